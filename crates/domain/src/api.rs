@@ -1,0 +1,404 @@
+//! Wire types: what `/api/v1` answers and the browser reads. They carry data, not server logic; the
+//! view builders here are pure functions of a [`DistrictOrg`] so both sides agree on their meaning.
+
+use crate::{
+    AuthorityId, AuthorityKind, DepartmentId, DistrictCode, DistrictOrg, Locality, LocalityId,
+    LocalityKind, Name, PhoneNumber, TeamId, TeamKind, Text, ZoneId,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The machine-readable part of every error: stable across releases and languages, so clients
+/// (our SPA among them) choose their own wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The resource named in the path does not exist.
+    NotFound,
+    /// No API route has this path.
+    NoSuchRoute,
+    /// The route exists but not for this method.
+    MethodNotAllowed,
+    /// A path or query parameter is malformed; `field` names it.
+    InvalidParameter,
+    /// The request body is too large.
+    PayloadTooLarge,
+    /// The request took too long.
+    Timeout,
+    /// The service cannot answer now (database unreachable, still starting); retry later.
+    Unavailable,
+    /// Something failed on our side; the details are in the server log, never in the response.
+    Internal,
+}
+
+/// The one error envelope: `{"error": {"code": …, "message": …, "field": …}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// A human-readable explanation in English, for developers; UIs translate `code` instead.
+    pub message: String,
+    /// The parameter at fault, for `invalid_parameter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// One value of a facet and how many items in the whole filtered set have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts of the filtered set by one field, ignoring paging.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Facet {
+    pub field: String,
+    pub counts: Vec<FacetCount>,
+}
+
+/// Every list answers in this shape. `next` is an opaque keyset cursor: pass it back as `cursor`
+/// to get the following page; it is absent on the last page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<Facet>,
+}
+
+/// The service's state, for load balancers and scripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` once the database is reachable and migrated.
+    pub status: String,
+    pub version: String,
+}
+
+/// A district as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DistrictSummary {
+    pub code: DistrictCode,
+    pub name: Name,
+    pub province: Name,
+    pub city: Option<Name>,
+    pub demo: bool,
+    pub zone_count: u32,
+    pub locality_count: u32,
+}
+
+/// A short reference to a district, carried by every page inside it (for breadcrumbs and the
+/// 示例数据 mark).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DistrictRef {
+    pub code: DistrictCode,
+    pub name: Name,
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DepartmentRef {
+    pub id: DepartmentId,
+    pub name: Name,
+    pub short_name: Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DepartmentView {
+    pub id: DepartmentId,
+    pub name: Name,
+    pub short_name: Name,
+    pub phone: Option<PhoneNumber>,
+    /// True for the district enforcement bureau.
+    pub is_bureau: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuthorityRef {
+    pub id: AuthorityId,
+    pub name: Name,
+    pub kind: AuthorityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TeamRef {
+    pub id: TeamId,
+    pub name: Name,
+    pub kind: TeamKind,
+}
+
+/// A district-level team, with the area it is posted to if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TeamView {
+    pub id: TeamId,
+    pub name: Name,
+    pub kind: TeamKind,
+    pub authority: AuthorityRef,
+    pub area: Option<LocalityRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LocalityRef {
+    pub id: LocalityId,
+    pub name: Name,
+    pub kind: LocalityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneRef {
+    pub id: ZoneId,
+    pub name: Name,
+}
+
+/// A zone's lead (片长) and the department they come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneLead {
+    pub name: Name,
+    pub department: DepartmentRef,
+}
+
+/// A zone as shown on its district's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneSummary {
+    pub id: ZoneId,
+    pub name: Name,
+    pub lead: ZoneLead,
+    pub centre: LocalityRef,
+    /// Centre first.
+    pub members: Vec<LocalityRef>,
+}
+
+/// `GET /api/v1/districts/{code}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DistrictView {
+    pub district: DistrictSummary,
+    /// The district enforcement bureau.
+    pub bureau: DepartmentRef,
+    /// District-level teams: the mobile team and special-area teams.
+    pub teams: Vec<TeamView>,
+    pub departments: Vec<DepartmentView>,
+    pub zones: Vec<ZoneSummary>,
+    /// Subdistricts, towns and townships in no zone.
+    pub unzoned: Vec<LocalityRef>,
+    pub special_areas: Vec<LocalityRef>,
+}
+
+/// One locality in a zone with the deputy lead it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneMember {
+    pub locality: LocalityRef,
+    pub deputy_lead: Option<Name>,
+    pub is_centre: bool,
+}
+
+/// `GET /api/v1/zones/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ZoneView {
+    pub id: ZoneId,
+    pub name: Name,
+    pub district: DistrictRef,
+    pub lead: ZoneLead,
+    pub legal_reviewer: Name,
+    /// Centre first.
+    pub members: Vec<ZoneMember>,
+}
+
+/// A locality as listed by `GET /api/v1/localities`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LocalitySummary {
+    pub id: LocalityId,
+    pub name: Name,
+    pub kind: LocalityKind,
+    pub district: DistrictRef,
+    pub zone: Option<ZoneRef>,
+}
+
+/// `GET /api/v1/localities/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LocalityView {
+    pub id: LocalityId,
+    pub name: Name,
+    pub kind: LocalityKind,
+    pub district: DistrictRef,
+    pub zone: Option<ZoneRef>,
+    pub is_zone_centre: bool,
+    pub deputy_lead: Option<Name>,
+    /// In whose name matters here are enforced.
+    pub authority: AuthorityRef,
+    pub team: TeamRef,
+    pub address: Text,
+    pub supervision_phone: PhoneNumber,
+}
+
+impl DistrictOrg {
+    fn district_ref(&self) -> DistrictRef {
+        DistrictRef {
+            code: self.district.code.clone(),
+            name: self.district.name.clone(),
+            demo: self.district.demo,
+        }
+    }
+
+    fn department_ref(&self, id: &DepartmentId) -> Option<DepartmentRef> {
+        self.department(id).map(|d| DepartmentRef {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            short_name: d.short_name.clone(),
+        })
+    }
+
+    fn authority_ref(&self, id: &AuthorityId) -> Option<AuthorityRef> {
+        self.authority(id).map(|a| AuthorityRef {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            kind: a.kind,
+        })
+    }
+
+    fn zone_lead(&self, zone: &crate::Zone) -> Option<ZoneLead> {
+        Some(ZoneLead {
+            name: zone.lead.clone(),
+            department: self.department_ref(&zone.lead_department)?,
+        })
+    }
+
+    /// The district as a list item.
+    pub fn summary(&self) -> DistrictSummary {
+        DistrictSummary {
+            code: self.district.code.clone(),
+            name: self.district.name.clone(),
+            province: self.district.province.clone(),
+            city: self.district.city.clone(),
+            demo: self.district.demo,
+            zone_count: u32::try_from(self.zones.len()).unwrap_or(u32::MAX),
+            locality_count: u32::try_from(self.localities.len()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The district page. `None` only if the organisation is inconsistent (a dangling reference),
+    /// which [`crate::dataset`] rules out for everything it loads.
+    pub fn view(&self) -> Option<DistrictView> {
+        let bureau = self.department_ref(&self.district.bureau)?;
+        let mut teams = Vec::new();
+        for t in self.teams.iter().filter(|t| t.kind != TeamKind::Locality) {
+            teams.push(TeamView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                kind: t.kind,
+                authority: self.authority_ref(&t.authority)?,
+                area: t.area.as_ref().and_then(|a| self.locality(a)).map(locality_ref),
+            });
+        }
+        let mut zones = Vec::new();
+        for z in &self.zones {
+            zones.push(ZoneSummary {
+                id: z.id.clone(),
+                name: z.name.clone(),
+                lead: self.zone_lead(z)?,
+                centre: locality_ref(self.locality(&z.centre)?),
+                members: self.zone_members(&z.id).into_iter().map(locality_ref).collect(),
+            });
+        }
+        let by_kind = |special: bool| {
+            self.localities
+                .iter()
+                .filter(|l| (l.kind == LocalityKind::SpecialArea) == special && l.zone.is_none())
+                .map(locality_ref)
+                .collect::<Vec<_>>()
+        };
+        Some(DistrictView {
+            district: self.summary(),
+            bureau,
+            teams,
+            departments: self
+                .departments
+                .iter()
+                .map(|d| DepartmentView {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    short_name: d.short_name.clone(),
+                    phone: d.phone.clone(),
+                    is_bureau: d.id == self.district.bureau,
+                })
+                .collect(),
+            zones,
+            unzoned: by_kind(false),
+            special_areas: by_kind(true),
+        })
+    }
+
+    /// A zone's page, if the zone is in this district.
+    pub fn zone_view(&self, id: &ZoneId) -> Option<ZoneView> {
+        let zone = self.zone(id)?;
+        Some(ZoneView {
+            id: zone.id.clone(),
+            name: zone.name.clone(),
+            district: self.district_ref(),
+            lead: self.zone_lead(zone)?,
+            legal_reviewer: zone.legal_reviewer.clone(),
+            members: self
+                .zone_members(id)
+                .into_iter()
+                .map(|l| ZoneMember {
+                    locality: locality_ref(l),
+                    deputy_lead: l.deputy_lead.clone(),
+                    is_centre: l.id == zone.centre,
+                })
+                .collect(),
+        })
+    }
+
+    fn zone_ref(&self, id: Option<&ZoneId>) -> Option<ZoneRef> {
+        id.and_then(|z| self.zone(z)).map(|z| ZoneRef {
+            id: z.id.clone(),
+            name: z.name.clone(),
+        })
+    }
+
+    /// A locality as a list item.
+    pub fn locality_summary(&self, l: &Locality) -> LocalitySummary {
+        LocalitySummary {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            kind: l.kind,
+            district: self.district_ref(),
+            zone: self.zone_ref(l.zone.as_ref()),
+        }
+    }
+
+    /// A locality's page, if the locality is in this district.
+    pub fn locality_view(&self, id: &LocalityId) -> Option<LocalityView> {
+        let l = self.locality(id)?;
+        let team = self.team(&l.team)?;
+        Some(LocalityView {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            kind: l.kind,
+            district: self.district_ref(),
+            zone: self.zone_ref(l.zone.as_ref()),
+            is_zone_centre: self.zones.iter().any(|z| z.centre == l.id),
+            deputy_lead: l.deputy_lead.clone(),
+            authority: self.authority_ref(&l.authority)?,
+            team: TeamRef {
+                id: team.id.clone(),
+                name: team.name.clone(),
+                kind: team.kind,
+            },
+            address: l.address.clone(),
+            supervision_phone: l.supervision_phone.clone(),
+        })
+    }
+}
+
+fn locality_ref(l: &Locality) -> LocalityRef {
+    LocalityRef {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        kind: l.kind,
+    }
+}

@@ -1,0 +1,23 @@
+//! gongshi's domain: the organisation of street-level enforcement, the values it is described with,
+//! and the wire types the server and the browser exchange.
+//!
+//! No IO lives here: the browser (WebAssembly) and the server run this same code, so a value that
+//! parses in one parses in the other. Every newtype has one way in (`parse` / `TryFrom<String>`) and
+//! deserialising goes through it, so a value that exists is valid.
+
+pub mod api;
+pub mod dataset;
+pub mod division;
+pub mod ids;
+pub mod org;
+pub mod phone;
+pub mod text;
+
+pub use division::{DistrictCode, DistrictCodeError};
+pub use ids::{AuthorityId, DepartmentId, LocalityId, Slug, SlugError, TeamId, ZoneId};
+pub use org::{
+    Authority, AuthorityKind, Department, District, DistrictOrg, Locality, LocalityKind, Team,
+    TeamKind, Zone,
+};
+pub use phone::{PhoneNumber, PhoneNumberError};
+pub use text::{Name, NameError, Text, TextError};

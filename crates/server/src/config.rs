@@ -1,0 +1,55 @@
+//! The command line and environment, read once at start-up. Every flag has an environment variable;
+//! `gongshi --help` and `gongshi serve --help` list them all.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "gongshi", version, about = "公示 gongshi: the public transparency portal for street- and township-level comprehensive administrative law enforcement")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web app; a new database is created, migrated and given the demo data.
+    Serve(Serve),
+    /// Replace the organisation data with the demo dataset or with the *.toml files in a directory.
+    Seed(Seed),
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate(Database),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Database {
+    /// The database: sqlite://PATH (created if missing; relative to the working directory) or
+    /// sqlite:///ABSOLUTE/PATH.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://gongshi.db")]
+    pub database: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Serve {
+    /// Address and port to listen on.
+    #[arg(long, env = "GONGSHI_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub db: Database,
+    /// The built web app (trunk's dist directory).
+    #[arg(long, env = "GONGSHI_ASSETS", default_value = "dist")]
+    pub assets: PathBuf,
+    /// Do not load the demo data into a new, empty database.
+    #[arg(long, env = "GONGSHI_NO_SEED")]
+    pub no_seed: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Seed {
+    #[command(flatten)]
+    pub db: Database,
+    /// A directory of district files (same format as data/demo/*.toml) instead of the demo data.
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+}

@@ -1,0 +1,125 @@
+//! gongshi's server: the JSON API under `/api/v1` and the built SPA for every other GET.
+//!
+//! `app(state)` builds the whole HTTP service (used by `gongshi serve` and by the tests in-process);
+//! `serve(config)` opens the store, loads the demo data on first start and runs it until SIGTERM.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+mod etag;
+mod paging;
+mod routes;
+pub mod spa;
+pub mod store;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use gongshi_domain::api::ErrorCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use routes::openapi;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn store::Store>,
+}
+
+/// Requests larger than this are refused before a handler sees them.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// A request that takes longer is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
+    error::envelope(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Internal,
+        "internal error".to_owned(),
+        None,
+    )
+}
+
+/// The whole HTTP service.
+pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
+    let api = routes::router()
+        .layer(axum::middleware::from_fn(etag::layer))
+        .with_state(state);
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(spa::serve)
+        .with_state(assets)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new().br(true).gzip(true))
+}
+
+/// Opens the store, loads the demo organisation if the database is new, and serves until SIGTERM
+/// or Ctrl-C, finishing requests in flight.
+pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
+    let store = store::open(&config.db.database).await?;
+    if store.is_empty().await? && !config.no_seed {
+        let orgs = demo::demo()?;
+        store.replace_organisation(&orgs).await?;
+        tracing::info!(districts = orgs.len(), "new database: loaded the demo organisation (示例数据)");
+    }
+    let assets = match &config.assets {
+        dir if dir.join("index.html").is_file() => Some(spa::Assets { dir: dir.clone() }),
+        dir => {
+            tracing::warn!(dir = %dir.display(), "no built web app there; serving the API only");
+            None
+        }
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "gongshi listening on http://{addr}");
+    axum::serve(listener, app(AppState { store }, assets))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,111 @@
+//! `GET /api/v1/localities` (filtered, faceted, keyset-paged) and `GET /api/v1/localities/{id}`.
+
+use crate::AppState;
+use crate::error::{ApiError, Result};
+use crate::paging;
+use crate::store::LocalityFilter;
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use gongshi_domain::api::{ErrorBody, LocalitySummary, LocalityView, Page};
+use gongshi_domain::{DistrictCode, LocalityId, LocalityKind, ZoneId};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ListParams {
+    /// 6-digit district code.
+    district: Option<String>,
+    /// Zone id.
+    zone: Option<String>,
+    /// subdistrict, town, township or special_area.
+    kind: Option<String>,
+    /// `true`: only localities in a zone; `false`: only those in none.
+    zoned: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<String>,
+    /// The `next` value of the previous page.
+    cursor: Option<String>,
+}
+
+impl ListParams {
+    fn filter(&self) -> Result<LocalityFilter> {
+        Ok(LocalityFilter {
+            district: self
+                .district
+                .as_deref()
+                .map(DistrictCode::parse)
+                .transpose()
+                .map_err(|e| ApiError::invalid("district", e))?,
+            zone: self
+                .zone
+                .as_deref()
+                .map(ZoneId::parse)
+                .transpose()
+                .map_err(|e| ApiError::invalid("zone", e))?,
+            kind: self
+                .kind
+                .as_deref()
+                .map(|k| {
+                    LocalityKind::parse(k).ok_or_else(|| {
+                        ApiError::invalid("kind", "one of subdistrict, town, township, special_area")
+                    })
+                })
+                .transpose()?,
+            zoned: self
+                .zoned
+                .as_deref()
+                .map(|z| match z {
+                    "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err(ApiError::invalid("zoned", "true or false")),
+                })
+                .transpose()?,
+        })
+    }
+}
+
+/// Localities, by id, with counts by kind and zone over the whole filtered set.
+#[utoipa::path(get, path = "/localities", tag = "organisation", params(ListParams), responses(
+    (status = 200, body = Page<LocalitySummary>),
+    (status = 400, body = ErrorBody),
+))]
+async fn list(
+    State(state): State<AppState>,
+    params: std::result::Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Page<LocalitySummary>>> {
+    let Query(params) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let filter = params.filter()?;
+    let limit = paging::limit(params.limit.as_deref())?;
+    let after = paging::decode_cursor(params.cursor.as_deref(), LocalityId::parse)?;
+    let rows = state.store.localities(&filter, after.as_ref(), limit + 1).await?;
+    let (items, next) = paging::split_page(rows, limit, |l| l.id.to_string());
+    let facets = state.store.locality_facets(&filter).await?;
+    Ok(Json(Page { items, next, facets }))
+}
+
+/// A locality: in whose name matters are enforced here, by which team, its zone, address and
+/// supervision phone.
+#[utoipa::path(get, path = "/localities/{id}", tag = "organisation",
+    params(("id" = String, Path, description = "Locality id, e.g. xc-nankeng")),
+    responses(
+        (status = 200, body = LocalityView),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<LocalityView>> {
+    let id = LocalityId::parse(id).map_err(|e| ApiError::invalid("id", e))?;
+    let not_found = || ApiError::NotFound { what: "locality" };
+    let code = state.store.district_of_locality(&id).await?.ok_or_else(not_found)?;
+    let org = state.store.district_org(&code).await?.ok_or_else(not_found)?;
+    org.locality_view(&id).map(Json).ok_or_else(not_found)
+}

@@ -1,0 +1,70 @@
+//! `/api/v1`: one module per resource, each with its own `router()`, merged here. Every handler is
+//! registered through `utoipa_axum::routes!`, so a route cannot exist without its OpenAPI entry.
+
+mod districts;
+mod health;
+mod localities;
+mod zones;
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use std::sync::LazyLock;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gongshi",
+        description = "Public API of gongshi (公示), the transparency portal for street- and \
+                       township-level comprehensive administrative law enforcement. Errors share one \
+                       envelope (ErrorBody); lists answer as Page with a keyset `next` cursor; GETs \
+                       carry a weak ETag and honour If-None-Match.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    tags(
+        (name = "service", description = "Health and this document"),
+        (name = "organisation", description = "Districts, zones, localities, authorities and teams"),
+    )
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description, unprefixed.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(openapi_json))
+        .merge(health::router())
+        .merge(districts::router())
+        .merge(zones::router())
+        .merge(localities::router())
+}
+
+/// The OpenAPI document, with paths as clients call them (under `/api/v1`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = api().split_for_parts();
+    doc.paths.paths = std::mem::take(&mut doc.paths.paths)
+        .into_iter()
+        .map(|(path, item)| (format!("/api/v1{path}"), item))
+        .collect();
+    doc
+}
+
+static OPENAPI_JSON: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(openapi()).unwrap_or_default());
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "service",
+    responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json")))]
+async fn openapi_json() -> Json<serde_json::Value> {
+    Json(OPENAPI_JSON.clone())
+}
+
+/// The `/api/v1` router, with JSON answers for unknown paths and wrong methods.
+pub(crate) fn router() -> axum::Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    router
+        .fallback(|| async { ApiError::NoSuchRoute })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}

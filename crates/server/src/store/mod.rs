@@ -1,0 +1,86 @@
+//! The store: everything the API reads and writes, behind one interface so that a PostgreSQL
+//! implementation can stand beside the SQLite one and pass the same tests.
+//!
+//! Implementations return domain and wire types; SQL and row structs stay inside them.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use gongshi_domain::api::{DistrictSummary, Facet, LocalitySummary};
+use gongshi_domain::{DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
+
+/// Why the store failed. Callers turn all of these into "internal error" for the client; the
+/// detail goes to the log.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value no longer parses: the database was edited by hand or by an older version.
+    #[error("stored {what} is invalid: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL support is planned)")]
+    UnsupportedUrl(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which localities `GET /api/v1/localities` lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalityFilter {
+    pub district: Option<DistrictCode>,
+    pub zone: Option<ZoneId>,
+    pub kind: Option<LocalityKind>,
+    /// `Some(false)`: only localities in no zone.
+    pub zoned: Option<bool>,
+}
+
+/// The persistence interface of the API.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// Succeeds when the database answers and is migrated.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// True when no organisation has been loaded yet (first start).
+    async fn is_empty(&self) -> StoreResult<bool>;
+
+    /// Replaces the organisation data with `orgs`, all or nothing.
+    async fn replace_organisation(&self, orgs: &[DistrictOrg]) -> StoreResult<()>;
+
+    /// Districts ordered by code, after the keyset `after`.
+    async fn districts(
+        &self,
+        after: Option<&DistrictCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<DistrictSummary>>;
+
+    /// One district's whole organisation.
+    async fn district_org(&self, code: &DistrictCode) -> StoreResult<Option<DistrictOrg>>;
+
+    async fn district_of_zone(&self, zone: &ZoneId) -> StoreResult<Option<DistrictCode>>;
+
+    async fn district_of_locality(&self, id: &LocalityId) -> StoreResult<Option<DistrictCode>>;
+
+    /// Localities matching `filter`, ordered by id, after the keyset `after`.
+    async fn localities(
+        &self,
+        filter: &LocalityFilter,
+        after: Option<&LocalityId>,
+        limit: u32,
+    ) -> StoreResult<Vec<LocalitySummary>>;
+
+    /// Counts of the filtered localities by kind and by zone (ignoring paging).
+    async fn locality_facets(&self, filter: &LocalityFilter) -> StoreResult<Vec<Facet>>;
+}
+
+/// Opens the store a database URL names, creating and migrating the database if needed.
+pub async fn open(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(std::sync::Arc::new(SqliteStore::open(url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}

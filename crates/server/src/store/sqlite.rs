@@ -1,0 +1,463 @@
+//! The embedded default: one SQLite file in WAL mode with foreign keys enforced and
+//! `synchronous=FULL`, so a write acknowledged to a citizen survives a power cut.
+
+use super::{LocalityFilter, Store, StoreError, StoreResult};
+use async_trait::async_trait;
+use gongshi_domain::api::{DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef};
+use gongshi_domain::{
+    Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
+    LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
+};
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Sqlite};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The SQLite implementation of [`Store`].
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// Parses a stored value with the same parser the API uses for input, so a value read back is as
+/// valid as one accepted.
+fn parse<T: DeserializeOwned>(what: &'static str, value: &str) -> StoreResult<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| {
+        StoreError::Corrupt {
+            what,
+            detail: format!("{value:?}: {e}"),
+        }
+    })
+}
+
+fn parse_opt<T: DeserializeOwned>(what: &'static str, value: Option<&str>) -> StoreResult<Option<T>> {
+    value.map(|v| parse(what, v)).transpose()
+}
+
+fn authority_kind(s: &str) -> StoreResult<AuthorityKind> {
+    parse("authority kind", s)
+}
+
+fn team_kind(s: &str) -> StoreResult<TeamKind> {
+    parse("team kind", s)
+}
+
+fn locality_kind(s: &str) -> StoreResult<LocalityKind> {
+    LocalityKind::parse(s).ok_or_else(|| StoreError::Corrupt {
+        what: "locality kind",
+        detail: s.to_owned(),
+    })
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database at `url` (`sqlite://PATH`, or
+    /// `sqlite::memory:` for a throwaway one).
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        // An in-memory database exists once per connection: keep exactly one.
+        let max = if url.contains(":memory:") { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    fn summary_query() -> QueryBuilder<'static, Sqlite> {
+        QueryBuilder::new(
+            "SELECT d.code, d.name, d.province, d.city, d.demo, \
+             (SELECT count(*) FROM zones z WHERE z.district = d.code), \
+             (SELECT count(*) FROM localities l WHERE l.district = d.code) \
+             FROM districts d",
+        )
+    }
+
+    fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, filter: &LocalityFilter) {
+        q.push(" WHERE 1 = 1");
+        if let Some(d) = &filter.district {
+            q.push(" AND l.district = ").push_bind(d.to_string());
+        }
+        if let Some(z) = &filter.zone {
+            q.push(" AND l.zone = ").push_bind(z.to_string());
+        }
+        if let Some(k) = filter.kind {
+            q.push(" AND l.kind = ").push_bind(k.as_str());
+        }
+        match filter.zoned {
+            Some(true) => q.push(" AND l.zone IS NOT NULL"),
+            Some(false) => q.push(" AND l.zone IS NULL"),
+            None => q,
+        };
+    }
+}
+
+type DistrictSummaryRow = (String, String, String, Option<String>, bool, i64, i64);
+
+fn district_summary(row: DistrictSummaryRow) -> StoreResult<DistrictSummary> {
+    let (code, name, province, city, demo, zones, localities) = row;
+    Ok(DistrictSummary {
+        code: parse("district code", &code)?,
+        name: parse("district name", &name)?,
+        province: parse("province", &province)?,
+        city: parse_opt("city", city.as_deref())?,
+        demo,
+        zone_count: count(zones),
+        locality_count: count(localities),
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1 FROM _sqlx_migrations LIMIT 1")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM districts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n == 0)
+    }
+
+    async fn replace_organisation(&self, orgs: &[DistrictOrg]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["teams", "localities", "zones", "authorities", "departments", "districts"] {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for org in orgs {
+            let d = &org.district;
+            sqlx::query("INSERT INTO districts (code, name, province, city, bureau, demo) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(d.code.as_str())
+                .bind(d.name.as_str())
+                .bind(d.province.as_str())
+                .bind(d.city.as_ref().map(|c| c.as_str()))
+                .bind(d.bureau.as_str())
+                .bind(d.demo)
+                .execute(&mut *tx)
+                .await?;
+            for dep in &org.departments {
+                sqlx::query("INSERT INTO departments (id, district, name, short_name, phone) VALUES (?, ?, ?, ?, ?)")
+                    .bind(dep.id.as_str())
+                    .bind(dep.district.as_str())
+                    .bind(dep.name.as_str())
+                    .bind(dep.short_name.as_str())
+                    .bind(dep.phone.as_ref().map(|p| p.as_str()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for a in &org.authorities {
+                let kind = match a.kind {
+                    AuthorityKind::LocalityOffice => "locality_office",
+                    AuthorityKind::Department => "department",
+                };
+                sqlx::query("INSERT INTO authorities (id, district, name, kind, locality, department) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(a.id.as_str())
+                    .bind(a.district.as_str())
+                    .bind(a.name.as_str())
+                    .bind(kind)
+                    .bind(a.locality.as_ref().map(|l| l.as_str()))
+                    .bind(a.department.as_ref().map(|d| d.as_str()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for z in &org.zones {
+                sqlx::query("INSERT INTO zones (id, district, name, lead_department, lead, centre, legal_reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .bind(z.id.as_str())
+                    .bind(z.district.as_str())
+                    .bind(z.name.as_str())
+                    .bind(z.lead_department.as_str())
+                    .bind(z.lead.as_str())
+                    .bind(z.centre.as_str())
+                    .bind(z.legal_reviewer.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for l in &org.localities {
+                sqlx::query("INSERT INTO localities (id, district, name, kind, zone, authority, team, address, supervision_phone, deputy_lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(l.id.as_str())
+                    .bind(l.district.as_str())
+                    .bind(l.name.as_str())
+                    .bind(l.kind.as_str())
+                    .bind(l.zone.as_ref().map(|z| z.as_str()))
+                    .bind(l.authority.as_str())
+                    .bind(l.team.as_str())
+                    .bind(l.address.as_str())
+                    .bind(l.supervision_phone.as_str())
+                    .bind(l.deputy_lead.as_ref().map(|n| n.as_str()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for t in &org.teams {
+                let kind = match t.kind {
+                    TeamKind::Locality => "locality",
+                    TeamKind::Mobile => "mobile",
+                    TeamKind::SpecialArea => "special_area",
+                };
+                sqlx::query("INSERT INTO teams (id, authority, name, kind, area) VALUES (?, ?, ?, ?, ?)")
+                    .bind(t.id.as_str())
+                    .bind(t.authority.as_str())
+                    .bind(t.name.as_str())
+                    .bind(kind)
+                    .bind(t.area.as_ref().map(|a| a.as_str()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn districts(
+        &self,
+        after: Option<&DistrictCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<DistrictSummary>> {
+        let mut q = Self::summary_query();
+        q.push(" WHERE d.code > ")
+            .push_bind(after.map_or(String::new(), |c| c.to_string()))
+            .push(" ORDER BY d.code LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows: Vec<DistrictSummaryRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter().map(district_summary).collect()
+    }
+
+    async fn district_org(&self, code: &DistrictCode) -> StoreResult<Option<DistrictOrg>> {
+        let code_s = code.as_str();
+        let Some((name, province, city, bureau, demo)): Option<(String, String, Option<String>, String, bool)> =
+            sqlx::query_as("SELECT name, province, city, bureau, demo FROM districts WHERE code = ?")
+                .bind(code_s)
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let district = District {
+            code: code.clone(),
+            name: parse("district name", &name)?,
+            province: parse("province", &province)?,
+            city: parse_opt("city", city.as_deref())?,
+            bureau: parse("bureau", &bureau)?,
+            demo,
+        };
+
+        let departments = sqlx::query_as::<_, (String, String, String, Option<String>)>(
+            "SELECT id, name, short_name, phone FROM departments WHERE district = ? ORDER BY id",
+        )
+        .bind(code_s)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, name, short_name, phone)| {
+            Ok(Department {
+                id: parse("department id", &id)?,
+                district: code.clone(),
+                name: parse("department name", &name)?,
+                short_name: parse("department short name", &short_name)?,
+                phone: parse_opt("department phone", phone.as_deref())?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+
+        let authorities = sqlx::query_as::<_, (String, String, String, Option<String>, Option<String>)>(
+            "SELECT id, name, kind, locality, department FROM authorities WHERE district = ? ORDER BY id",
+        )
+        .bind(code_s)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, name, kind, locality, department)| {
+            Ok(Authority {
+                id: parse("authority id", &id)?,
+                district: code.clone(),
+                name: parse("authority name", &name)?,
+                kind: authority_kind(&kind)?,
+                locality: parse_opt("authority locality", locality.as_deref())?,
+                department: parse_opt("authority department", department.as_deref())?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+
+        let teams = sqlx::query_as::<_, (String, String, String, String, Option<String>)>(
+            "SELECT t.id, t.authority, t.name, t.kind, t.area FROM teams t \
+             JOIN authorities a ON a.id = t.authority WHERE a.district = ? ORDER BY t.id",
+        )
+        .bind(code_s)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, authority, name, kind, area)| {
+            Ok(Team {
+                id: parse("team id", &id)?,
+                authority: parse("team authority", &authority)?,
+                name: parse("team name", &name)?,
+                kind: team_kind(&kind)?,
+                area: parse_opt("team area", area.as_deref())?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+
+        let zones = sqlx::query_as::<_, (String, String, String, String, String, String)>(
+            "SELECT id, name, lead_department, lead, centre, legal_reviewer FROM zones \
+             WHERE district = ? ORDER BY id",
+        )
+        .bind(code_s)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, name, lead_department, lead, centre, legal_reviewer)| {
+            Ok(Zone {
+                id: parse("zone id", &id)?,
+                district: code.clone(),
+                name: parse("zone name", &name)?,
+                lead_department: parse("zone lead department", &lead_department)?,
+                lead: parse("zone lead", &lead)?,
+                centre: parse("zone centre", &centre)?,
+                legal_reviewer: parse("legal reviewer", &legal_reviewer)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+
+        type LocalityRow = (
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
+        let localities = sqlx::query_as::<_, LocalityRow>(
+            "SELECT id, name, kind, zone, authority, team, address, supervision_phone, deputy_lead \
+             FROM localities WHERE district = ? ORDER BY id",
+        )
+        .bind(code_s)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, name, kind, zone, authority, team, address, phone, deputy)| {
+            Ok(Locality {
+                id: parse("locality id", &id)?,
+                district: code.clone(),
+                name: parse("locality name", &name)?,
+                kind: locality_kind(&kind)?,
+                zone: parse_opt("locality zone", zone.as_deref())?,
+                authority: parse("locality authority", &authority)?,
+                team: parse("locality team", &team)?,
+                address: parse("address", &address)?,
+                supervision_phone: parse("supervision phone", &phone)?,
+                deputy_lead: parse_opt("deputy lead", deputy.as_deref())?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+
+        Ok(Some(DistrictOrg {
+            district,
+            departments,
+            authorities,
+            teams,
+            zones,
+            localities,
+        }))
+    }
+
+    async fn district_of_zone(&self, zone: &ZoneId) -> StoreResult<Option<DistrictCode>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT district FROM zones WHERE id = ?")
+            .bind(zone.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(c,)| parse("district code", &c)).transpose()
+    }
+
+    async fn district_of_locality(&self, id: &LocalityId) -> StoreResult<Option<DistrictCode>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT district FROM localities WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(c,)| parse("district code", &c)).transpose()
+    }
+
+    async fn localities(
+        &self,
+        filter: &LocalityFilter,
+        after: Option<&LocalityId>,
+        limit: u32,
+    ) -> StoreResult<Vec<LocalitySummary>> {
+        let mut q = QueryBuilder::new(
+            "SELECT l.id, l.name, l.kind, d.code, d.name, d.demo, z.id, z.name \
+             FROM localities l JOIN districts d ON d.code = l.district \
+             LEFT JOIN zones z ON z.id = l.zone",
+        );
+        Self::push_filter(&mut q, filter);
+        if let Some(after) = after {
+            q.push(" AND l.id > ").push_bind(after.to_string());
+        }
+        q.push(" ORDER BY l.id LIMIT ").push_bind(i64::from(limit));
+        type Row = (String, String, String, String, String, bool, Option<String>, Option<String>);
+        let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(id, name, kind, code, dname, demo, zid, zname)| {
+                let zone = match (zid, zname) {
+                    (Some(id), Some(name)) => Some(ZoneRef {
+                        id: parse("zone id", &id)?,
+                        name: parse("zone name", &name)?,
+                    }),
+                    _ => None,
+                };
+                Ok(LocalitySummary {
+                    id: parse("locality id", &id)?,
+                    name: parse("locality name", &name)?,
+                    kind: locality_kind(&kind)?,
+                    district: DistrictRef {
+                        code: parse("district code", &code)?,
+                        name: parse("district name", &dname)?,
+                        demo,
+                    },
+                    zone,
+                })
+            })
+            .collect()
+    }
+
+    async fn locality_facets(&self, filter: &LocalityFilter) -> StoreResult<Vec<Facet>> {
+        let mut facets = Vec::new();
+        for (field, column) in [("kind", "l.kind"), ("zone", "coalesce(l.zone, '')")] {
+            let mut q = QueryBuilder::new(format!("SELECT {column}, count(*) FROM localities l"));
+            Self::push_filter(&mut q, filter);
+            q.push(format!(" GROUP BY {column} ORDER BY {column}"));
+            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
+            facets.push(Facet {
+                field: field.to_owned(),
+                counts: rows
+                    .into_iter()
+                    .map(|(value, n)| FacetCount {
+                        value,
+                        count: u64::try_from(n).unwrap_or(0),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(facets)
+    }
+}
