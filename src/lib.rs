@@ -1,1 +1,35 @@
-//! placeholder
+//! gongshi's web app: a Leptos client-side-rendered SPA. `App` provides the language and routes each
+//! path in [`routes::AppRoute`] to its page in `pages/`.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod routes;
+
+use components::Shell;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::district::DistrictPage;
+use pages::home::Home;
+use pages::locality::LocalityPage;
+use pages::not_found::NotFound;
+use pages::zone::ZonePage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_i18n();
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/districts/:code") view=DistrictPage />
+                    <Route path=path!("/zones/:id") view=ZonePage />
+                    <Route path=path!("/localities/:id") view=LocalityPage />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,1 +1,5 @@
-fn main(){}
+//! The Wasm entry point: mounts [`gongshi_web::App`] on `<body>`.
+
+fn main() {
+    leptos::mount::mount_to_body(gongshi_web::App);
+}

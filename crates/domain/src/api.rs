@@ -291,7 +291,11 @@ impl DistrictOrg {
                 name: t.name.clone(),
                 kind: t.kind,
                 authority: self.authority_ref(&t.authority)?,
-                area: t.area.as_ref().and_then(|a| self.locality(a)).map(locality_ref),
+                area: t
+                    .area
+                    .as_ref()
+                    .and_then(|a| self.locality(a))
+                    .map(locality_ref),
             });
         }
         let mut zones = Vec::new();
@@ -301,7 +305,11 @@ impl DistrictOrg {
                 name: z.name.clone(),
                 lead: self.zone_lead(z)?,
                 centre: locality_ref(self.locality(&z.centre)?),
-                members: self.zone_members(&z.id).into_iter().map(locality_ref).collect(),
+                members: self
+                    .zone_members(&z.id)
+                    .into_iter()
+                    .map(locality_ref)
+                    .collect(),
             });
         }
         let by_kind = |special: bool| {

@@ -155,15 +155,22 @@ impl DistrictFile {
             }
         }
         let departments: BTreeSet<_> = self.departments.iter().map(|d| d.id.clone()).collect();
-        let localities: BTreeMap<_, _> = self.localities.iter().map(|l| (l.id.clone(), l)).collect();
+        let localities: BTreeMap<_, _> =
+            self.localities.iter().map(|l| (l.id.clone(), l)).collect();
         if !departments.contains(&self.district.bureau) {
-            errors.push(dangling("the bureau".into(), self.district.bureau.to_string()));
+            errors.push(dangling(
+                "the bureau".into(),
+                self.district.bureau.to_string(),
+            ));
         }
 
         let mut zone_of: BTreeMap<LocalityId, ZoneId> = BTreeMap::new();
         for z in &self.zones {
             if !departments.contains(&z.lead_department) {
-                errors.push(dangling(format!("zone {}", z.id), z.lead_department.to_string()));
+                errors.push(dangling(
+                    format!("zone {}", z.id),
+                    z.lead_department.to_string(),
+                ));
             }
             if !z.members.contains(&z.centre) {
                 errors.push(DatasetError::CentreNotMember {
@@ -270,7 +277,9 @@ impl DistrictFile {
                 (authority, team.clone())
             } else {
                 let (Some(office), Some(team_name)) = (&l.office, &l.team) else {
-                    errors.push(problem("a subdistrict, town or township needs an office and a team"));
+                    errors.push(problem(
+                        "a subdistrict, town or township needs an office and a team",
+                    ));
                     continue;
                 };
                 let (Ok(authority), Ok(team)) =
@@ -391,5 +400,9 @@ pub fn load(files: Vec<DistrictFile>) -> Result<Vec<DistrictOrg>, Vec<DatasetErr
             }
         }
     }
-    if errors.is_empty() { Ok(orgs) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(orgs)
+    } else {
+        Err(errors)
+    }
 }

@@ -103,9 +103,21 @@ mod tests {
             ("35060", DistrictCodeError::NotSixDigits, "five digits"),
             ("3506021", DistrictCodeError::NotSixDigits, "seven digits"),
             ("35o602", DistrictCodeError::NotSixDigits, "a letter"),
-            ("３５０６０２", DistrictCodeError::NotSixDigits, "full-width digits"),
-            ("990602", DistrictCodeError::UnknownProvince("99".into()), "no such province"),
-            ("350600", DistrictCodeError::NotCountyLevel, "a city (漳州市)"),
+            (
+                "３５０６０２",
+                DistrictCodeError::NotSixDigits,
+                "full-width digits",
+            ),
+            (
+                "990602",
+                DistrictCodeError::UnknownProvince("99".into()),
+                "no such province",
+            ),
+            (
+                "350600",
+                DistrictCodeError::NotCountyLevel,
+                "a city (漳州市)",
+            ),
             ("350000", DistrictCodeError::NotCountyLevel, "a province"),
         ];
         for (input, expected, why) in cases {

@@ -82,7 +82,9 @@ pub struct Team {
 }
 
 /// What kind of place a locality is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LocalityKind {
     /// 街道
@@ -153,6 +155,7 @@ pub struct Zone {
 }
 
 /// Everything about one district's organisation: what the store loads and the views are built from.
+/// Zones and localities are in the order the district publishes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictOrg {
     pub district: District,
@@ -184,7 +187,7 @@ impl DistrictOrg {
         self.localities.iter().find(|l| &l.id == id)
     }
 
-    /// The members of a zone: the centre first, then by id, so every response lists them alike.
+    /// The members of a zone: the centre first, then in the order the district publishes them.
     pub fn zone_members(&self, zone: &ZoneId) -> Vec<&Locality> {
         let centre = self.zone(zone).map(|z| &z.centre);
         let mut members: Vec<&Locality> = self
@@ -192,7 +195,8 @@ impl DistrictOrg {
             .iter()
             .filter(|l| l.zone.as_ref() == Some(zone))
             .collect();
-        members.sort_by_key(|l| (Some(&l.id) != centre, l.id.clone()));
+        // Stable: members other than the centre keep their published order.
+        members.sort_by_key(|l| Some(&l.id) != centre);
         members
     }
 }

@@ -52,7 +52,10 @@ impl PhoneNumber {
         groups.retain(|g| !g.is_empty());
         let mut digits: String = groups.concat();
         if s.starts_with('+') {
-            digits = digits.strip_prefix("86").ok_or(PhoneNumberError::BadShape)?.to_owned();
+            digits = digits
+                .strip_prefix("86")
+                .ok_or(PhoneNumberError::BadShape)?
+                .to_owned();
             groups = vec![digits.clone()];
         }
 
@@ -173,10 +176,22 @@ mod tests {
         let cases = [
             ("", PhoneNumberError::Empty, "empty"),
             ("0596-234567a", PhoneNumberError::BadCharacter, "a letter"),
-            ("12812345678", PhoneNumberError::BadShape, "mobile prefix 12"),
+            (
+                "12812345678",
+                PhoneNumberError::BadShape,
+                "mobile prefix 12",
+            ),
             ("1381234567", PhoneNumberError::BadShape, "ten-digit mobile"),
-            ("021-6234567", PhoneNumberError::BadShape, "seven digits after a short code"),
-            ("0596-02345678", PhoneNumberError::BadShape, "local part starts with 0"),
+            (
+                "021-6234567",
+                PhoneNumberError::BadShape,
+                "seven digits after a short code",
+            ),
+            (
+                "0596-02345678",
+                PhoneNumberError::BadShape,
+                "local part starts with 0",
+            ),
             ("2345678", PhoneNumberError::BadShape, "no area code"),
             ("+1 2025550123", PhoneNumberError::BadShape, "not mainland"),
         ];

@@ -29,7 +29,9 @@ impl Name {
             return Err(NameError::Empty);
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(NameError::TooLong { max: Self::MAX_CHARS });
+            return Err(NameError::TooLong {
+                max: Self::MAX_CHARS,
+            });
         }
         if s.chars().any(char::is_control) {
             return Err(NameError::ControlCharacter);
@@ -68,7 +70,9 @@ impl Text {
             return Err(TextError::Empty);
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(TextError::TooLong { max: Self::MAX_CHARS });
+            return Err(TextError::TooLong {
+                max: Self::MAX_CHARS,
+            });
         }
         if s.chars().any(|c| c.is_control() && c != '\n') {
             return Err(TextError::ControlCharacter);
@@ -126,8 +130,14 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_counted_in_characters() {
-        assert_eq!(Name::parse("  芗城区  ").map(String::from), Ok("芗城区".to_owned()));
-        assert!(Name::parse("汉".repeat(64)).is_ok(), "64 Han characters fit");
+        assert_eq!(
+            Name::parse("  芗城区  ").map(String::from),
+            Ok("芗城区".to_owned())
+        );
+        assert!(
+            Name::parse("汉".repeat(64)).is_ok(),
+            "64 Han characters fit"
+        );
         assert_eq!(
             Name::parse("汉".repeat(65)),
             Err(NameError::TooLong { max: 64 })
@@ -140,7 +150,11 @@ mod tests {
             ("", NameError::Empty, "empty"),
             ("   ", NameError::Empty, "only spaces"),
             ("\u{3000}", NameError::Empty, "only an ideographic space"),
-            ("南坑\n街道", NameError::ControlCharacter, "line break in a name"),
+            (
+                "南坑\n街道",
+                NameError::ControlCharacter,
+                "line break in a name",
+            ),
             ("南坑\u{7}", NameError::ControlCharacter, "bell"),
         ];
         for (input, expected, why) in cases {

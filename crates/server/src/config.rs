@@ -6,7 +6,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "gongshi", version, about = "公示 gongshi: the public transparency portal for street- and township-level comprehensive administrative law enforcement")]
+#[command(
+    name = "gongshi",
+    version,
+    about = "公示 gongshi: the public transparency portal for street- and township-level comprehensive administrative law enforcement"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

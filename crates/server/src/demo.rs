@@ -19,7 +19,9 @@ const DEMO: [(&str, &str); 2] = [
     ),
 ];
 
-fn parse_files<'a>(files: impl IntoIterator<Item = (String, &'a str)>) -> anyhow::Result<Vec<DistrictOrg>> {
+fn parse_files<'a>(
+    files: impl IntoIterator<Item = (String, &'a str)>,
+) -> anyhow::Result<Vec<DistrictOrg>> {
     let mut parsed = Vec::new();
     for (name, text) in files {
         let file: DistrictFile =

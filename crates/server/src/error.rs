@@ -35,7 +35,12 @@ impl ApiError {
 }
 
 /// Builds the envelope; also used by middleware that answers without a handler.
-pub fn envelope(status: StatusCode, code: ErrorCode, message: String, field: Option<String>) -> Response {
+pub fn envelope(
+    status: StatusCode,
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+) -> Response {
     (
         status,
         Json(ErrorBody {
@@ -53,14 +58,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let message = self.to_string();
         match self {
-            Self::NotFound { .. } => envelope(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None),
+            Self::NotFound { .. } => {
+                envelope(StatusCode::NOT_FOUND, ErrorCode::NotFound, message, None)
+            }
             Self::InvalidParameter { field, .. } => envelope(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::InvalidParameter,
                 message,
                 Some(field.to_owned()),
             ),
-            Self::NoSuchRoute => envelope(StatusCode::NOT_FOUND, ErrorCode::NoSuchRoute, message, None),
+            Self::NoSuchRoute => {
+                envelope(StatusCode::NOT_FOUND, ErrorCode::NoSuchRoute, message, None)
+            }
             Self::MethodNotAllowed => envelope(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorCode::MethodNotAllowed,

@@ -43,11 +43,13 @@ pub(crate) async fn layer(req: Request, next: Next) -> Response {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if if_none_match.is_some_and(|v| matches(&v, &tag)) {
         let mut headers = HeaderMap::new();
-        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+        for name in [header::ETAG, header::CACHE_CONTROL] {
             if let Some(v) = parts.headers.get(&name) {
                 headers.insert(name, v.clone());
             }
         }
+        // The 200 varies by encoding (compression adds the header to it); a 304 must say the same.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -78,7 +80,11 @@ mod tests {
             ("W/\"abd\"", false),
             ("", false),
         ] {
-            assert_eq!(matches(&HeaderValue::from_static(header), tag), expected, "{header}");
+            assert_eq!(
+                matches(&HeaderValue::from_static(header), tag),
+                expected,
+                "{header}"
+            );
         }
     }
 }

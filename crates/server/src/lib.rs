@@ -15,6 +15,7 @@ pub mod store;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
+use axum::routing::any;
 use gongshi_domain::api::ErrorCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +48,26 @@ fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
     )
 }
 
+/// Layers that refuse a request themselves (body too large, too slow) answer with a bare status;
+/// give those the one JSON envelope too.
+async fn envelope_bare_errors(res: Response) -> Response {
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let (code, message) = match res.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::PayloadTooLarge, "the request body is too large")
+        }
+        StatusCode::REQUEST_TIMEOUT => (ErrorCode::Timeout, "the request took too long"),
+        _ => return res,
+    };
+    if is_json {
+        return res;
+    }
+    error::envelope(res.status(), code, message.to_owned(), None)
+}
+
 /// The whole HTTP service.
 pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
     let api = routes::router()
@@ -54,18 +75,25 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         .with_state(state);
     Router::new()
         .nest("/api/v1", api)
+        // Every other path under /api is the API's to answer (as JSON), never the web app's.
+        .route("/api", any(|| async { error::ApiError::NoSuchRoute }))
+        .route(
+            "/api/{*rest}",
+            any(|| async { error::ApiError::NoSuchRoute }),
+        )
         .fallback(spa::serve)
         .with_state(assets)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::map_response(envelope_bare_errors))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(CompressionLayer::new().br(true).gzip(true))
 }
@@ -77,7 +105,10 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     if store.is_empty().await? && !config.no_seed {
         let orgs = demo::demo()?;
         store.replace_organisation(&orgs).await?;
-        tracing::info!(districts = orgs.len(), "new database: loaded the demo organisation (示例数据)");
+        tracing::info!(
+            districts = orgs.len(),
+            "new database: loaded the demo organisation (示例数据)"
+        );
     }
     let assets = match &config.assets {
         dir if dir.join("index.html").is_file() => Some(spa::Assets { dir: dir.clone() }),

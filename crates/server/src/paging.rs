@@ -30,9 +30,17 @@ pub(crate) fn encode_cursor(key: &str) -> String {
 }
 
 /// Decodes a cursor into the key type of the list; anything we did not issue is a clear 400.
-pub(crate) fn decode_cursor<T, E>(raw: Option<&str>, parse: impl FnOnce(String) -> Result<T, E>) -> Result<Option<T>, ApiError> {
+pub(crate) fn decode_cursor<T, E>(
+    raw: Option<&str>,
+    parse: impl FnOnce(String) -> Result<T, E>,
+) -> Result<Option<T>, ApiError> {
     let Some(raw) = raw else { return Ok(None) };
-    let bad = || ApiError::invalid("cursor", "not a cursor this API issued; pass `next` from a previous page");
+    let bad = || {
+        ApiError::invalid(
+            "cursor",
+            "not a cursor this API issued; pass `next` from a previous page",
+        )
+    };
     let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
     let key = String::from_utf8(bytes).map_err(|_| bad())?;
     parse(key).map(Some).map_err(|_| bad())
@@ -40,7 +48,11 @@ pub(crate) fn decode_cursor<T, E>(raw: Option<&str>, parse: impl FnOnce(String) 
 
 /// Fetches one more than asked to learn whether a next page exists, and returns the page's items
 /// with the cursor for the next one.
-pub(crate) fn split_page<T>(mut items: Vec<T>, limit: u32, key: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+pub(crate) fn split_page<T>(
+    mut items: Vec<T>,
+    limit: u32,
+    key: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
     let limit = limit as usize;
     if items.len() > limit {
         items.truncate(limit);
@@ -58,8 +70,11 @@ mod tests {
     #[test]
     fn cursor_round_trips_and_rejects_forgeries() {
         let c = encode_cursor("xc-nankeng");
-        assert_eq!(decode_cursor(Some(&c), |s| Ok::<_, ()>(s)).ok().flatten(), Some("xc-nankeng".to_owned()));
-        assert!(decode_cursor(Some("%%%"), |s| Ok::<_, ()>(s)).is_err());
+        assert_eq!(
+            decode_cursor(Some(&c), Ok::<_, ()>).ok().flatten(),
+            Some("xc-nankeng".to_owned())
+        );
+        assert!(decode_cursor(Some("%%%"), Ok::<_, ()>).is_err());
         assert!(decode_cursor(Some(&encode_cursor("x")), |_| Err::<String, _>(())).is_err());
     }
 

@@ -26,7 +26,7 @@ fn is_hashed(path: &str) -> bool {
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 

@@ -39,7 +39,9 @@ CREATE TABLE zones (
     lead_department  TEXT NOT NULL REFERENCES departments (id) DEFERRABLE INITIALLY DEFERRED,
     lead             TEXT NOT NULL,
     centre           TEXT NOT NULL REFERENCES localities (id) DEFERRABLE INITIALLY DEFERRED,
-    legal_reviewer   TEXT NOT NULL
+    legal_reviewer   TEXT NOT NULL,
+    -- the order the district publishes its zones in (东部, 中部, 西部)
+    position         INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX zones_district ON zones (district, id);
 
@@ -53,7 +55,9 @@ CREATE TABLE localities (
     team               TEXT NOT NULL REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED,
     address            TEXT NOT NULL,
     supervision_phone  TEXT NOT NULL,
-    deputy_lead        TEXT
+    deputy_lead        TEXT,
+    -- the order the district publishes its localities in
+    position           INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX localities_district ON localities (district, id);
 CREATE INDEX localities_zone ON localities (zone, id);

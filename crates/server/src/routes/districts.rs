@@ -4,8 +4,8 @@ use crate::AppState;
 use crate::error::{ApiError, Result};
 use crate::paging;
 use axum::Json;
-use axum::extract::{Path, Query, State};
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use gongshi_domain::DistrictCode;
 use gongshi_domain::api::{DistrictSummary, DistrictView, ErrorBody, Page};
 use serde::Deserialize;
@@ -58,12 +58,17 @@ async fn list(
         (status = 400, body = ErrorBody, description = "Not a district code"),
         (status = 404, body = ErrorBody),
     ))]
-async fn detail(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<DistrictView>> {
+async fn detail(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<DistrictView>> {
     let code = DistrictCode::parse(code).map_err(|e| ApiError::invalid("code", e))?;
     let org = state
         .store
         .district_org(&code)
         .await?
         .ok_or(ApiError::NotFound { what: "district" })?;
-    org.view().map(Json).ok_or(ApiError::NotFound { what: "district" })
+    org.view()
+        .map(Json)
+        .ok_or(ApiError::NotFound { what: "district" })
 }

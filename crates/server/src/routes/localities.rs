@@ -57,7 +57,10 @@ impl ListParams {
                 .as_deref()
                 .map(|k| {
                     LocalityKind::parse(k).ok_or_else(|| {
-                        ApiError::invalid("kind", "one of subdistrict, town, township, special_area")
+                        ApiError::invalid(
+                            "kind",
+                            "one of subdistrict, town, township, special_area",
+                        )
                     })
                 })
                 .transpose()?,
@@ -87,10 +90,17 @@ async fn list(
     let filter = params.filter()?;
     let limit = paging::limit(params.limit.as_deref())?;
     let after = paging::decode_cursor(params.cursor.as_deref(), LocalityId::parse)?;
-    let rows = state.store.localities(&filter, after.as_ref(), limit + 1).await?;
+    let rows = state
+        .store
+        .localities(&filter, after.as_ref(), limit + 1)
+        .await?;
     let (items, next) = paging::split_page(rows, limit, |l| l.id.to_string());
     let facets = state.store.locality_facets(&filter).await?;
-    Ok(Json(Page { items, next, facets }))
+    Ok(Json(Page {
+        items,
+        next,
+        facets,
+    }))
 }
 
 /// A locality: in whose name matters are enforced here, by which team, its zone, address and
@@ -102,10 +112,21 @@ async fn list(
         (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]
-async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<LocalityView>> {
+async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<LocalityView>> {
     let id = LocalityId::parse(id).map_err(|e| ApiError::invalid("id", e))?;
     let not_found = || ApiError::NotFound { what: "locality" };
-    let code = state.store.district_of_locality(&id).await?.ok_or_else(not_found)?;
-    let org = state.store.district_org(&code).await?.ok_or_else(not_found)?;
+    let code = state
+        .store
+        .district_of_locality(&id)
+        .await?
+        .ok_or_else(not_found)?;
+    let org = state
+        .store
+        .district_org(&code)
+        .await?
+        .ok_or_else(not_found)?;
     org.locality_view(&id).map(Json).ok_or_else(not_found)
 }

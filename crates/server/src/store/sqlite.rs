@@ -3,7 +3,9 @@
 
 use super::{LocalityFilter, Store, StoreError, StoreResult};
 use async_trait::async_trait;
-use gongshi_domain::api::{DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef};
+use gongshi_domain::api::{
+    DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef,
+};
 use gongshi_domain::{
     Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
     LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
@@ -35,7 +37,10 @@ fn parse<T: DeserializeOwned>(what: &'static str, value: &str) -> StoreResult<T>
     })
 }
 
-fn parse_opt<T: DeserializeOwned>(what: &'static str, value: Option<&str>) -> StoreResult<Option<T>> {
+fn parse_opt<T: DeserializeOwned>(
+    what: &'static str,
+    value: Option<&str>,
+) -> StoreResult<Option<T>> {
     value.map(|v| parse(what, v)).transpose()
 }
 
@@ -139,7 +144,14 @@ impl Store for SqliteStore {
 
     async fn replace_organisation(&self, orgs: &[DistrictOrg]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["teams", "localities", "zones", "authorities", "departments", "districts"] {
+        for table in [
+            "teams",
+            "localities",
+            "zones",
+            "authorities",
+            "departments",
+            "districts",
+        ] {
             sqlx::query(&format!("DELETE FROM {table}"))
                 .execute(&mut *tx)
                 .await?;
@@ -180,8 +192,8 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
             }
-            for z in &org.zones {
-                sqlx::query("INSERT INTO zones (id, district, name, lead_department, lead, centre, legal_reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for (position, z) in (0_i64..).zip(&org.zones) {
+                sqlx::query("INSERT INTO zones (id, district, name, lead_department, lead, centre, legal_reviewer, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(z.id.as_str())
                     .bind(z.district.as_str())
                     .bind(z.name.as_str())
@@ -189,11 +201,12 @@ impl Store for SqliteStore {
                     .bind(z.lead.as_str())
                     .bind(z.centre.as_str())
                     .bind(z.legal_reviewer.as_str())
+                    .bind(position)
                     .execute(&mut *tx)
                     .await?;
             }
-            for l in &org.localities {
-                sqlx::query("INSERT INTO localities (id, district, name, kind, zone, authority, team, address, supervision_phone, deputy_lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (position, l) in (0_i64..).zip(&org.localities) {
+                sqlx::query("INSERT INTO localities (id, district, name, kind, zone, authority, team, address, supervision_phone, deputy_lead, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(l.id.as_str())
                     .bind(l.district.as_str())
                     .bind(l.name.as_str())
@@ -204,6 +217,7 @@ impl Store for SqliteStore {
                     .bind(l.address.as_str())
                     .bind(l.supervision_phone.as_str())
                     .bind(l.deputy_lead.as_ref().map(|n| n.as_str()))
+                    .bind(position)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -213,14 +227,16 @@ impl Store for SqliteStore {
                     TeamKind::Mobile => "mobile",
                     TeamKind::SpecialArea => "special_area",
                 };
-                sqlx::query("INSERT INTO teams (id, authority, name, kind, area) VALUES (?, ?, ?, ?, ?)")
-                    .bind(t.id.as_str())
-                    .bind(t.authority.as_str())
-                    .bind(t.name.as_str())
-                    .bind(kind)
-                    .bind(t.area.as_ref().map(|a| a.as_str()))
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO teams (id, authority, name, kind, area) VALUES (?, ?, ?, ?, ?)",
+                )
+                .bind(t.id.as_str())
+                .bind(t.authority.as_str())
+                .bind(t.name.as_str())
+                .bind(kind)
+                .bind(t.area.as_ref().map(|a| a.as_str()))
+                .execute(&mut *tx)
+                .await?;
             }
         }
         tx.commit().await?;
@@ -243,11 +259,18 @@ impl Store for SqliteStore {
 
     async fn district_org(&self, code: &DistrictCode) -> StoreResult<Option<DistrictOrg>> {
         let code_s = code.as_str();
-        let Some((name, province, city, bureau, demo)): Option<(String, String, Option<String>, String, bool)> =
-            sqlx::query_as("SELECT name, province, city, bureau, demo FROM districts WHERE code = ?")
-                .bind(code_s)
-                .fetch_optional(&self.pool)
-                .await?
+        let Some((name, province, city, bureau, demo)): Option<(
+            String,
+            String,
+            Option<String>,
+            String,
+            bool,
+        )> = sqlx::query_as(
+            "SELECT name, province, city, bureau, demo FROM districts WHERE code = ?",
+        )
+        .bind(code_s)
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
@@ -318,23 +341,25 @@ impl Store for SqliteStore {
 
         let zones = sqlx::query_as::<_, (String, String, String, String, String, String)>(
             "SELECT id, name, lead_department, lead, centre, legal_reviewer FROM zones \
-             WHERE district = ? ORDER BY id",
+             WHERE district = ? ORDER BY position",
         )
         .bind(code_s)
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|(id, name, lead_department, lead, centre, legal_reviewer)| {
-            Ok(Zone {
-                id: parse("zone id", &id)?,
-                district: code.clone(),
-                name: parse("zone name", &name)?,
-                lead_department: parse("zone lead department", &lead_department)?,
-                lead: parse("zone lead", &lead)?,
-                centre: parse("zone centre", &centre)?,
-                legal_reviewer: parse("legal reviewer", &legal_reviewer)?,
-            })
-        })
+        .map(
+            |(id, name, lead_department, lead, centre, legal_reviewer)| {
+                Ok(Zone {
+                    id: parse("zone id", &id)?,
+                    district: code.clone(),
+                    name: parse("zone name", &name)?,
+                    lead_department: parse("zone lead department", &lead_department)?,
+                    lead: parse("zone lead", &lead)?,
+                    centre: parse("zone centre", &centre)?,
+                    legal_reviewer: parse("legal reviewer", &legal_reviewer)?,
+                })
+            },
+        )
         .collect::<StoreResult<Vec<_>>>()?;
 
         type LocalityRow = (
@@ -350,26 +375,28 @@ impl Store for SqliteStore {
         );
         let localities = sqlx::query_as::<_, LocalityRow>(
             "SELECT id, name, kind, zone, authority, team, address, supervision_phone, deputy_lead \
-             FROM localities WHERE district = ? ORDER BY id",
+             FROM localities WHERE district = ? ORDER BY position",
         )
         .bind(code_s)
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|(id, name, kind, zone, authority, team, address, phone, deputy)| {
-            Ok(Locality {
-                id: parse("locality id", &id)?,
-                district: code.clone(),
-                name: parse("locality name", &name)?,
-                kind: locality_kind(&kind)?,
-                zone: parse_opt("locality zone", zone.as_deref())?,
-                authority: parse("locality authority", &authority)?,
-                team: parse("locality team", &team)?,
-                address: parse("address", &address)?,
-                supervision_phone: parse("supervision phone", &phone)?,
-                deputy_lead: parse_opt("deputy lead", deputy.as_deref())?,
-            })
-        })
+        .map(
+            |(id, name, kind, zone, authority, team, address, phone, deputy)| {
+                Ok(Locality {
+                    id: parse("locality id", &id)?,
+                    district: code.clone(),
+                    name: parse("locality name", &name)?,
+                    kind: locality_kind(&kind)?,
+                    zone: parse_opt("locality zone", zone.as_deref())?,
+                    authority: parse("locality authority", &authority)?,
+                    team: parse("locality team", &team)?,
+                    address: parse("address", &address)?,
+                    supervision_phone: parse("supervision phone", &phone)?,
+                    deputy_lead: parse_opt("deputy lead", deputy.as_deref())?,
+                })
+            },
+        )
         .collect::<StoreResult<Vec<_>>>()?;
 
         Ok(Some(DistrictOrg {
@@ -414,7 +441,16 @@ impl Store for SqliteStore {
             q.push(" AND l.id > ").push_bind(after.to_string());
         }
         q.push(" ORDER BY l.id LIMIT ").push_bind(i64::from(limit));
-        type Row = (String, String, String, String, String, bool, Option<String>, Option<String>);
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            bool,
+            Option<String>,
+            Option<String>,
+        );
         let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|(id, name, kind, code, dname, demo, zid, zname)| {

@@ -1,0 +1,19 @@
+//! The server's one integration-test binary: every `/api/v1` endpoint with its 400s and 404s, the
+//! SPA beside it, ETags, compression, one real socket, and the store and dataset loading underneath.
+//! Each test gets its own SQLite file with the demo organisation (`helpers::TestApp`).
+
+#[path = "api/helpers.rs"]
+mod helpers;
+
+#[path = "api/districts.rs"]
+mod districts;
+#[path = "api/localities.rs"]
+mod localities;
+#[path = "api/service.rs"]
+mod service;
+#[path = "api/spa.rs"]
+mod spa;
+#[path = "api/store.rs"]
+mod store;
+#[path = "api/zones.rs"]
+mod zones;

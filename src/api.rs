@@ -1,0 +1,106 @@
+//! The typed client of `/api/v1`. Non-2xx answers become [`ApiError`] with the server's stable code;
+//! a request still in flight when its page goes away is aborted.
+
+use gongshi_domain::api::{
+    DistrictSummary, DistrictView, ErrorBody, ErrorCode, LocalityView, Page, ZoneView,
+};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// Why a call failed. `code` is `None` when no API answer arrived (network down, aborted, not JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: Option<u16>,
+    pub code: Option<ErrorCode>,
+    pub detail: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(s) => write!(f, "HTTP {s}: {}", self.detail),
+            None => write!(f, "network error: {}", self.detail),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    fn network(e: impl fmt::Display) -> Self {
+        Self {
+            status: None,
+            code: None,
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// GETs `path` (under `/api/v1`) and decodes the JSON answer.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let url = format!("/api/v1{path}");
+    SendWrapper::new(async move {
+        let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+        let signal = controller.as_ref().map(|c| c.signal());
+        on_cleanup(move || {
+            if let Some(c) = controller.take() {
+                c.abort();
+            }
+        });
+        let res = gloo_net::http::Request::get(&url)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref())
+            .send()
+            .await
+            .map_err(ApiError::network)?;
+        let status = res.status();
+        if res.ok() {
+            return res.json::<T>().await.map_err(|e| ApiError {
+                status: Some(status),
+                code: None,
+                detail: format!("unexpected answer: {e}"),
+            });
+        }
+        match res.json::<ErrorBody>().await {
+            Ok(body) => Err(ApiError {
+                status: Some(status),
+                code: Some(body.error.code),
+                detail: body.error.message,
+            }),
+            Err(_) => Err(ApiError {
+                status: Some(status),
+                code: Some(if status >= 500 {
+                    ErrorCode::Unavailable
+                } else {
+                    ErrorCode::NotFound
+                }),
+                detail: res.status_text(),
+            }),
+        }
+    })
+    .await
+}
+
+/// Encodes a path segment the user or a link supplied (ids we issue never need it, but a typed URL
+/// might contain anything).
+fn segment(s: &str) -> String {
+    String::from(web_sys::js_sys::encode_uri_component(s))
+}
+
+pub async fn districts() -> Result<Page<DistrictSummary>, ApiError> {
+    get("/districts?limit=200").await
+}
+
+pub async fn district(code: String) -> Result<DistrictView, ApiError> {
+    get(&format!("/districts/{}", segment(&code))).await
+}
+
+pub async fn zone(id: String) -> Result<ZoneView, ApiError> {
+    get(&format!("/zones/{}", segment(&id))).await
+}
+
+pub async fn locality(id: String) -> Result<LocalityView, ApiError> {
+    get(&format!("/localities/{}", segment(&id))).await
+}

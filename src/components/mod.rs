@@ -1,0 +1,7 @@
+//! Widgets shared by the pages.
+
+pub mod shell;
+pub mod status;
+
+pub use shell::Shell;
+pub use status::{DataView, DemoBadge, Skeleton};

@@ -1,0 +1,60 @@
+//! The frame around every page: skip link, header with the language switcher, `<main>`, footer.
+
+use crate::i18n::{I18n, Key, Lang, use_i18n};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{i18n.t(Key::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-name">{i18n.t(Key::AppName)}</span>
+                    <span class="brand-tagline">{i18n.t(Key::AppTagline)}</span>
+                </A>
+                <nav aria-label=i18n.t(Key::NavLabel) class="site-nav">
+                    <A href="/">{i18n.t(Key::NavHome)}</A>
+                </nav>
+                <LanguageSwitcher />
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="wrap">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{i18n.t(Key::FooterBasis)}</p>
+                <p><a href="/api/v1/openapi.json">{i18n.t(Key::FooterApi)}</a></p>
+            </div>
+        </footer>
+    }
+}
+
+/// Three buttons, each in its own language; the current one is pressed.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n: I18n = use_i18n();
+    view! {
+        <div class="lang-switch" role="group" aria-label=i18n.t(Key::LanguageLabel)>
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=lang.tag()
+                            data-lang=lang.tag()
+                            aria-pressed=move || (i18n.lang() == lang).to_string()
+                            on:click=move |_| i18n.set(lang)
+                        >
+                            {lang.native_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

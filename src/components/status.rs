@@ -1,0 +1,64 @@
+//! Loading, error and demo states every data view shares.
+
+use crate::api::ApiError;
+use crate::i18n::{self, Key, use_i18n};
+use leptos::prelude::*;
+use std::future::Future;
+
+/// Grey placeholder lines while data loads; announced to screen readers as loading.
+#[component]
+pub fn Skeleton(#[prop(default = 4)] lines: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="skeleton" role="status" aria-live="polite">
+            <span class="visually-hidden">{i18n.t(Key::Loading)}</span>
+            <div class="sk-line sk-title"></div>
+            {(0..lines).map(|_| view! { <div class="sk-line"></div> }).collect_view()}
+        </div>
+    }
+}
+
+/// The 示例数据 mark on anything from the demo dataset.
+#[component]
+pub fn DemoBadge(demo: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    demo.then(|| view! { <span class="badge badge-demo">{i18n.t(Key::DemoBadge)}</span> })
+}
+
+/// Loads `fetch` into a [`LocalResource`] and shows a skeleton while loading, the error (translated
+/// by its API code) with a retry button if it fails, and `render`'s view once it arrives.
+#[component]
+pub fn DataView<T, Fut, F, V>(fetch: F, render: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    F: Fn() -> Fut + 'static,
+    V: IntoView + 'static,
+{
+    let data = LocalResource::new(fetch);
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=|| view! { <Skeleton /> }>
+            <ErrorBoundary fallback=move |errors| {
+                let message = move || {
+                    let code = errors
+                        .read()
+                        .iter()
+                        .find_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| e.code));
+                    i18n.tr(i18n::error_code(code.flatten()))
+                };
+                view! {
+                    <div class="error-panel" role="alert">
+                        <h2>{i18n.t(Key::ErrorTitle)}</h2>
+                        <p>{message}</p>
+                        <button type="button" class="button" on:click=move |_| data.refetch()>
+                            {i18n.t(Key::Retry)}
+                        </button>
+                    </div>
+                }
+            }>
+                {move || Suspend::new(async move { data.await.map(render) })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}

@@ -1,0 +1,256 @@
+//! Translations: zh-Hans by default, zh-Hant and en switchable. The choice is kept in localStorage and
+//! `<html lang>` follows it, so screen readers pronounce the page in the right language.
+//!
+//! Strings live only in `locales/*.toml`; `build.rs` turns them into [`Key`].
+
+use gongshi_domain::api::ErrorCode;
+use gongshi_domain::{AuthorityKind, LocalityKind, TeamKind};
+use leptos::prelude::*;
+
+include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
+
+const STORAGE_KEY: &str = "gongshi.lang";
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    ZhHans,
+    ZhHant,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
+
+    /// The BCP 47 tag, used for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhHans => "zh-Hans",
+            Lang::ZhHant => "zh-Hant",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, as a switcher shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhHans => "简体中文",
+            Lang::ZhHant => "繁體中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
+    fn table(self) -> &'static [&'static str] {
+        match self {
+            Lang::ZhHans => ZH_HANS,
+            Lang::ZhHant => ZH_HANT,
+            Lang::En => EN,
+        }
+    }
+}
+
+/// The text of `key` in `lang`.
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    lang.table().get(key as usize).copied().unwrap_or("")
+}
+
+/// The text of `key` with `{name}` placeholders filled in.
+pub fn format(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
+    let mut s = text(lang, key).to_owned();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The app-wide language, read and set through context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn lang(self) -> Lang {
+        self.lang.get()
+    }
+
+    /// A reactive text: re-renders when the language changes.
+    pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        let lang = self.lang;
+        move || text(lang.get(), key)
+    }
+
+    pub fn tr(self, key: Key) -> &'static str {
+        text(self.lang.get(), key)
+    }
+
+    pub fn set(self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            // Private browsing may refuse storage; the choice then lasts for this visit only.
+            let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+    }
+}
+
+/// Reads the stored choice (zh-Hans if none), provides it to the app and keeps `<html lang>` in step.
+pub fn provide_i18n() -> I18n {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default();
+    let i18n = I18n {
+        lang: RwSignal::new(stored),
+    };
+    Effect::new(move |_| {
+        let tag = i18n.lang.get().tag();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", tag);
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+/// The app-wide language; outside the app (component tests) a zh-Hans default.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| {
+        let i18n = I18n {
+            lang: RwSignal::new(Lang::default()),
+        };
+        provide_context(i18n);
+        i18n
+    })
+}
+
+/// Translation keys for domain values shown in the UI.
+pub fn locality_kind(kind: LocalityKind) -> Key {
+    match kind {
+        LocalityKind::Subdistrict => Key::KindSubdistrict,
+        LocalityKind::Town => Key::KindTown,
+        LocalityKind::Township => Key::KindTownship,
+        LocalityKind::SpecialArea => Key::KindSpecialArea,
+    }
+}
+
+pub fn team_kind(kind: TeamKind) -> Key {
+    match kind {
+        TeamKind::Locality => Key::TeamKindLocality,
+        TeamKind::Mobile => Key::TeamKindMobile,
+        TeamKind::SpecialArea => Key::TeamKindSpecialArea,
+    }
+}
+
+pub fn authority_kind(kind: AuthorityKind) -> Key {
+    match kind {
+        AuthorityKind::LocalityOffice => Key::AuthorityKindLocalityOffice,
+        AuthorityKind::Department => Key::AuthorityKindDepartment,
+    }
+}
+
+/// What to tell a person about an API error, by its stable code.
+pub fn error_code(code: Option<ErrorCode>) -> Key {
+    match code {
+        Some(ErrorCode::NotFound | ErrorCode::NoSuchRoute) => Key::ErrNotFound,
+        Some(ErrorCode::InvalidParameter) => Key::ErrInvalidParameter,
+        Some(ErrorCode::Unavailable | ErrorCode::Timeout) => Key::ErrUnavailable,
+        Some(ErrorCode::Internal) => Key::ErrInternal,
+        Some(ErrorCode::MethodNotAllowed | ErrorCode::PayloadTooLarge) => Key::ErrOther,
+        None => Key::ErrNetwork,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn table(text: &str) -> BTreeMap<String, String> {
+        toml::from_str(text).expect("a flat TOML table of strings")
+    }
+
+    fn locales() -> Vec<(&'static str, BTreeMap<String, String>)> {
+        vec![
+            ("zh-Hans", table(include_str!("../locales/zh-Hans.toml"))),
+            ("zh-Hant", table(include_str!("../locales/zh-Hant.toml"))),
+            ("en", table(include_str!("../locales/en.toml"))),
+        ]
+    }
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_language_has_every_key_and_no_other() {
+        let all = locales();
+        let (_, source) = &all[0];
+        for (lang, table) in &all {
+            let missing: Vec<_> = source.keys().filter(|k| !table.contains_key(*k)).collect();
+            let extra: Vec<_> = table.keys().filter(|k| !source.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "locales/{lang}.toml misses {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "locales/{lang}.toml has keys zh-Hans lacks: {extra:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_translation_is_empty_and_placeholders_agree() {
+        let all = locales();
+        let (_, source) = &all[0];
+        for (lang, table) in &all {
+            for (key, text) in table {
+                assert!(!text.trim().is_empty(), "{lang}: {key} is empty");
+                if let Some(src) = source.get(key) {
+                    assert_eq!(
+                        placeholders(src),
+                        placeholders(text),
+                        "{lang}: {key} placeholders"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_generated_tables_match_the_files() {
+        let all = locales();
+        for ((tag, table), lang) in all.iter().zip(Lang::ALL) {
+            assert_eq!(lang.tag(), *tag);
+            for key in Key::ALL {
+                assert_eq!(
+                    Some(text(lang, *key)),
+                    table.get(key.name()).map(String::as_str)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn format_fills_placeholders() {
+        assert_eq!(
+            format(
+                Lang::En,
+                Key::DistrictCounts,
+                &[("zones", "3"), ("localities", "10")]
+            ),
+            "3 zones, 10 localities and areas"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! One module per route.
+
+pub mod district;
+pub mod home;
+pub mod locality;
+pub mod not_found;
+pub mod zone;
+
+use leptos::prelude::*;
+
+/// Keeps `document.title` as "page · 公示", following the language.
+pub fn use_title(title: impl Fn() -> String + 'static) {
+    let i18n = crate::i18n::use_i18n();
+    Effect::new(move |_| {
+        let app = i18n.tr(crate::i18n::Key::AppName);
+        let page = title();
+        let full = if page.is_empty() {
+            app.to_owned()
+        } else {
+            format!("{page} · {app}")
+        };
+        document().set_title(&full);
+    });
+}
