@@ -168,7 +168,7 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::collections::BTreeMap;

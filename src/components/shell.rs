@@ -3,12 +3,13 @@
 use crate::i18n::{I18n, Key, Lang, use_i18n};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{i18n.t(Key::SkipToContent)}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{i18n.t(Key::SkipToContent)}</a>
         <header class="site-header">
             <div class="wrap header-row">
                 <A href="/" attr:class="brand">
@@ -30,6 +31,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <p><a href="/api/v1/openapi.json">{i18n.t(Key::FooterApi)}</a></p>
             </div>
         </footer>
+    }
+}
+
+/// Moves focus to `<main>` itself: the router would treat `#main` as a navigation, and a focus move
+/// is what keyboard and screen-reader users need from a skip link.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 

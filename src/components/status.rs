@@ -49,7 +49,7 @@ where
                 };
                 view! {
                     <div class="error-panel" role="alert">
-                        <h2>{i18n.t(Key::ErrorTitle)}</h2>
+                        <h1>{i18n.t(Key::ErrorTitle)}</h1>
                         <p>{message}</p>
                         <button type="button" class="button" on:click=move |_| data.refetch()>
                             {i18n.t(Key::Retry)}

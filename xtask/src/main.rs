@@ -1,2 +1,162 @@
-//! placeholder
-fn main() {}
+//! The project's two commands (see README):
+//!
+//! - `cargo xtask run [-- FLAGS]`: installs what is missing, builds the SPA in release and starts
+//!   `gongshi serve` on http://127.0.0.1:8080 (FLAGS pass through to it).
+//! - `cargo xtask test`: installs what the tests need, then runs fmt, clippy and every test
+//!   (unit, property, integration, wasm-bindgen in Chromium, end-to-end in Chromium).
+
+mod tools;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("dist") => {
+            tools::ensure_build_tools(&root)?;
+            build_spa(&root)
+        }
+        _ => {
+            eprintln!(
+                "usage:\n  cargo xtask run [-- gongshi serve flags]   build the web app and start the portal\n  \
+                 cargo xtask test                           install test tools, run fmt, clippy and every test\n  \
+                 cargo xtask dist                           only build the web app (dist/)"
+            );
+            bail!("unknown or missing command");
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Runs a command, echoing it, and fails with its name if it fails.
+pub(crate) fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("\n$ {}", display(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", display(cmd)))?;
+    if !status.success() {
+        bail!("{} failed ({status})", display(cmd));
+    }
+    Ok(())
+}
+
+fn display(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+fn build_spa(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    sh(Command::new(tools::bin("trunk"))
+        .args(["build", "--release"])
+        .current_dir(root))?;
+    eprintln!("web app built into dist/ in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn run(root: &Path, flags: &[String]) -> Result<()> {
+    tools::ensure_build_tools(root)?;
+    build_spa(root)?;
+    let flags: Vec<&String> = flags.iter().skip_while(|a| *a == "--").collect();
+    let mut serve = cargo();
+    serve
+        .args([
+            "run",
+            "--release",
+            "--package",
+            "gongshi-server",
+            "--bin",
+            "gongshi",
+            "--",
+            "serve",
+        ])
+        .args(flags);
+    if std::env::var_os("GONGSHI_ASSETS").is_none() {
+        serve.env("GONGSHI_ASSETS", root.join("dist"));
+    }
+    sh(&mut serve)
+}
+
+fn test(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    tools::ensure_build_tools(root)?;
+    let browser = tools::ensure_browser()?;
+    let axe = tools::ensure_axe(root)?;
+
+    sh(cargo().args(["fmt", "--all", "--check"]))?;
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    sh(cargo().args([
+        "clippy",
+        "--package",
+        "gongshi-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    // The end-to-end tests drive the real server binary and the release SPA.
+    build_spa(root)?;
+    sh(cargo().args(["build", "--package", "gongshi-server", "--bin", "gongshi"]))?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let gongshi = target_dir.join("debug").join("gongshi");
+
+    sh(cargo()
+        .args(["test", "--workspace"])
+        .env("GONGSHI_BIN", &gongshi)
+        .env("GONGSHI_DIST", root.join("dist"))
+        .env("GONGSHI_AXE_JS", &axe)
+        .env("CHROME_BIN", &browser.chromium)
+        .env("CHROMEDRIVER", &browser.chromedriver))?;
+
+    // Component tests: compiled to Wasm and run in headless Chromium by wasm-bindgen-test-runner,
+    // which reads the browser flags from webdriver.json in the working directory.
+    sh(cargo()
+        .args([
+            "test",
+            "--package",
+            "gongshi-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools::bin("wasm-bindgen-test-runner"),
+        )
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .current_dir(root))?;
+
+    eprintln!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}

@@ -1,0 +1,422 @@
+//! End-to-end journeys: the real `gongshi` server with the release SPA and a fresh database, driven
+//! in real headless Chromium through ChromeDriver, with axe-core checking every page visited.
+//!
+//! `cargo xtask test` builds the server and the SPA first and passes their paths in GONGSHI_BIN and
+//! GONGSHI_DIST (and GONGSHI_AXE_JS, CHROME_BIN, CHROMEDRIVER).
+#![cfg(not(target_arch = "wasm32"))]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn env_path(var: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(var).map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(default),
+        PathBuf::from,
+    );
+    assert!(
+        path.exists(),
+        "{} not found ({var}); run the browser tests through `cargo xtask test`, which builds and installs what they need",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("the loopback interface has a free port")
+}
+
+/// One plain HTTP/1.1 GET, for readiness checks before any browser exists: the status code only
+/// (ChromeDriver keeps the connection open, so nothing past the status line is read).
+fn http_status(port: u16, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = [0_u8; 12];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+/// A child process that is killed when the test ends, even by a panic.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < WAIT,
+            "{what} did not become ready within {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A running portal (server + fresh database) and a browser session on it. Dropping it stops both
+/// processes.
+struct Portal {
+    base: String,
+    client: Client,
+    _server: Process,
+    _driver: Process,
+    _dir: tempfile::TempDir,
+}
+
+impl Portal {
+    async fn start(width: u32, height: u32) -> Portal {
+        let bin = env_path("GONGSHI_BIN", "target/debug/gongshi");
+        let dist = env_path("GONGSHI_DIST", "dist");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let port = free_port();
+        let server = Process(
+            Command::new(bin)
+                .arg("serve")
+                .arg("--addr")
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("--database")
+                .arg(format!("sqlite://{}", dir.path().join("e2e.db").display()))
+                .arg("--assets")
+                .arg(dist)
+                .env("GONGSHI_LOG", "warn")
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("the gongshi binary starts"),
+        );
+        wait_until("the server", || {
+            http_status(port, "/api/v1/health") == Some(200)
+        });
+
+        let driver_port = free_port();
+        let driver = Process(
+            Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts"),
+        );
+        wait_until("chromedriver", || {
+            http_status(driver_port, "/status") == Some(200)
+        });
+
+        let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+        let profile = dir.path().join("profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".to_owned(),
+            json!({
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run",
+                    format!("--user-data-dir={}", profile.display()),
+                    format!("--window-size={width},{height}"),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a Chromium session");
+        Portal {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            _server: server,
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigation");
+    }
+
+    /// Waits until an `<h1>` containing `text` is shown, and returns the page path.
+    async fn heading(&self, text: &str) -> String {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&format!("//h1[contains(., '{text}')]")))
+            .await
+            .unwrap_or_else(|e| panic!("no <h1> with {text:?}: {e}"));
+        self.client
+            .current_url()
+            .await
+            .expect("a URL")
+            .path()
+            .to_owned()
+    }
+
+    async fn click_link(&self, text: &str) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("script runs")
+    }
+
+    /// Runs axe-core on the page and fails with every violation listed.
+    async fn assert_accessible(&self, page: &str) {
+        let axe = std::fs::read_to_string(env_path(
+            "GONGSHI_AXE_JS",
+            "target/axe/node_modules/axe-core/axe.min.js",
+        ))
+        .expect("axe-core is readable");
+        self.client
+            .execute(&axe, vec![])
+            .await
+            .expect("axe-core loads");
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations.map(v => ({
+                       id: v.id, impact: v.impact, help: v.help,
+                       nodes: v.nodes.map(n => n.target.join(' ')) }))))
+                   .catch(e => done([{ id: 'axe-error', help: String(e) }]));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        assert_eq!(
+            violations,
+            json!([]),
+            "axe-core found accessibility violations on {page}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn home_switches_language_and_remembers_it() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/").await;
+    p.heading("街镇综合行政执法，向公众公示").await;
+    assert_eq!(
+        p.js("return document.documentElement.lang").await,
+        json!("zh-Hans")
+    );
+    p.click_link("芗城区").await; // the districts list loaded
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+    p.assert_accessible("home (zh-Hans)").await;
+
+    p.client
+        .find(Locator::Css("button[data-lang='en']"))
+        .await
+        .expect("an English button")
+        .click()
+        .await
+        .expect("click");
+    p.heading("Street-level law enforcement, open to the public")
+        .await;
+    assert_eq!(
+        p.js("return document.documentElement.lang").await,
+        json!("en")
+    );
+    p.assert_accessible("home (en)").await;
+
+    // The choice survives a reload.
+    p.client.refresh().await.expect("reload");
+    p.heading("open to the public").await;
+    assert_eq!(
+        p.js("return document.documentElement.lang").await,
+        json!("en")
+    );
+
+    p.client
+        .find(Locator::Css("button[data-lang='zh-Hans']"))
+        .await
+        .expect("a 简体中文 button")
+        .click()
+        .await
+        .expect("click");
+    p.heading("向公众公示").await;
+    assert_eq!(
+        p.js("return document.documentElement.lang").await,
+        json!("zh-Hans")
+    );
+    let pressed = p
+        .client
+        .find(Locator::Css("button[data-lang='zh-Hans']"))
+        .await
+        .expect("the button")
+        .attr("aria-pressed")
+        .await
+        .expect("an attribute");
+    assert_eq!(pressed.as_deref(), Some("true"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn district_zone_locality_by_clicking_then_reload_and_back() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+
+    p.click_link("芗城区").await;
+    assert_eq!(p.heading("芗城区").await, "/districts/350602");
+    for zone in ["东部片区", "中部片区", "西部片区"] {
+        p.client
+            .find(Locator::LinkText(zone))
+            .await
+            .unwrap_or_else(|e| panic!("the district page lists {zone}: {e}"));
+    }
+    p.assert_accessible("district 芗城区").await;
+
+    p.click_link("东部片区").await;
+    assert_eq!(p.heading("东部片区").await, "/zones/xc-east");
+    let lead = p
+        .js("return document.querySelector('dl.facts').innerText")
+        .await;
+    assert!(
+        lead.as_str()
+            .is_some_and(|t| t.contains("陈立衡") && t.contains("住房和城乡建设局")),
+        "the zone lead and department are shown: {lead}"
+    );
+    p.assert_accessible("zone 东部片区").await;
+
+    p.click_link("南坑街道").await;
+    assert_eq!(p.heading("南坑街道").await, "/localities/xc-nankeng");
+    p.assert_accessible("locality 南坑街道").await;
+
+    // A deep link survives a reload (the server falls back to the SPA for client routes).
+    p.client.refresh().await.expect("reload");
+    assert_eq!(p.heading("南坑街道").await, "/localities/xc-nankeng");
+    let phone = p
+        .js("return document.querySelector('a[href^=\"tel:\"]').getAttribute('href')")
+        .await;
+    assert_eq!(phone, json!("tel:05962102003"));
+
+    p.client.back().await.expect("back");
+    assert_eq!(p.heading("东部片区").await, "/zones/xc-east");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_special_area_and_a_district_without_zones() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/districts/310105").await;
+    p.heading("长宁区").await;
+    p.assert_accessible("district 长宁区").await;
+    p.click_link("虹桥临空经济园区").await;
+    assert_eq!(
+        p.heading("虹桥临空经济园区").await,
+        "/localities/cn-linkong"
+    );
+    let facts = p
+        .js("return document.querySelector('dl.facts').innerText")
+        .await;
+    assert!(
+        facts
+            .as_str()
+            .is_some_and(|t| t.contains("上海市长宁区城市管理行政执法局")
+                && t.contains("虹桥临空经济园区执法中队")),
+        "a special area is enforced by the bureau's posted team in the bureau's name: {facts}"
+    );
+    p.assert_accessible("special area").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_pages_and_api_errors_are_explained() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/no/such/page").await;
+    p.heading("页面不存在").await;
+    p.assert_accessible("404 page").await;
+
+    // A well-formed but unknown district: the API says not_found and the page offers a retry.
+    p.goto("/districts/110101").await;
+    let panel = p
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".error-panel"))
+        .await
+        .expect("an error panel");
+    let text = panel.text().await.expect("text");
+    assert!(
+        text.contains("没有找到这项内容"),
+        "translated not-found message: {text}"
+    );
+    p.client
+        .find(Locator::Css(".error-panel button"))
+        .await
+        .expect("a retry button")
+        .click()
+        .await
+        .expect("retry");
+    p.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".error-panel"))
+        .await
+        .expect("still explained after a retry");
+    p.assert_accessible("error panel").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyboard_and_phone_width() {
+    let p = Portal::start(360, 800).await;
+    p.goto("/districts/350602").await;
+    p.heading("芗城区").await;
+
+    // Nothing is wider than a 360 px phone.
+    let overflow = p
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(overflow, json!(0), "the page scrolls sideways at 360 px");
+
+    // The first Tab reaches the skip link, and following it moves focus to <main>.
+    p.client
+        .find(Locator::Css("body"))
+        .await
+        .expect("a body")
+        .send_keys("\u{E004}")
+        .await
+        .expect("Tab");
+    let focused = p.js("return document.activeElement.className").await;
+    assert_eq!(focused, json!("skip-link"));
+    p.client
+        .active_element()
+        .await
+        .expect("the focused element")
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter");
+    let focused = p.js("return document.activeElement.id").await;
+    assert_eq!(focused, json!("main"));
+    p.assert_accessible("district at 360 px").await;
+}
