@@ -69,6 +69,7 @@ fn build_spa(root: &Path) -> Result<()> {
     let started = Instant::now();
     sh(Command::new(tools::bin("trunk"))
         .args(["build", "--release"])
+        .env("PATH", tools::path_with_cargo_bin())
         .current_dir(root))?;
     eprintln!("web app built into dist/ in {:.0?}", started.elapsed());
     Ok(())
