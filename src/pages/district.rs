@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::{DataView, DemoBadge};
 use crate::i18n::{self, Key, use_i18n};
-use crate::pages::use_title;
+use crate::pages::use_page_title;
 use crate::routes::AppRoute;
 use gongshi_domain::api::{DistrictView, LocalityRef};
 use leptos::prelude::*;
@@ -42,10 +42,7 @@ fn locality_links(list: Vec<LocalityRef>, centre: Option<String>) -> impl IntoVi
 fn district(d: DistrictView) -> impl IntoView {
     let i18n = use_i18n();
     let name = d.district.name.to_string();
-    use_title({
-        let name = name.clone();
-        move || name.clone()
-    });
+    use_page_title(&name);
     let place = format!(
         "{}{}",
         d.district.province,

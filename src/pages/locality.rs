@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::{DataView, DemoBadge};
 use crate::i18n::{self, Key, use_i18n};
-use crate::pages::use_title;
+use crate::pages::use_page_title;
 use crate::routes::AppRoute;
 use gongshi_domain::LocalityKind;
 use gongshi_domain::api::LocalityView;
@@ -22,10 +22,7 @@ pub fn LocalityPage() -> impl IntoView {
 fn locality(l: LocalityView) -> impl IntoView {
     let i18n = use_i18n();
     let name = l.name.to_string();
-    use_title({
-        let name = name.clone();
-        move || name.clone()
-    });
+    use_page_title(&name);
     view! {
         <nav class="breadcrumb" aria-label=i18n.t(Key::BreadcrumbLabel)>
             <ol>

@@ -22,3 +22,9 @@ pub fn use_title(title: impl Fn() -> String + 'static) {
         document().set_title(&full);
     });
 }
+
+/// A page titled by a proper name (a district, zone or locality), the same in every language.
+pub fn use_page_title(name: &str) {
+    let name = name.to_owned();
+    use_title(move || name.clone());
+}

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::{DataView, DemoBadge};
 use crate::i18n::{self, Key, use_i18n};
-use crate::pages::use_title;
+use crate::pages::use_page_title;
 use crate::routes::AppRoute;
 use gongshi_domain::api::ZoneView;
 use leptos::prelude::*;
@@ -21,10 +21,7 @@ pub fn ZonePage() -> impl IntoView {
 fn zone(z: ZoneView) -> impl IntoView {
     let i18n = use_i18n();
     let name = z.name.to_string();
-    use_title({
-        let name = name.clone();
-        move || name.clone()
-    });
+    use_page_title(&name);
     let department = z.lead.department.name.to_string();
     let intro = move || i18n::format(i18n.lang(), Key::ZoneIntro, &[("department", &department)]);
     let centre = z

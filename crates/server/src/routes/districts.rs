@@ -63,11 +63,7 @@ async fn detail(
     Path(code): Path<String>,
 ) -> Result<Json<DistrictView>> {
     let code = DistrictCode::parse(code).map_err(|e| ApiError::invalid("code", e))?;
-    let org = state
-        .store
-        .district_org(&code)
-        .await?
-        .ok_or(ApiError::NotFound { what: "district" })?;
+    let org = super::district_org(&state, Some(code), "district").await?;
     org.view()
         .map(Json)
         .ok_or(ApiError::NotFound { what: "district" })

@@ -117,16 +117,9 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Result<Json<LocalityView>> {
     let id = LocalityId::parse(id).map_err(|e| ApiError::invalid("id", e))?;
-    let not_found = || ApiError::NotFound { what: "locality" };
-    let code = state
-        .store
-        .district_of_locality(&id)
-        .await?
-        .ok_or_else(not_found)?;
-    let org = state
-        .store
-        .district_org(&code)
-        .await?
-        .ok_or_else(not_found)?;
-    org.locality_view(&id).map(Json).ok_or_else(not_found)
+    let code = state.store.district_of_locality(&id).await?;
+    let org = super::district_org(&state, code, "locality").await?;
+    org.locality_view(&id)
+        .map(Json)
+        .ok_or(ApiError::NotFound { what: "locality" })
 }

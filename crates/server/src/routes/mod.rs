@@ -7,8 +7,9 @@ mod localities;
 mod zones;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
 use axum::Json;
+use gongshi_domain::{DistrictCode, DistrictOrg};
 use std::sync::LazyLock;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -67,4 +68,16 @@ pub(crate) fn router() -> axum::Router<AppState> {
     router
         .fallback(|| async { ApiError::NoSuchRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}
+
+/// The whole organisation of the district `code` names (as found by a lookup that may have found
+/// nothing), or a 404 naming `what` was looked for.
+async fn district_org(
+    state: &AppState,
+    code: Option<DistrictCode>,
+    what: &'static str,
+) -> Result<DistrictOrg> {
+    let not_found = || ApiError::NotFound { what };
+    let code = code.ok_or_else(not_found)?;
+    state.store.district_org(&code).await?.ok_or_else(not_found)
 }

@@ -24,16 +24,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ZoneView>> {
     let id = ZoneId::parse(id).map_err(|e| ApiError::invalid("id", e))?;
-    let not_found = || ApiError::NotFound { what: "zone" };
-    let code = state
-        .store
-        .district_of_zone(&id)
-        .await?
-        .ok_or_else(not_found)?;
-    let org = state
-        .store
-        .district_org(&code)
-        .await?
-        .ok_or_else(not_found)?;
-    org.zone_view(&id).map(Json).ok_or_else(not_found)
+    let org = super::district_org(&state, state.store.district_of_zone(&id).await?, "zone").await?;
+    org.zone_view(&id)
+        .map(Json)
+        .ok_or(ApiError::NotFound { what: "zone" })
 }
