@@ -406,3 +406,160 @@ pub fn load(files: Vec<DistrictFile>) -> Result<Vec<DistrictOrg>, Vec<DatasetErr
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// A small consistent district: two subdistricts in one zone, one special area with its team.
+    fn valid() -> Value {
+        json!({
+            "district": {"code": "350602", "name": "芗城区", "province": "福建省", "city": "漳州市",
+                         "bureau": "t-bureau", "demo": true},
+            "departments": [
+                {"id": "t-bureau", "name": "区城管执法局", "short_name": "区城管执法局"},
+                {"id": "t-zjj", "name": "区住建局", "short_name": "区住建局", "phone": "0596-2101002"}
+            ],
+            "localities": [
+                {"id": "t-a", "name": "甲街道", "kind": "subdistrict", "office": "甲街道办事处",
+                 "team": "甲街道综合执法大队", "address": "甲路 1 号", "supervision_phone": "0596-2102001",
+                 "deputy_lead": "张某"},
+                {"id": "t-b", "name": "乙镇", "kind": "town", "office": "乙镇人民政府",
+                 "team": "乙镇综合执法大队", "address": "乙路 1 号", "supervision_phone": "0596-2102002"},
+                {"id": "t-area", "name": "园区", "kind": "special_area", "address": "园区路 1 号",
+                 "supervision_phone": "0596-2102003"}
+            ],
+            "zones": [
+                {"id": "t-east", "name": "东部片区", "lead_department": "t-zjj", "lead": "李某",
+                 "centre": "t-a", "legal_reviewer": "王某", "members": ["t-a", "t-b"]}
+            ],
+            "teams": [
+                {"id": "t-area-team", "name": "园区执法中队", "kind": "special_area", "area": "t-area"}
+            ]
+        })
+    }
+
+    fn load_one(v: Value) -> Result<DistrictOrg, Vec<DatasetError>> {
+        let file: DistrictFile = serde_json::from_value(v).expect("the shape parses");
+        file.into_org()
+    }
+
+    #[test]
+    fn a_consistent_district_loads_with_derived_authorities_and_teams() {
+        let org = load_one(valid()).expect("valid");
+        // Two departments and two locality offices; the special area has no authority of its own.
+        assert_eq!(org.authorities.len(), 4);
+        let area = org
+            .locality(&LocalityId::parse("t-area").expect("id"))
+            .expect("the area");
+        assert_eq!(
+            area.authority.as_str(),
+            "t-bureau",
+            "a special area is enforced in the bureau's name"
+        );
+        assert_eq!(area.team.as_str(), "t-area-team");
+        let a = org
+            .locality(&LocalityId::parse("t-a").expect("id"))
+            .expect("甲");
+        assert_eq!(a.zone.as_ref().map(ZoneId::as_str), Some("t-east"));
+        assert_eq!(a.team.as_str(), "t-a-team");
+        let view = org.view().expect("a consistent district has a view");
+        assert_eq!(view.zones[0].centre.id.as_str(), "t-a");
+        assert_eq!(view.special_areas.len(), 1);
+        assert!(view.unzoned.is_empty());
+    }
+
+    #[test]
+    fn inconsistencies_are_refused_with_a_reason() {
+        type Mutation = fn(&mut Value);
+        let cases: [(&str, Mutation, fn(&DatasetError) -> bool); 9] = [
+            (
+                "unknown bureau",
+                |v| v["district"]["bureau"] = json!("t-none"),
+                |e| matches!(e, DatasetError::Dangling { .. }),
+            ),
+            (
+                "centre outside the zone",
+                |v| v["zones"][0]["centre"] = json!("t-area"),
+                |e| matches!(e, DatasetError::CentreNotMember { .. }),
+            ),
+            (
+                "member that does not exist",
+                |v| v["zones"][0]["members"] = json!(["t-a", "t-zz"]),
+                |e| matches!(e, DatasetError::Dangling { .. }),
+            ),
+            (
+                "a special area in a zone",
+                |v| v["zones"][0]["members"] = json!(["t-a", "t-area"]),
+                |e| matches!(e, DatasetError::Locality { .. }),
+            ),
+            (
+                "a locality in two zones",
+                |v| {
+                    let mut second = v["zones"][0].clone();
+                    second["id"] = json!("t-west");
+                    v["zones"].as_array_mut().expect("zones").push(second);
+                },
+                |e| matches!(e, DatasetError::TwoZones { .. }),
+            ),
+            (
+                "a duplicate id",
+                |v| v["localities"][1]["id"] = json!("t-a"),
+                |e| matches!(e, DatasetError::DuplicateId { .. }),
+            ),
+            (
+                "a special area without a team",
+                |v| v["teams"] = json!([]),
+                |e| matches!(e, DatasetError::Locality { .. }),
+            ),
+            (
+                "a subdistrict without an office",
+                |v| v["localities"][1]["office"] = Value::Null,
+                |e| matches!(e, DatasetError::Locality { .. }),
+            ),
+            (
+                "a mobile team posted to an area",
+                |v| {
+                    v["teams"] = json!([
+                {"id": "t-area-team", "name": "园区执法中队", "kind": "special_area", "area": "t-area"},
+                {"id": "t-mobile", "name": "机动中队", "kind": "mobile", "area": "t-a"}])
+                },
+                |e| matches!(e, DatasetError::Team { .. }),
+            ),
+        ];
+        for (why, mutate, expected) in cases {
+            let mut v = valid();
+            mutate(&mut v);
+            let errors = load_one(v).expect_err(why);
+            assert!(errors.iter().any(expected), "{why}: got {errors:?}");
+        }
+    }
+
+    #[test]
+    fn ids_must_be_unique_across_districts() {
+        let first: DistrictFile = serde_json::from_value(valid()).expect("parses");
+        let mut other = valid();
+        other["district"]["code"] = json!("310105");
+        let second: DistrictFile = serde_json::from_value(other).expect("parses");
+        let errors = load(vec![first, second]).expect_err("the same ids twice");
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, DatasetError::DuplicateId { .. }))
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_their_parsers() {
+        let mut v = valid();
+        v["localities"][0]["supervision_phone"] = json!("call us");
+        assert!(serde_json::from_value::<DistrictFile>(v).is_err());
+        let mut v = valid();
+        v["unexpected"] = json!(1);
+        assert!(
+            serde_json::from_value::<DistrictFile>(v).is_err(),
+            "unknown fields are refused"
+        );
+    }
+}
