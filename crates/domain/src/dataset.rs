@@ -473,7 +473,8 @@ mod tests {
     #[test]
     fn inconsistencies_are_refused_with_a_reason() {
         type Mutation = fn(&mut Value);
-        let cases: [(&str, Mutation, fn(&DatasetError) -> bool); 9] = [
+        type Expected = fn(&DatasetError) -> bool;
+        let cases: [(&str, Mutation, Expected); 9] = [
             (
                 "unknown bureau",
                 |v| v["district"]["bureau"] = json!("t-none"),
