@@ -5,6 +5,8 @@
 #[path = "api/helpers.rs"]
 mod helpers;
 
+#[path = "api/cli.rs"]
+mod cli;
 #[path = "api/districts.rs"]
 mod districts;
 #[path = "api/localities.rs"]
