@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(30);
+/// Generous: CI runs several Chromium sessions at once on two cores.
+const WAIT: Duration = Duration::from_secs(60);
 
 fn env_path(var: &str, default: &str) -> PathBuf {
     let path = std::env::var_os(var).map_or_else(
