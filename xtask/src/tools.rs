@@ -98,6 +98,14 @@ pub(crate) fn ensure_build_tools(root: &Path) -> Result<()> {
     }
 
     let wb = locked_wasm_bindgen(root)?;
+    let trunk_toml =
+        std::fs::read_to_string(root.join("Trunk.toml")).context("reading Trunk.toml")?;
+    if !trunk_toml.contains(&format!("wasm_bindgen = \"{wb}\"")) {
+        bail!(
+            "Cargo.lock has wasm-bindgen {wb} but Trunk.toml's [tools] wasm_bindgen differs; \
+             set it to \"{wb}\" so trunk uses the CLI installed here"
+        );
+    }
     if version(&bin("wasm-bindgen")).as_deref() != Some(&format!("wasm-bindgen {wb}")) {
         cargo_install(
             &format!("wasm-bindgen-cli {wb}"),
