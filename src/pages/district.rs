@@ -80,7 +80,7 @@ fn district(d: DistrictView) -> impl IntoView {
                                         </h3>
                                         <dl class="facts">
                                             <dt>{i18n.t(Key::ZoneLead)}</dt>
-                                            <dd>{z.lead.name.to_string()}" ("{z.lead.department.short_name.to_string()}")"</dd>
+                                            <dd>{z.lead.name.to_string()}" · "{z.lead.department.short_name.to_string()}</dd>
                                             <dt>{i18n.t(Key::ZoneCentre)}</dt>
                                             <dd>{z.centre.name.to_string()}</dd>
                                         </dl>

@@ -41,7 +41,7 @@ fn zone(z: ZoneView) -> impl IntoView {
         <p class="lead">{intro}</p>
         <dl class="facts">
             <dt>{i18n.t(Key::ZoneLead)}</dt>
-            <dd>{z.lead.name.to_string()}" ("{z.lead.department.name.to_string()}")"</dd>
+            <dd>{z.lead.name.to_string()}" · "{z.lead.department.name.to_string()}</dd>
             <dt>{i18n.t(Key::ZoneCentre)}</dt>
             <dd>
                 {centre
