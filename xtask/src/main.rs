@@ -132,32 +132,106 @@ fn test(root: &Path) -> Result<()> {
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let gongshi = target_dir.join("debug").join("gongshi");
 
-    sh(cargo()
-        .args(["test", "--workspace"])
-        .env("GONGSHI_BIN", &gongshi)
-        .env("GONGSHI_DIST", root.join("dist"))
-        .env("GONGSHI_AXE_JS", &axe)
-        .env("CHROME_BIN", &browser.chromium)
-        .env("CHROMEDRIVER", &browser.chromedriver))?;
+    let mut tally = Tally::default();
+    tally.run(
+        cargo()
+            .args(["test", "--workspace"])
+            .env("GONGSHI_BIN", &gongshi)
+            .env("GONGSHI_DIST", root.join("dist"))
+            .env("GONGSHI_AXE_JS", &axe)
+            .env("CHROME_BIN", &browser.chromium)
+            .env("CHROMEDRIVER", &browser.chromedriver),
+    )?;
 
     // Component tests: compiled to Wasm and run in headless Chromium by wasm-bindgen-test-runner,
     // which reads the browser flags from webdriver.json in the working directory.
-    sh(cargo()
-        .args([
-            "test",
-            "--package",
-            "gongshi-web",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            tools::bin("wasm-bindgen-test-runner"),
-        )
-        .env("CHROMEDRIVER", &browser.chromedriver)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .current_dir(root))?;
+    tally.run(
+        cargo()
+            .args([
+                "test",
+                "--package",
+                "gongshi-web",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                tools::bin("wasm-bindgen-test-runner"),
+            )
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .current_dir(root),
+    )?;
 
     eprintln!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    // One closing line for the whole run, in the plain form CI reads.
+    println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// Adds up libtest's `test result:` lines over several `cargo test` runs, echoing their output.
+#[derive(Debug, Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    fn run(&mut self, cmd: &mut Command) -> Result<()> {
+        use std::io::{BufRead, BufReader};
+        eprintln!("\n$ {}", display(cmd));
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("could not start {}", display(cmd)))?;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines() {
+                let line = line?;
+                println!("{line}");
+                self.count(&line);
+            }
+        }
+        let status = child.wait()?;
+        if !status.success() {
+            bail!("{} failed ({status})", display(cmd));
+        }
+        Ok(())
+    }
+
+    /// `test result: ok. 44 passed; 0 failed; 0 ignored; …`
+    fn count(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        let number = |word: &str| {
+            rest.split(';')
+                .find_map(|part| {
+                    part.trim()
+                        .trim_start_matches("ok. ")
+                        .trim_start_matches("FAILED. ")
+                        .strip_suffix(word)
+                })
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        self.passed += number(" passed");
+        self.failed += number(" failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn tally_adds_up_libtest_summaries() {
+        let mut t = Tally::default();
+        t.count("test result: ok. 44 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.76s");
+        t.count("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out");
+        t.count(
+            "test result: ok. 3 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.07s",
+        );
+        t.count("running 3 tests");
+        assert_eq!((t.passed, t.failed), (50, 2));
+    }
 }
