@@ -412,32 +412,8 @@ mod tests {
     use super::*;
     use serde_json::{Value, json};
 
-    /// A small consistent district: two subdistricts in one zone, one special area with its team.
     fn valid() -> Value {
-        json!({
-            "district": {"code": "350602", "name": "芗城区", "province": "福建省", "city": "漳州市",
-                         "bureau": "t-bureau", "demo": true},
-            "departments": [
-                {"id": "t-bureau", "name": "区城管执法局", "short_name": "区城管执法局"},
-                {"id": "t-zjj", "name": "区住建局", "short_name": "区住建局", "phone": "0596-2101002"}
-            ],
-            "localities": [
-                {"id": "t-a", "name": "甲街道", "kind": "subdistrict", "office": "甲街道办事处",
-                 "team": "甲街道综合执法大队", "address": "甲路 1 号", "supervision_phone": "0596-2102001",
-                 "deputy_lead": "张某"},
-                {"id": "t-b", "name": "乙镇", "kind": "town", "office": "乙镇人民政府",
-                 "team": "乙镇综合执法大队", "address": "乙路 1 号", "supervision_phone": "0596-2102002"},
-                {"id": "t-area", "name": "园区", "kind": "special_area", "address": "园区路 1 号",
-                 "supervision_phone": "0596-2102003"}
-            ],
-            "zones": [
-                {"id": "t-east", "name": "东部片区", "lead_department": "t-zjj", "lead": "李某",
-                 "centre": "t-a", "legal_reviewer": "王某", "members": ["t-a", "t-b"]}
-            ],
-            "teams": [
-                {"id": "t-area-team", "name": "园区执法中队", "kind": "special_area", "area": "t-area"}
-            ]
-        })
+        crate::fixtures::district_json()
     }
 
     fn load_one(v: Value) -> Result<DistrictOrg, Vec<DatasetError>> {
@@ -448,8 +424,8 @@ mod tests {
     #[test]
     fn a_consistent_district_loads_with_derived_authorities_and_teams() {
         let org = load_one(valid()).expect("valid");
-        // Two departments and two locality offices; the special area has no authority of its own.
-        assert_eq!(org.authorities.len(), 4);
+        // Two departments and three locality offices; the special area has no authority of its own.
+        assert_eq!(org.authorities.len(), 5);
         let area = org
             .locality(&LocalityId::parse("t-area").expect("id"))
             .expect("the area");
@@ -467,7 +443,7 @@ mod tests {
         let view = org.view().expect("a consistent district has a view");
         assert_eq!(view.zones[0].centre.id.as_str(), "t-a");
         assert_eq!(view.special_areas.len(), 1);
-        assert!(view.unzoned.is_empty());
+        assert_eq!(view.unzoned.len(), 1, "丙乡 is in no zone");
     }
 
     #[test]

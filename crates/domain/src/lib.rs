@@ -6,12 +6,16 @@
 //! deserialising goes through it, so a value that exists is valid.
 
 pub mod api;
+pub mod catalog;
 pub mod dataset;
 pub mod division;
 pub mod ids;
 pub mod org;
 pub mod phone;
 pub mod text;
+
+#[cfg(test)]
+mod fixtures;
 
 pub use division::{DistrictCode, DistrictCodeError};
 pub use ids::{AuthorityId, DepartmentId, LocalityId, Slug, SlugError, TeamId, ZoneId};
