@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod catalog_dataset;
 pub mod dataset;
 pub mod division;
 pub mod ids;

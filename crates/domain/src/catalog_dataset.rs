@@ -1,0 +1,316 @@
+//! The catalog dataset format (`data/demo/catalog/*.toml`): a district's matters and its adjustment
+//! rounds (each round a document with an effective date that delegates or revokes matters at
+//! localities), checked against the district's organisation before anything is loaded.
+
+use crate::catalog::{
+    Delegation, DelegationAct, DocumentNumber, Domain, LegalBasis, Matter, MatterClass, MatterCode,
+    MatterLevel, PowerKind, act_in_force,
+};
+use crate::{DepartmentId, DistrictOrg, LocalityId, LocalityKind, Name};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use time::Date;
+
+/// One district's catalog as written in a dataset file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// The district whose organisation the catalog refers to.
+    pub district: crate::DistrictCode,
+    pub matters: Vec<MatterEntry>,
+    #[serde(default)]
+    pub rounds: Vec<RoundEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatterEntry {
+    pub code: MatterCode,
+    pub name: Name,
+    pub domain: Domain,
+    pub power_kind: PowerKind,
+    pub class: MatterClass,
+    pub level: MatterLevel,
+    pub department: DepartmentId,
+    pub legal_basis: Vec<LegalBasis>,
+}
+
+/// An adjustment round (赋权 / 调整): one document, one effective date, several acts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundEntry {
+    pub document: DocumentNumber,
+    #[serde(with = "iso_date")]
+    pub effective: Date,
+    pub acts: Vec<ActEntry>,
+}
+
+/// Delegates or revokes `matters` at `localities`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActEntry {
+    pub act: DelegationAct,
+    pub localities: Vec<LocalityId>,
+    pub matters: Vec<MatterCode>,
+}
+
+mod iso_date {
+    use serde::{Deserialize, Deserializer};
+    use time::Date;
+    use time::macros::format_description;
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s, format_description!("[year]-[month]-[day]"))
+            .map_err(|e| serde::de::Error::custom(format!("{s:?} is not a YYYY-MM-DD date: {e}")))
+    }
+}
+
+/// One inconsistency in a catalog file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("the catalog is for district {catalog} but was checked against {org}")]
+    WrongDistrict { catalog: String, org: String },
+    #[error("matter {0} appears twice")]
+    DuplicateMatter(String),
+    #[error("matter {code}: {problem}")]
+    Matter { code: String, problem: &'static str },
+    #[error("round {document}: {target}: {problem}")]
+    Round {
+        document: String,
+        target: String,
+        problem: &'static str,
+    },
+}
+
+impl CatalogFile {
+    /// Checks the catalog against its district's organisation and expands the rounds into the
+    /// delegation history (in round order). Every problem found is reported.
+    pub fn into_catalog(
+        self,
+        org: &DistrictOrg,
+    ) -> Result<(Vec<Matter>, Vec<Delegation>), Vec<CatalogError>> {
+        let mut errors = Vec::new();
+        if self.district != org.district.code {
+            return Err(vec![CatalogError::WrongDistrict {
+                catalog: self.district.to_string(),
+                org: org.district.code.to_string(),
+            }]);
+        }
+        let mut codes = BTreeSet::new();
+        let mut matters = Vec::new();
+        for m in self.matters {
+            let problem = |problem| CatalogError::Matter {
+                code: m.code.to_string(),
+                problem,
+            };
+            if !codes.insert(m.code.clone()) {
+                errors.push(CatalogError::DuplicateMatter(m.code.to_string()));
+            }
+            if m.code.power_kind() != m.power_kind {
+                errors.push(problem(
+                    "the code's power letter contradicts its power kind",
+                ));
+            }
+            if !m.code.as_str().starts_with(org.district.code.as_str()) {
+                errors.push(problem("the code's region is not this district"));
+            }
+            if org.department(&m.department).is_none() {
+                errors.push(problem("its department is not in this district"));
+            }
+            if m.legal_basis.is_empty() {
+                errors.push(problem("a matter needs at least one legal basis"));
+            }
+            matters.push(Matter {
+                code: m.code,
+                name: m.name,
+                domain: m.domain,
+                power_kind: m.power_kind,
+                class: m.class,
+                level: m.level,
+                legal_basis: m.legal_basis,
+                department: m.department,
+            });
+        }
+
+        let mut rounds = self.rounds;
+        rounds.sort_by_key(|r| r.effective);
+        let mut history: Vec<Delegation> = Vec::new();
+        for round in rounds {
+            let doc = round.document.to_string();
+            let problem = |target: String, problem| CatalogError::Round {
+                document: doc.clone(),
+                target,
+                problem,
+            };
+            let mut seen_today = BTreeSet::new();
+            for a in &round.acts {
+                for l in &a.localities {
+                    match org.locality(l) {
+                        None => errors.push(problem(l.to_string(), "no such locality in this district")),
+                        Some(p) if p.kind == LocalityKind::SpecialArea => errors.push(problem(
+                            l.to_string(),
+                            "special areas are enforced by the bureau; nothing is delegated to them",
+                        )),
+                        Some(_) => {}
+                    }
+                    for code in &a.matters {
+                        let target = format!("{code} at {l}");
+                        match matters.iter().find(|m| &m.code == code) {
+                            None => errors
+                                .push(problem(target.clone(), "no such matter in the catalog")),
+                            Some(m) if m.level == MatterLevel::District => errors.push(problem(
+                                target.clone(),
+                                "district-level matters cannot be delegated",
+                            )),
+                            Some(_) => {}
+                        }
+                        if !seen_today.insert((code.clone(), l.clone())) {
+                            errors.push(problem(target.clone(), "acted on twice in one round"));
+                        }
+                        let in_force =
+                            act_in_force(&history, code, l, round.effective).map(|d| d.act);
+                        match (a.act, in_force) {
+                            (DelegationAct::Delegate, Some(DelegationAct::Delegate)) => {
+                                errors.push(problem(target, "already delegated"));
+                            }
+                            (DelegationAct::Revoke, None | Some(DelegationAct::Revoke)) => {
+                                errors.push(problem(target, "revoked but not delegated"));
+                            }
+                            _ => history.push(Delegation {
+                                matter: code.clone(),
+                                locality: l.clone(),
+                                act: a.act,
+                                effective: round.effective,
+                                document: round.document.clone(),
+                            }),
+                        }
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok((matters, history))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn valid() -> Value {
+        json!({
+            "district": "350602",
+            "matters": [
+                {"code": "350602001F004200", "name": "对擅自占用城市道路的处罚", "domain": "urban_management",
+                 "power_kind": "penalty", "class": "A", "level": "locality", "department": "t-bureau",
+                 "legal_basis": [{"law": "《城市道路管理条例》", "article": "第四十二条"}]},
+                {"code": "350602001J000100", "name": "对户外广告设施设置情况的行政检查", "domain": "urban_management",
+                 "power_kind": "inspection", "class": "B", "level": "district", "department": "t-bureau",
+                 "legal_basis": [{"law": "《城市市容和环境卫生管理条例》", "article": "第十一条"}]}
+            ],
+            "rounds": [
+                {"document": "芗政文〔2024〕12号", "effective": "2024-07-01", "acts": [
+                    {"act": "revoke", "localities": ["t-a"], "matters": ["350602001F004200"]}]},
+                {"document": "芗政文〔2022〕8号", "effective": "2022-07-01", "acts": [
+                    {"act": "delegate", "localities": ["t-a", "t-b"], "matters": ["350602001F004200"]}]}
+            ]
+        })
+    }
+
+    fn check(v: Value) -> Result<(Vec<Matter>, Vec<Delegation>), Vec<CatalogError>> {
+        let file: CatalogFile = serde_json::from_value(v).expect("the shape parses");
+        file.into_catalog(&crate::fixtures::district())
+    }
+
+    #[test]
+    fn rounds_expand_into_a_dated_history_in_round_order() {
+        let (matters, history) = check(valid()).expect("valid");
+        assert_eq!(matters.len(), 2);
+        let acts: Vec<_> = history
+            .iter()
+            .map(|d| (d.locality.as_str(), d.act))
+            .collect();
+        assert_eq!(
+            acts,
+            [
+                ("t-a", DelegationAct::Delegate),
+                ("t-b", DelegationAct::Delegate),
+                ("t-a", DelegationAct::Revoke)
+            ],
+            "the 2022 round applies before the 2024 one, whatever the file order"
+        );
+    }
+
+    #[test]
+    fn inconsistencies_are_refused_with_a_reason() {
+        type Mutation = fn(&mut Value);
+        let cases: [(&str, Mutation, &str); 9] = [
+            (
+                "a duplicate code",
+                |v| v["matters"][1]["code"] = json!("350602001F004200"),
+                "appears twice",
+            ),
+            (
+                "a power letter that contradicts",
+                |v| v["matters"][0]["power_kind"] = json!("coercion"),
+                "power letter",
+            ),
+            (
+                "another region's code",
+                |v| v["matters"][0]["code"] = json!("310105001F004200"),
+                "region",
+            ),
+            (
+                "an unknown department",
+                |v| v["matters"][0]["department"] = json!("t-nope"),
+                "department",
+            ),
+            (
+                "no legal basis",
+                |v| v["matters"][0]["legal_basis"] = json!([]),
+                "legal basis",
+            ),
+            (
+                "delegating a district-level matter",
+                |v| v["rounds"][1]["acts"][0]["matters"] = json!(["350602001J000100"]),
+                "district-level",
+            ),
+            (
+                "delegating to a special area",
+                |v| v["rounds"][1]["acts"][0]["localities"] = json!(["t-area"]),
+                "special area",
+            ),
+            (
+                "revoking what was never delegated",
+                |v| v["rounds"][0]["acts"][0]["localities"] = json!(["t-c"]),
+                "not delegated",
+            ),
+            (
+                "an unknown locality",
+                |v| v["rounds"][1]["acts"][0]["localities"] = json!(["t-zz"]),
+                "no such locality",
+            ),
+        ];
+        for (why, mutate, expected) in cases {
+            let mut v = valid();
+            mutate(&mut v);
+            let errors = check(v).expect_err(why);
+            assert!(
+                errors.iter().any(|e| e.to_string().contains(expected)),
+                "{why}: got {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        let mut v = valid();
+        v["rounds"][0]["effective"] = json!("2024-02-30");
+        assert!(serde_json::from_value::<CatalogFile>(v).is_err());
+    }
+}
