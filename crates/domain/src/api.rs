@@ -410,3 +410,146 @@ fn locality_ref(l: &Locality) -> LocalityRef {
         kind: l.kind,
     }
 }
+
+/// A matter as listed and as referred to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MatterRef {
+    pub code: crate::catalog::MatterCode,
+    pub name: Name,
+}
+
+/// One act in a matter's history at a locality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ActView {
+    pub act: crate::catalog::DelegationAct,
+    pub effective: time::Date,
+    pub document: crate::catalog::DocumentNumber,
+}
+
+/// A matter at one locality: who holds it on the date asked and the history that led there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MatterAtLocality {
+    pub locality: LocalityRef,
+    /// Delegated to the locality on the date asked.
+    pub delegated: bool,
+    /// Since when the current state holds (the act in force), if any act applies.
+    pub since: Option<time::Date>,
+    pub acts: Vec<ActView>,
+}
+
+/// `GET /api/v1/matters/{code}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MatterView {
+    pub matter: crate::catalog::Matter,
+    pub district: DistrictRef,
+    pub department: DepartmentRef,
+    /// The date the per-locality state is given for.
+    pub as_of: time::Date,
+    /// Every locality of the district (special areas excepted: nothing is delegated to them).
+    pub localities: Vec<MatterAtLocality>,
+}
+
+/// `GET /api/v1/jurisdiction`: the resolver's answer with what a citizen needs to act on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct JurisdictionView {
+    pub matter: MatterRef,
+    pub locality: LocalityRef,
+    pub district: DistrictRef,
+    pub date: time::Date,
+    pub authority: AuthorityRef,
+    pub team: Option<TeamRef>,
+    pub reasons: Vec<crate::catalog::Reason>,
+    /// Where to complain about enforcement here (the locality's supervision line).
+    pub supervision_phone: PhoneNumber,
+    pub address: Text,
+}
+
+/// One act in `GET /api/v1/localities/{id}/catalog/changes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CatalogChange {
+    pub matter: MatterRef,
+    pub act: crate::catalog::DelegationAct,
+    pub effective: time::Date,
+    pub document: crate::catalog::DocumentNumber,
+}
+
+impl DistrictOrg {
+    /// A matter's page: its state and history at every locality on `as_of`.
+    pub fn matter_view(
+        &self,
+        matter: crate::catalog::Matter,
+        history: &[crate::catalog::Delegation],
+        as_of: time::Date,
+    ) -> Option<MatterView> {
+        use crate::catalog::{DelegationAct, act_in_force};
+        let department = self.department_ref(&matter.department)?;
+        let localities = self
+            .localities
+            .iter()
+            .filter(|l| l.kind != LocalityKind::SpecialArea)
+            .map(|l| {
+                let in_force = act_in_force(history, &matter.code, &l.id, as_of);
+                MatterAtLocality {
+                    locality: locality_ref(l),
+                    delegated: in_force.is_some_and(|d| d.act == DelegationAct::Delegate),
+                    since: in_force.map(|d| d.effective),
+                    acts: history
+                        .iter()
+                        .filter(|d| d.matter == matter.code && d.locality == l.id)
+                        .map(|d| ActView {
+                            act: d.act,
+                            effective: d.effective,
+                            document: d.document.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Some(MatterView {
+            district: self.district_ref(),
+            department,
+            as_of,
+            localities,
+            matter,
+        })
+    }
+
+    /// The resolver's answer, dressed for the public.
+    pub fn jurisdiction_view(
+        &self,
+        matter: &crate::catalog::Matter,
+        history: &[crate::catalog::Delegation],
+        locality: &LocalityId,
+        date: time::Date,
+    ) -> Result<JurisdictionView, crate::catalog::ResolveError> {
+        use crate::catalog::ResolveError;
+        let j = crate::catalog::resolve(self, matter, history, locality, date)?;
+        let place = self
+            .locality(locality)
+            .ok_or(ResolveError::UnknownLocality)?;
+        let authority = self
+            .authority_ref(&j.authority)
+            .ok_or(ResolveError::Inconsistent(
+                "the answer names an unknown authority",
+            ))?;
+        let team = j.team.as_ref().and_then(|t| self.team(t)).map(|t| TeamRef {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            kind: t.kind,
+        });
+        Ok(JurisdictionView {
+            matter: MatterRef {
+                code: matter.code.clone(),
+                name: matter.name.clone(),
+            },
+            locality: locality_ref(place),
+            district: self.district_ref(),
+            date,
+            authority,
+            team,
+            reasons: j.reasons,
+            supervision_phone: place.supervision_phone.clone(),
+            address: place.address.clone(),
+        })
+    }
+}

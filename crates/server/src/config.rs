@@ -20,7 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the web app; a new database is created, migrated and given the demo data.
     Serve(Serve),
-    /// Replace the organisation data with the demo dataset or with the *.toml files in a directory.
+    /// Load the demo organisation and catalog, or replace the organisation with the *.toml files in
+    /// a directory (which clears the catalogs).
     Seed(Seed),
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate(Database),

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 mod etag;
 mod paging;
+mod params;
 mod routes;
 pub mod spa;
 pub mod store;
@@ -98,16 +99,16 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
 }
 
-/// Opens the store, loads the demo organisation if the database is new, and serves until SIGTERM
+/// Opens the store, loads the demo organisation and catalog if the database is new, and serves until SIGTERM
 /// or Ctrl-C, finishing requests in flight.
 pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     let store = store::open(&config.db.database).await?;
     if store.is_empty().await? && !config.no_seed {
-        let orgs = demo::demo()?;
-        store.replace_organisation(&orgs).await?;
+        let loaded = demo::load_demo(store.as_ref()).await?;
         tracing::info!(
-            districts = orgs.len(),
-            "new database: loaded the demo organisation (示例数据)"
+            districts = loaded.districts,
+            matters = loaded.matters,
+            "new database: loaded the demo organisation and catalog (示例数据)"
         );
     }
     let assets = match &config.assets {

@@ -16,13 +16,25 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(config) => gongshi_server::serve(config).await,
         Command::Seed(seed) => {
-            let orgs = match &seed.from {
-                Some(dir) => demo::from_dir(dir)?,
-                None => demo::demo()?,
-            };
             let store = store::open(&seed.db.database).await?;
-            store.replace_organisation(&orgs).await?;
-            tracing::info!(districts = orgs.len(), "organisation data replaced");
+            match &seed.from {
+                Some(dir) => {
+                    let orgs = demo::from_dir(dir)?;
+                    store.replace_organisation(&orgs).await?;
+                    tracing::info!(
+                        districts = orgs.len(),
+                        "organisation data replaced (catalogs cleared)"
+                    );
+                }
+                None => {
+                    let loaded = demo::load_demo(store.as_ref()).await?;
+                    tracing::info!(
+                        districts = loaded.districts,
+                        matters = loaded.matters,
+                        "demo organisation and catalog loaded"
+                    );
+                }
+            }
             Ok(())
         }
         Command::Migrate(db) => {

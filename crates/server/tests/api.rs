@@ -5,6 +5,8 @@
 #[path = "api/helpers.rs"]
 mod helpers;
 
+#[path = "api/catalog.rs"]
+mod catalog;
 #[path = "api/cli.rs"]
 mod cli;
 #[path = "api/districts.rs"]

@@ -7,7 +7,9 @@ use crate::store::LocalityFilter;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use gongshi_domain::api::{ErrorBody, LocalitySummary, LocalityView, Page};
+use gongshi_domain::api::{
+    CatalogChange, ErrorBody, LocalitySummary, LocalityView, MatterRef, Page,
+};
 use gongshi_domain::{DistrictCode, LocalityId, LocalityKind, ZoneId};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -18,6 +20,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(detail))
+        .routes(routes!(catalog_changes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -122,4 +125,72 @@ async fn detail(
     org.locality_view(&id)
         .map(Json)
         .ok_or(ApiError::NotFound { what: "locality" })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ChangesParams {
+    /// Changes after this date, YYYY-MM-DD (required).
+    from: Option<String>,
+    /// Up to and including this date, YYYY-MM-DD (default: today, China Standard Time).
+    to: Option<String>,
+}
+
+/// What was delegated to or revoked from a locality after `from` and up to `to`, in date order.
+#[utoipa::path(get, path = "/localities/{id}/catalog/changes", tag = "catalog",
+    params(("id" = String, Path, description = "Locality id, e.g. xc-nankeng"), ChangesParams),
+    responses(
+        (status = 200, body = Vec<CatalogChange>),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn catalog_changes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: std::result::Result<Query<ChangesParams>, QueryRejection>,
+) -> Result<Json<Vec<CatalogChange>>> {
+    let Query(params) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let id = LocalityId::parse(id).map_err(|e| ApiError::invalid("id", e))?;
+    let from = crate::params::date("from", params.from.as_deref())?
+        .ok_or_else(|| ApiError::invalid("from", "a real date as YYYY-MM-DD"))?;
+    let to = crate::params::date("to", params.to.as_deref())?.unwrap_or_else(crate::params::today);
+    if to < from {
+        return Err(ApiError::invalid("to", "must not be before `from`"));
+    }
+    let code = state.store.district_of_locality(&id).await?;
+    let org = super::district_org(&state, code, "locality").await?;
+    let history = state.store.delegations(None, Some(&id)).await?;
+    let filter = crate::store::MatterFilter {
+        district: Some(org.district.code.clone()),
+        domain: None,
+        power_kind: None,
+        class: None,
+        level: None,
+        locality: None,
+        delegated: None,
+        as_of: to,
+        q: None,
+    };
+    let names: std::collections::BTreeMap<_, _> = state
+        .store
+        .matters(&filter, None, u32::MAX)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    let changes = gongshi_domain::catalog::changes_between(&history, &id, from, to)
+        .into_iter()
+        .filter_map(|d| {
+            names.get(&d.matter).map(|name| CatalogChange {
+                matter: MatterRef {
+                    code: d.matter.clone(),
+                    name: name.clone(),
+                },
+                act: d.act,
+                effective: d.effective,
+                document: d.document.clone(),
+            })
+        })
+        .collect();
+    Ok(Json(changes))
 }

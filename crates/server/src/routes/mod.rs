@@ -3,7 +3,9 @@
 
 mod districts;
 mod health;
+mod jurisdiction;
 mod localities;
+mod matters;
 mod zones;
 
 use crate::AppState;
@@ -28,6 +30,7 @@ use utoipa_axum::routes;
     tags(
         (name = "service", description = "Health and this document"),
         (name = "organisation", description = "Districts, zones, localities, authorities and teams"),
+        (name = "catalog", description = "Enforcement matters, their delegation to localities, and who may enforce what where"),
     )
 )]
 struct ApiDoc;
@@ -40,6 +43,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(districts::router())
         .merge(zones::router())
         .merge(localities::router())
+        .merge(matters::router())
+        .merge(jurisdiction::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

@@ -9,7 +9,11 @@ pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 use gongshi_domain::api::{DistrictSummary, Facet, LocalitySummary};
+use gongshi_domain::catalog::{
+    Delegation, Domain, Matter, MatterClass, MatterCode, MatterLevel, PowerKind,
+};
 use gongshi_domain::{DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
+use time::Date;
 
 /// Why the store failed. Callers turn all of these into "internal error" for the client; the
 /// detail goes to the log.
@@ -36,6 +40,22 @@ pub struct LocalityFilter {
     pub kind: Option<LocalityKind>,
     /// `Some(false)`: only localities in no zone.
     pub zoned: Option<bool>,
+}
+
+/// Which matters `GET /api/v1/matters` lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatterFilter {
+    pub district: Option<DistrictCode>,
+    pub domain: Option<Domain>,
+    pub power_kind: Option<PowerKind>,
+    pub class: Option<MatterClass>,
+    pub level: Option<MatterLevel>,
+    /// With `delegated`: whether the matter is delegated to this locality on `as_of`.
+    pub locality: Option<LocalityId>,
+    pub delegated: Option<bool>,
+    pub as_of: Date,
+    /// A substring of the code, name or legal basis (any length, Chinese included).
+    pub q: Option<String>,
 }
 
 /// The persistence interface of the API.
@@ -74,6 +94,35 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Counts of the filtered localities by kind and by zone (ignoring paging).
     async fn locality_facets(&self, filter: &LocalityFilter) -> StoreResult<Vec<Facet>>;
+
+    /// Replaces one district's catalog (matters and delegation history), all or nothing.
+    async fn replace_catalog(
+        &self,
+        district: &DistrictCode,
+        matters: &[Matter],
+        history: &[Delegation],
+    ) -> StoreResult<()>;
+
+    /// Matters matching `filter`, ordered by code, after the keyset `after`.
+    async fn matters(
+        &self,
+        filter: &MatterFilter,
+        after: Option<&MatterCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<Matter>>;
+
+    /// Counts of the filtered matters by domain, power kind, class and level (ignoring paging).
+    async fn matter_facets(&self, filter: &MatterFilter) -> StoreResult<Vec<Facet>>;
+
+    async fn matter(&self, code: &MatterCode) -> StoreResult<Option<Matter>>;
+
+    /// The delegation history of a matter (at every locality) or of a locality (for every matter),
+    /// in effective-date order.
+    async fn delegations(
+        &self,
+        matter: Option<&MatterCode>,
+        locality: Option<&LocalityId>,
+    ) -> StoreResult<Vec<Delegation>>;
 }
 
 /// Opens the store a database URL names, creating and migrating the database if needed.

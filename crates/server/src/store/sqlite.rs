@@ -1,11 +1,12 @@
 //! The embedded default: one SQLite file in WAL mode with foreign keys enforced and
 //! `synchronous=FULL`, so a write acknowledged to a citizen survives a power cut.
 
-use super::{LocalityFilter, Store, StoreError, StoreResult};
+use super::{LocalityFilter, MatterFilter, Store, StoreError, StoreResult};
 use async_trait::async_trait;
 use gongshi_domain::api::{
     DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef,
 };
+use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
 use gongshi_domain::{
     Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
     LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
@@ -18,6 +19,8 @@ use sqlx::{QueryBuilder, Sqlite};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod catalog;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The SQLite implementation of [`Store`].
@@ -28,7 +31,7 @@ pub struct SqliteStore {
 
 /// Parses a stored value with the same parser the API uses for input, so a value read back is as
 /// valid as one accepted.
-fn parse<T: DeserializeOwned>(what: &'static str, value: &str) -> StoreResult<T> {
+pub(super) fn parse<T: DeserializeOwned>(what: &'static str, value: &str) -> StoreResult<T> {
     serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| {
         StoreError::Corrupt {
             what,
@@ -144,7 +147,11 @@ impl Store for SqliteStore {
 
     async fn replace_organisation(&self, orgs: &[DistrictOrg]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
+        // The catalog refers to localities and departments: it goes with the organisation it was
+        // checked against (load it again after a replacement).
         for table in [
+            "delegations",
+            "matters",
             "teams",
             "localities",
             "zones",
@@ -495,5 +502,39 @@ impl Store for SqliteStore {
             });
         }
         Ok(facets)
+    }
+
+    async fn replace_catalog(
+        &self,
+        district: &DistrictCode,
+        matters: &[Matter],
+        history: &[Delegation],
+    ) -> StoreResult<()> {
+        self.replace_catalog_impl(district, matters, history).await
+    }
+
+    async fn matters(
+        &self,
+        filter: &MatterFilter,
+        after: Option<&MatterCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<Matter>> {
+        self.matters_impl(filter, after, limit).await
+    }
+
+    async fn matter_facets(&self, filter: &MatterFilter) -> StoreResult<Vec<Facet>> {
+        self.matter_facets_impl(filter).await
+    }
+
+    async fn matter(&self, code: &MatterCode) -> StoreResult<Option<Matter>> {
+        self.matter_impl(code).await
+    }
+
+    async fn delegations(
+        &self,
+        matter: Option<&MatterCode>,
+        locality: Option<&LocalityId>,
+    ) -> StoreResult<Vec<Delegation>> {
+        self.delegations_impl(matter, locality).await
     }
 }

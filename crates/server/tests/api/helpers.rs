@@ -24,19 +24,17 @@ pub(crate) struct TestApp {
 }
 
 impl TestApp {
-    /// The API with the demo organisation loaded and no built SPA.
+    /// The API with the demo organisation and catalog loaded and no built SPA.
     pub(crate) async fn spawn() -> Self {
         Self::with_assets(None).await
     }
 
-    /// The API with the demo organisation loaded, serving `assets` as the SPA.
+    /// The API with the demo organisation and catalog loaded, serving `assets` as the SPA.
     pub(crate) async fn with_assets(assets: Option<spa::Assets>) -> Self {
         let app = Self::empty(assets).await;
-        let demo = gongshi_server::demo::demo().expect("the committed demo dataset loads");
-        app.store
-            .replace_organisation(&demo)
+        gongshi_server::demo::load_demo(app.store.as_ref())
             .await
-            .expect("the demo organisation is stored");
+            .expect("the demo organisation and catalog are stored");
         app
     }
 

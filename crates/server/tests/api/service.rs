@@ -221,7 +221,7 @@ async fn large_json_is_compressed_when_the_client_accepts_it() {
 
 /// Every API path with a URL that exercises it. A route added without an entry here (or an entry
 /// without a route) fails `the_openapi_document_lists_exactly_the_routes`.
-const ROUTES: [(&str, &str); 7] = [
+const ROUTES: [(&str, &str); 11] = [
     ("/api/v1/health", "/api/v1/health"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
@@ -229,6 +229,16 @@ const ROUTES: [(&str, &str); 7] = [
     ("/api/v1/zones/{id}", "/api/v1/zones/xc-east"),
     ("/api/v1/localities", "/api/v1/localities"),
     ("/api/v1/localities/{id}", "/api/v1/localities/xc-nankeng"),
+    (
+        "/api/v1/localities/{id}/catalog/changes",
+        "/api/v1/localities/xc-nankeng/catalog/changes?from=2022-01-01",
+    ),
+    ("/api/v1/matters", "/api/v1/matters?q=%E5%8D%A0%E9%81%93"),
+    ("/api/v1/matters/{code}", "/api/v1/matters/350602001F004200"),
+    (
+        "/api/v1/jurisdiction",
+        "/api/v1/jurisdiction?matter=350602001F004200&locality=xc-nankeng",
+    ),
 ];
 
 #[tokio::test]

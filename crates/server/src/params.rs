@@ -1,0 +1,32 @@
+//! Query-parameter parsers shared by routes: dates and "today" in China Standard Time.
+
+use crate::error::ApiError;
+use time::macros::{format_description, offset};
+use time::{Date, OffsetDateTime};
+
+/// Today in China Standard Time (UTC+8), the date the public means by "today".
+pub(crate) fn today() -> Date {
+    OffsetDateTime::now_utc().to_offset(offset!(+8)).date()
+}
+
+/// A `YYYY-MM-DD` parameter; `None` when absent.
+pub(crate) fn date(field: &'static str, raw: Option<&str>) -> Result<Option<Date>, ApiError> {
+    raw.map(|s| {
+        Date::parse(s, format_description!("[year]-[month]-[day]"))
+            .map_err(|_| ApiError::invalid(field, "a real date as YYYY-MM-DD"))
+    })
+    .transpose()
+}
+
+/// A unit enum parameter spelled as on the wire (`urban_management`, `A`).
+pub(crate) fn unit_enum<T: serde::de::DeserializeOwned>(
+    field: &'static str,
+    raw: Option<&str>,
+    expected: &'static str,
+) -> Result<Option<T>, ApiError> {
+    raw.map(|s| {
+        serde_json::from_value(serde_json::Value::String(s.to_owned()))
+            .map_err(|_| ApiError::invalid(field, expected))
+    })
+    .transpose()
+}

@@ -1,0 +1,270 @@
+//! The catalog half of [`SqliteStore`]: matters, their delegation history, search and facets.
+
+use super::{SqliteStore, parse};
+use crate::store::{MatterFilter, StoreError, StoreResult};
+use gongshi_domain::api::{Facet, FacetCount};
+use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
+use gongshi_domain::{DistrictCode, LocalityId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::{QueryBuilder, Sqlite};
+use time::Date;
+use time::macros::format_description;
+
+/// The wire spelling of a unit enum (`urban_management`, `A`), which is also how it is stored.
+fn spelling<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn unit_enum<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
+    parse(what, s)
+}
+
+pub(super) fn date_string(d: Date) -> String {
+    d.format(format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+fn date(s: &str) -> StoreResult<Date> {
+    Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|e| StoreError::Corrupt {
+        what: "date",
+        detail: format!("{s:?}: {e}"),
+    })
+}
+
+/// `%` and `_` are wildcards in LIKE; a citizen's query means them literally.
+fn like_pattern(q: &str) -> String {
+    let mut p = String::from("%");
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+type MatterRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn matter(row: MatterRow) -> StoreResult<Matter> {
+    let (code, name, domain, power_kind, class, level, department, legal_basis) = row;
+    let legal_basis: Vec<LegalBasis> =
+        serde_json::from_str(&legal_basis).map_err(|e| StoreError::Corrupt {
+            what: "legal basis",
+            detail: e.to_string(),
+        })?;
+    Ok(Matter {
+        code: parse("matter code", &code)?,
+        name: parse("matter name", &name)?,
+        domain: unit_enum("domain", &domain)?,
+        power_kind: unit_enum("power kind", &power_kind)?,
+        class: unit_enum("class", &class)?,
+        level: unit_enum("level", &level)?,
+        legal_basis,
+        department: parse("department", &department)?,
+    })
+}
+
+const MATTER_COLUMNS: &str =
+    "m.code, m.name, m.domain, m.power_kind, m.class, m.level, m.department, m.legal_basis";
+
+impl SqliteStore {
+    fn push_matter_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &MatterFilter) {
+        q.push(" WHERE 1 = 1");
+        if let Some(d) = &f.district {
+            q.push(" AND m.district = ").push_bind(d.to_string());
+        }
+        if let Some(d) = &f.domain {
+            q.push(" AND m.domain = ").push_bind(spelling(d));
+        }
+        if let Some(k) = &f.power_kind {
+            q.push(" AND m.power_kind = ").push_bind(spelling(k));
+        }
+        if let Some(c) = &f.class {
+            q.push(" AND m.class = ").push_bind(spelling(c));
+        }
+        if let Some(l) = &f.level {
+            q.push(" AND m.level = ").push_bind(spelling(l));
+        }
+        if let Some(text) = &f.q {
+            q.push(" AND m.search LIKE ")
+                .push_bind(like_pattern(text))
+                .push(" ESCAPE '\\'");
+        }
+        if let (Some(locality), Some(delegated)) = (&f.locality, f.delegated) {
+            // The act in force at the locality on the date: the latest effective on or before it.
+            q.push(" AND coalesce((SELECT d.act FROM delegations d WHERE d.matter = m.code AND d.locality = ")
+                .push_bind(locality.to_string())
+                .push(" AND d.effective <= ")
+                .push_bind(date_string(f.as_of))
+                .push(" ORDER BY d.effective DESC, d.id DESC LIMIT 1), 'none') ");
+            q.push(if delegated {
+                "= 'delegate'"
+            } else {
+                "<> 'delegate'"
+            });
+        }
+    }
+
+    pub(super) async fn replace_catalog_impl(
+        &self,
+        district: &DistrictCode,
+        matters: &[Matter],
+        history: &[Delegation],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM delegations WHERE matter IN (SELECT code FROM matters WHERE district = ?)",
+        )
+        .bind(district.as_str())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM matters WHERE district = ?")
+            .bind(district.as_str())
+            .execute(&mut *tx)
+            .await?;
+        for m in matters {
+            let legal_basis =
+                serde_json::to_string(&m.legal_basis).map_err(|e| StoreError::Corrupt {
+                    what: "legal basis",
+                    detail: e.to_string(),
+                })?;
+            let search = std::iter::once(m.code.to_string())
+                .chain(std::iter::once(m.name.to_string()))
+                .chain(m.legal_basis.iter().flat_map(|b| {
+                    [
+                        b.law.to_string(),
+                        b.article.to_string(),
+                        b.text.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    ]
+                }))
+                .collect::<Vec<_>>()
+                .join(" ");
+            sqlx::query(
+                "INSERT INTO matters (code, district, name, domain, power_kind, class, level, \
+                 department, legal_basis, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.code.as_str())
+            .bind(district.as_str())
+            .bind(m.name.as_str())
+            .bind(spelling(&m.domain))
+            .bind(spelling(&m.power_kind))
+            .bind(spelling(&m.class))
+            .bind(spelling(&m.level))
+            .bind(m.department.as_str())
+            .bind(legal_basis)
+            .bind(search)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for d in history {
+            sqlx::query(
+                "INSERT INTO delegations (matter, locality, act, effective, document) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(d.matter.as_str())
+            .bind(d.locality.as_str())
+            .bind(spelling(&d.act))
+            .bind(date_string(d.effective))
+            .bind(d.document.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn matters_impl(
+        &self,
+        filter: &MatterFilter,
+        after: Option<&MatterCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<Matter>> {
+        let mut q = QueryBuilder::new(format!("SELECT {MATTER_COLUMNS} FROM matters m"));
+        Self::push_matter_filter(&mut q, filter);
+        if let Some(after) = after {
+            q.push(" AND m.code > ").push_bind(after.to_string());
+        }
+        q.push(" ORDER BY m.code LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows: Vec<MatterRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter().map(matter).collect()
+    }
+
+    pub(super) async fn matter_facets_impl(
+        &self,
+        filter: &MatterFilter,
+    ) -> StoreResult<Vec<Facet>> {
+        let mut facets = Vec::new();
+        for field in ["domain", "power_kind", "class", "level"] {
+            let mut q = QueryBuilder::new(format!("SELECT m.{field}, count(*) FROM matters m"));
+            Self::push_matter_filter(&mut q, filter);
+            q.push(format!(" GROUP BY m.{field} ORDER BY m.{field}"));
+            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
+            facets.push(Facet {
+                field: field.to_owned(),
+                counts: rows
+                    .into_iter()
+                    .map(|(value, n)| FacetCount {
+                        value,
+                        count: u64::try_from(n).unwrap_or(0),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(facets)
+    }
+
+    pub(super) async fn matter_impl(&self, code: &MatterCode) -> StoreResult<Option<Matter>> {
+        let row: Option<MatterRow> = sqlx::query_as(&format!(
+            "SELECT {MATTER_COLUMNS} FROM matters m WHERE m.code = ?"
+        ))
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(matter).transpose()
+    }
+
+    pub(super) async fn delegations_impl(
+        &self,
+        matter: Option<&MatterCode>,
+        locality: Option<&LocalityId>,
+    ) -> StoreResult<Vec<Delegation>> {
+        let mut q = QueryBuilder::new(
+            "SELECT matter, locality, act, effective, document FROM delegations WHERE 1 = 1",
+        );
+        if let Some(m) = matter {
+            q.push(" AND matter = ").push_bind(m.to_string());
+        }
+        if let Some(l) = locality {
+            q.push(" AND locality = ").push_bind(l.to_string());
+        }
+        q.push(" ORDER BY effective, id");
+        let rows: Vec<(String, String, String, String, String)> =
+            q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(matter, locality, act, effective, document)| {
+                Ok(Delegation {
+                    matter: parse("matter code", &matter)?,
+                    locality: parse("locality", &locality)?,
+                    act: unit_enum("act", &act)?,
+                    effective: date(&effective)?,
+                    document: parse("document number", &document)?,
+                })
+            })
+            .collect()
+    }
+}
