@@ -114,6 +114,36 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Counts of a filtered set by each `(field, SQL expression)`, one GROUP BY per field; `filter`
+    /// appends the WHERE clause the list itself uses, so facets always describe the same set.
+    async fn facet_counts(
+        &self,
+        from: &str,
+        fields: &[(&str, &str)],
+        filter: &(dyn Fn(&mut QueryBuilder<'_, Sqlite>) + Sync),
+    ) -> StoreResult<Vec<Facet>> {
+        let mut facets = Vec::new();
+        for (field, expr) in fields {
+            let mut q = QueryBuilder::new(format!("SELECT {expr}, count(*) FROM {from}"));
+            filter(&mut q);
+            q.push(format!(" GROUP BY {expr} ORDER BY {expr}"));
+            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
+            facets.push(Facet {
+                field: (*field).to_owned(),
+                counts: rows
+                    .into_iter()
+                    .map(|(value, n)| FacetCount {
+                        value,
+                        count: u64::try_from(n).unwrap_or(0),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(facets)
+    }
+}
+
 type DistrictSummaryRow = (String, String, String, Option<String>, bool, i64, i64);
 
 fn district_summary(row: DistrictSummaryRow) -> StoreResult<DistrictSummary> {
@@ -484,24 +514,12 @@ impl Store for SqliteStore {
     }
 
     async fn locality_facets(&self, filter: &LocalityFilter) -> StoreResult<Vec<Facet>> {
-        let mut facets = Vec::new();
-        for (field, column) in [("kind", "l.kind"), ("zone", "coalesce(l.zone, '')")] {
-            let mut q = QueryBuilder::new(format!("SELECT {column}, count(*) FROM localities l"));
-            Self::push_filter(&mut q, filter);
-            q.push(format!(" GROUP BY {column} ORDER BY {column}"));
-            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
-            facets.push(Facet {
-                field: field.to_owned(),
-                counts: rows
-                    .into_iter()
-                    .map(|(value, n)| FacetCount {
-                        value,
-                        count: u64::try_from(n).unwrap_or(0),
-                    })
-                    .collect(),
-            });
-        }
-        Ok(facets)
+        self.facet_counts(
+            "localities l",
+            &[("kind", "l.kind"), ("zone", "coalesce(l.zone, '')")],
+            &|q| Self::push_filter(q, filter),
+        )
+        .await
     }
 
     async fn replace_catalog(

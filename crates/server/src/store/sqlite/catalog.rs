@@ -2,7 +2,7 @@
 
 use super::{SqliteStore, parse};
 use crate::store::{MatterFilter, StoreError, StoreResult};
-use gongshi_domain::api::{Facet, FacetCount};
+use gongshi_domain::api::Facet;
 use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
 use gongshi_domain::{DistrictCode, LocalityId};
 use serde::Serialize;
@@ -208,24 +208,17 @@ impl SqliteStore {
         &self,
         filter: &MatterFilter,
     ) -> StoreResult<Vec<Facet>> {
-        let mut facets = Vec::new();
-        for field in ["domain", "power_kind", "class", "level"] {
-            let mut q = QueryBuilder::new(format!("SELECT m.{field}, count(*) FROM matters m"));
-            Self::push_matter_filter(&mut q, filter);
-            q.push(format!(" GROUP BY m.{field} ORDER BY m.{field}"));
-            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
-            facets.push(Facet {
-                field: field.to_owned(),
-                counts: rows
-                    .into_iter()
-                    .map(|(value, n)| FacetCount {
-                        value,
-                        count: u64::try_from(n).unwrap_or(0),
-                    })
-                    .collect(),
-            });
-        }
-        Ok(facets)
+        self.facet_counts(
+            "matters m",
+            &[
+                ("domain", "m.domain"),
+                ("power_kind", "m.power_kind"),
+                ("class", "m.class"),
+                ("level", "m.level"),
+            ],
+            &|q| Self::push_matter_filter(q, filter),
+        )
+        .await
     }
 
     pub(super) async fn matter_impl(&self, code: &MatterCode) -> StoreResult<Option<Matter>> {
