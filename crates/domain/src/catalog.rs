@@ -265,6 +265,7 @@ impl utoipa::ToSchema for DocumentNumber {}
 
 /// One legal basis of a matter: the law or regulation, the article, and optionally its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LegalBasis {
     /// e.g. 《城市道路管理条例》
     pub law: Name,
@@ -275,6 +276,7 @@ pub struct LegalBasis {
 
 /// An enforcement matter (执法事项).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Matter {
     pub code: MatterCode,
     pub name: Name,

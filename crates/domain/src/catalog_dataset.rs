@@ -3,10 +3,9 @@
 //! localities), checked against the district's organisation before anything is loaded.
 
 use crate::catalog::{
-    Delegation, DelegationAct, DocumentNumber, Domain, LegalBasis, Matter, MatterClass, MatterCode,
-    MatterLevel, PowerKind, act_in_force,
+    Delegation, DelegationAct, DocumentNumber, Matter, MatterCode, MatterLevel, act_in_force,
 };
-use crate::{DepartmentId, DistrictOrg, LocalityId, LocalityKind, Name};
+use crate::{DistrictOrg, LocalityId, LocalityKind};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use time::Date;
@@ -17,22 +16,10 @@ use time::Date;
 pub struct CatalogFile {
     /// The district whose organisation the catalog refers to.
     pub district: crate::DistrictCode,
-    pub matters: Vec<MatterEntry>,
+    /// Matters as the API shows them; the file and the wire share one shape.
+    pub matters: Vec<Matter>,
     #[serde(default)]
     pub rounds: Vec<RoundEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MatterEntry {
-    pub code: MatterCode,
-    pub name: Name,
-    pub domain: Domain,
-    pub power_kind: PowerKind,
-    pub class: MatterClass,
-    pub level: MatterLevel,
-    pub department: DepartmentId,
-    pub legal_basis: Vec<LegalBasis>,
 }
 
 /// An adjustment round (赋权 / 调整): one document, one effective date, several acts.
@@ -121,16 +108,7 @@ impl CatalogFile {
             if m.legal_basis.is_empty() {
                 errors.push(problem("a matter needs at least one legal basis"));
             }
-            matters.push(Matter {
-                code: m.code,
-                name: m.name,
-                domain: m.domain,
-                power_kind: m.power_kind,
-                class: m.class,
-                level: m.level,
-                legal_basis: m.legal_basis,
-                department: m.department,
-            });
+            matters.push(m);
         }
 
         let mut rounds = self.rounds;
