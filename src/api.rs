@@ -2,8 +2,10 @@
 //! a request still in flight when its page goes away is aborted.
 
 use gongshi_domain::api::{
-    DistrictSummary, DistrictView, ErrorBody, ErrorCode, LocalityView, Page, ZoneView,
+    CatalogChange, DistrictSummary, DistrictView, ErrorBody, ErrorCode, JurisdictionView,
+    LocalitySummary, LocalityView, MatterView, Page, ZoneView,
 };
+use gongshi_domain::catalog::Matter;
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -83,6 +85,20 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     .await
 }
 
+/// `?a=1&b=2` from the pairs that have a value (empty when none has), each part encoded.
+pub fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .map(|(k, v)| format!("{}={}", segment(k), segment(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
 /// Encodes a path segment the user or a link supplied (ids we issue never need it, but a typed URL
 /// might contain anything).
 fn segment(s: &str) -> String {
@@ -103,4 +119,59 @@ pub async fn zone(id: String) -> Result<ZoneView, ApiError> {
 
 pub async fn locality(id: String) -> Result<LocalityView, ApiError> {
     get(&format!("/localities/{}", segment(&id))).await
+}
+
+/// The localities of a district (one page holds every locality of a district).
+pub async fn localities(district: String) -> Result<Page<LocalitySummary>, ApiError> {
+    get(&format!(
+        "/localities{}",
+        query_string(&[("district", Some(&district)), ("limit", Some("200"))])
+    ))
+    .await
+}
+
+/// `GET /matters` with the given parameters (the catalog page passes its URL query through).
+pub async fn matters(
+    params: Vec<(&'static str, Option<String>)>,
+) -> Result<Page<Matter>, ApiError> {
+    let pairs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    get(&format!("/matters{}", query_string(&pairs))).await
+}
+
+pub async fn matter(code: String, date: Option<String>) -> Result<MatterView, ApiError> {
+    get(&format!(
+        "/matters/{}{}",
+        segment(&code),
+        query_string(&[("date", date.as_deref())])
+    ))
+    .await
+}
+
+pub async fn jurisdiction(
+    matter: String,
+    locality: String,
+    date: Option<String>,
+) -> Result<JurisdictionView, ApiError> {
+    get(&format!(
+        "/jurisdiction{}",
+        query_string(&[
+            ("matter", Some(&matter)),
+            ("locality", Some(&locality)),
+            ("date", date.as_deref()),
+        ])
+    ))
+    .await
+}
+
+pub async fn catalog_changes(
+    locality: String,
+    from: String,
+    to: String,
+) -> Result<Vec<CatalogChange>, ApiError> {
+    get(&format!(
+        "/localities/{}/catalog/changes{}",
+        segment(&locality),
+        query_string(&[("from", Some(&from)), ("to", Some(&to))])
+    ))
+    .await
 }

@@ -4,6 +4,7 @@
 //! Strings live only in `locales/*.toml`; `build.rs` turns them into [`Key`].
 
 use gongshi_domain::api::ErrorCode;
+use gongshi_domain::catalog::{DelegationAct, Domain, MatterClass, MatterLevel, PowerKind};
 use gongshi_domain::{AuthorityKind, LocalityKind, TeamKind};
 use leptos::prelude::*;
 
@@ -157,6 +158,56 @@ pub fn authority_kind(kind: AuthorityKind) -> Key {
 }
 
 /// What to tell a person about an API error, by its stable code.
+pub fn domain(d: Domain) -> Key {
+    match d {
+        Domain::UrbanManagement => Key::DomainUrbanManagement,
+        Domain::MarketRegulation => Key::DomainMarketRegulation,
+        Domain::NaturalResources => Key::DomainNaturalResources,
+        Domain::HousingConstruction => Key::DomainHousingConstruction,
+        Domain::FireSafety => Key::DomainFireSafety,
+        Domain::Water => Key::DomainWater,
+        Domain::EmergencyManagement => Key::DomainEmergencyManagement,
+        Domain::Health => Key::DomainHealth,
+        Domain::CivilAffairs => Key::DomainCivilAffairs,
+        Domain::Education => Key::DomainEducation,
+        Domain::CivilAirDefence => Key::DomainCivilAirDefence,
+        Domain::Agriculture => Key::DomainAgriculture,
+        Domain::Ecology => Key::DomainEcology,
+        Domain::CultureTourism => Key::DomainCultureTourism,
+        Domain::Transport => Key::DomainTransport,
+    }
+}
+
+pub fn power_kind(k: PowerKind) -> Key {
+    match k {
+        PowerKind::Penalty => Key::PowerKindPenalty,
+        PowerKind::Inspection => Key::PowerKindInspection,
+        PowerKind::Coercion => Key::PowerKindCoercion,
+    }
+}
+
+pub fn matter_class(c: MatterClass) -> Key {
+    match c {
+        MatterClass::A => Key::ClassA,
+        MatterClass::B => Key::ClassB,
+        MatterClass::C => Key::ClassC,
+    }
+}
+
+pub fn matter_level(l: MatterLevel) -> Key {
+    match l {
+        MatterLevel::District => Key::LevelDistrict,
+        MatterLevel::Locality => Key::LevelLocality,
+    }
+}
+
+pub fn delegation_act(a: DelegationAct) -> Key {
+    match a {
+        DelegationAct::Delegate => Key::ActDelegate,
+        DelegationAct::Revoke => Key::ActRevoke,
+    }
+}
+
 pub fn error_code(code: Option<ErrorCode>) -> Key {
     match code {
         Some(ErrorCode::NotFound | ErrorCode::NoSuchRoute) => Key::ErrNotFound,

@@ -5,16 +5,20 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod query;
 pub mod routes;
 
 use components::Shell;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use pages::catalog::CatalogPage;
 use pages::district::DistrictPage;
 use pages::home::Home;
 use pages::locality::LocalityPage;
+use pages::matter::MatterPage;
 use pages::not_found::NotFound;
+use pages::who::WhoPage;
 use pages::zone::ZonePage;
 
 #[component]
@@ -28,6 +32,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/districts/:code") view=DistrictPage />
                     <Route path=path!("/zones/:id") view=ZonePage />
                     <Route path=path!("/localities/:id") view=LocalityPage />
+                    <Route path=path!("/matters") view=CatalogPage />
+                    <Route path=path!("/matters/:code") view=MatterPage />
+                    <Route path=path!("/who") view=WhoPage />
                 </Routes>
             </Shell>
         </Router>

@@ -1,6 +1,7 @@
 //! The client routes, as one enum: pages link with `AppRoute::…href()`, and the router in `lib.rs`
 //! matches the same paths, so a link cannot point at a page that does not exist.
 
+use gongshi_domain::catalog::MatterCode;
 use gongshi_domain::{DistrictCode, LocalityId, ZoneId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +10,11 @@ pub enum AppRoute {
     District(DistrictCode),
     Zone(ZoneId),
     Locality(LocalityId),
+    /// The enforcement catalog (its filters ride in the query string).
+    Catalog,
+    Matter(MatterCode),
+    /// 谁来管？ (its inputs ride in the query string).
+    Who,
 }
 
 impl AppRoute {
@@ -16,6 +22,8 @@ impl AppRoute {
     pub const DISTRICT: &'static str = "districts";
     pub const ZONE: &'static str = "zones";
     pub const LOCALITY: &'static str = "localities";
+    pub const CATALOG: &'static str = "matters";
+    pub const WHO: &'static str = "who";
 
     pub fn href(&self) -> String {
         match self {
@@ -23,7 +31,20 @@ impl AppRoute {
             AppRoute::District(code) => format!("/{}/{code}", Self::DISTRICT),
             AppRoute::Zone(id) => format!("/{}/{id}", Self::ZONE),
             AppRoute::Locality(id) => format!("/{}/{id}", Self::LOCALITY),
+            AppRoute::Catalog => format!("/{}", Self::CATALOG),
+            AppRoute::Matter(code) => format!("/{}/{code}", Self::CATALOG),
+            AppRoute::Who => format!("/{}", Self::WHO),
         }
+    }
+
+    /// The page with a query string from the pairs that have a value.
+    pub fn href_with(&self, pairs: &[(&str, Option<&str>)]) -> String {
+        format!("{}{}", self.href(), crate::api::query_string(pairs))
+    }
+
+    /// The page as it stood on `date` (pages that take one: a matter, the catalog, 谁来管？).
+    pub fn href_on(&self, date: Option<&str>) -> String {
+        self.href_with(&[("date", date)])
     }
 }
 
@@ -38,5 +59,8 @@ mod tests {
         let zone = ZoneId::parse("xc-east").expect("valid");
         assert_eq!(AppRoute::Zone(zone).href(), "/zones/xc-east");
         assert_eq!(AppRoute::Home.href(), "/");
+        let code = MatterCode::parse("350602001F004200").expect("valid");
+        assert_eq!(AppRoute::Matter(code).href(), "/matters/350602001F004200");
+        assert_eq!(AppRoute::Who.href(), "/who");
     }
 }

@@ -108,3 +108,26 @@ async fn the_skeleton_announces_loading() {
         Some(4)
     );
 }
+
+#[wasm_bindgen_test]
+fn query_strings_encode_chinese_and_drop_empty_values() {
+    use gongshi_web::api::query_string;
+    use gongshi_web::routes::AppRoute;
+    assert_eq!(
+        query_string(&[("q", Some("占道 犬")), ("domain", None), ("date", Some(""))]),
+        "?q=%E5%8D%A0%E9%81%93%20%E7%8A%AC"
+    );
+    assert_eq!(query_string(&[("q", None)]), "");
+    assert_eq!(
+        AppRoute::Who.href_with(&[
+            ("locality", Some("xc-nankeng")),
+            ("matter", Some("350602001F004200"))
+        ]),
+        "/who?locality=xc-nankeng&matter=350602001F004200"
+    );
+    assert_eq!(
+        AppRoute::Catalog.href_with(&[("q", Some("a&b=c"))]),
+        "/matters?q=a%26b%3Dc",
+        "reserved characters cannot break out of their value"
+    );
+}

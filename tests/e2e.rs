@@ -191,6 +191,51 @@ impl Portal {
             .expect("script runs")
     }
 
+    /// Waits until the first element matching `css` has text containing `text`; returns that text.
+    async fn wait_text(&self, css: &str, text: &str) -> String {
+        let started = Instant::now();
+        let script =
+            format!("const e = document.querySelector({css:?}); return e ? e.innerText : null;");
+        loop {
+            let now = self.js(&script).await;
+            if let Some(t) = now.as_str().filter(|t| t.contains(text)) {
+                return t.to_owned();
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{css} never showed {text:?}; it shows {now}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The current URL's path and query.
+    async fn path_and_query(&self) -> String {
+        let url = self.client.current_url().await.expect("a URL");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Sets a date input as a person picking a date would, whatever the browser's date format.
+    async fn pick_date(&self, css: &str, date: &str) {
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); e.value = {date:?};
+             e.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        ))
+        .await;
+    }
+
+    /// How many catalog searches (`/api/v1/matters?…q=`) the page has sent so far.
+    async fn searches_sent(&self) -> u64 {
+        self.js("return performance.getEntriesByType('resource')
+                .filter(e => e.name.includes('/api/v1/matters?') && e.name.includes('q=')).length")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+    }
+
     /// Runs axe-core on the page and fails with every violation listed.
     async fn assert_accessible(&self, page: &str) {
         let axe = std::fs::read_to_string(env_path(
@@ -420,4 +465,147 @@ async fn keyboard_and_phone_width() {
     let focused = p.js("return document.activeElement.id").await;
     assert_eq!(focused, json!("main"));
     p.assert_accessible("district at 360 px").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_a_matter_then_ask_who_enforces_it_before_and_after_a_revocation() {
+    const ROAD: &str = "对擅自占用城市道路的处罚";
+    let p = Portal::start(1280, 900).await;
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+    p.click_link("事项目录").await;
+    assert_eq!(p.heading("执法事项目录").await, "/matters");
+    p.wait_text(".count", "共").await;
+    p.assert_accessible("catalog").await;
+
+    // Typing 占道 sends one search once typing pauses, not one per key, and lands in the URL.
+    let before = p.searches_sent().await;
+    p.client
+        .find(Locator::Id("catalog-q"))
+        .await
+        .expect("a search box")
+        .send_keys("占道")
+        .await
+        .expect("typing");
+    p.wait_text(".matter-list", ROAD).await;
+    assert_eq!(
+        p.searches_sent().await - before,
+        1,
+        "the search waits for a pause in typing"
+    );
+    assert!(
+        p.path_and_query().await.contains("q=%E5%8D%A0%E9%81%93"),
+        "the query is in the URL: {}",
+        p.path_and_query().await
+    );
+    p.assert_accessible("catalog search 占道").await;
+
+    // A filter narrows the list and keeps the search; a reload keeps both.
+    p.client
+        .find(Locator::Id("f-kind"))
+        .await
+        .expect("a power filter")
+        .select_by_value("penalty")
+        .await
+        .expect("choose penalty");
+    p.wait_text(".matter-list", ROAD).await;
+    assert!(p.path_and_query().await.contains("power_kind=penalty"));
+    p.client.refresh().await.expect("reload");
+    p.wait_text(".matter-list", ROAD).await;
+    let typed = p
+        .js("return document.getElementById('catalog-q').value")
+        .await;
+    assert_eq!(
+        typed,
+        json!("占道"),
+        "the search box shows the search after a reload"
+    );
+
+    p.click_link(ROAD).await;
+    assert_eq!(p.heading(ROAD).await, "/matters/350602001F004200");
+    let row = p
+        .js("return [...document.querySelectorAll('tbody tr')]
+                .find(r => r.innerText.includes('南坑街道')).innerText")
+        .await;
+    assert!(
+        row.as_str()
+            .is_some_and(|t| t.contains("芗政文〔2024〕12号") && t.contains("收回")),
+        "南坑街道's row shows the revocation: {row}"
+    );
+    p.assert_accessible("matter page").await;
+
+    // Ask who enforces it at 南坑街道 today: the revocation has put it back with the bureau.
+    p.click_link("问一问：在某个街镇谁来管？").await;
+    assert_eq!(p.heading("谁来管？").await, "/who");
+    p.wait_text(".chosen-matter", ROAD).await;
+    p.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#who-locality option[value='xc-nankeng']"))
+        .await
+        .expect("南坑街道 is offered");
+    p.client
+        .find(Locator::Id("who-locality"))
+        .await
+        .expect("a locality select")
+        .select_by_value("xc-nankeng")
+        .await
+        .expect("choose 南坑街道");
+    p.wait_text(".answer-authority", "漳州市芗城区城市管理和综合执法局")
+        .await;
+    let reasons = p.wait_text(".reasons", "收回").await;
+    assert!(reasons.contains("芗政文〔2024〕12号"), "{reasons}");
+    p.assert_accessible("who enforces, today").await;
+
+    // Before the revocation, the street itself held the power.
+    p.pick_date("#who-date", "2024-06-30").await;
+    p.wait_text(".answer-authority", "南坑街道办事处").await;
+    let reasons = p.wait_text(".reasons", "芗政文〔2022〕8号").await;
+    assert!(reasons.contains("赋权"), "{reasons}");
+    let answer = p.wait_text(".answer", "0596-2102003").await;
+    assert!(answer.contains("监督电话"), "how to complain: {answer}");
+    p.assert_accessible("who enforces, 2024-06-30").await;
+
+    // Every input is in the URL: the answer survives a reload, and Back returns to today's.
+    let linked = p.path_and_query().await;
+    for part in [
+        "locality=xc-nankeng",
+        "matter=350602001F004200",
+        "date=2024-06-30",
+    ] {
+        assert!(linked.contains(part), "{part} in {linked}");
+    }
+    p.client.refresh().await.expect("reload");
+    p.wait_text(".answer-authority", "南坑街道办事处").await;
+    p.client.back().await.expect("back");
+    p.wait_text(".answer-authority", "漳州市芗城区城市管理和综合执法局")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_localitys_catalog_by_domain_and_its_changes_between_two_dates() {
+    let p = Portal::start(360, 800).await;
+    p.goto("/localities/xc-nankeng").await;
+    p.heading("南坑街道").await;
+    let counts = p
+        .wait_text("#catalog-heading + .field + .data-view", "城市管理")
+        .await;
+    assert!(counts.contains("项赋权事项"), "{counts}");
+    let changes = p.wait_text(".changes", "对擅自占用城市道路的处罚").await;
+    assert!(changes.contains("芗政文〔2024〕12号"), "{changes}");
+
+    // Narrow the period to before the revocation: it drops out.
+    p.pick_date("#changes-to", "2024-06-30").await;
+    let changes = p.wait_text(".changes", "芗政文〔2022〕8号").await;
+    assert!(!changes.contains("芗政文〔2024〕12号"), "{changes}");
+    let overflow = p
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the locality page scrolls sideways at 360 px"
+    );
+    p.assert_accessible("locality catalog and changes at 360 px")
+        .await;
 }

@@ -4,4 +4,4 @@ pub mod shell;
 pub mod status;
 
 pub use shell::Shell;
-pub use status::{DataView, DemoBadge, Skeleton};
+pub use status::{DataView, DemoBadge, ResourceView, Skeleton};

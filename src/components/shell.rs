@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with the language switcher, `<main>`, footer.
 
 use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
@@ -18,6 +19,8 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </A>
                 <nav aria-label=i18n.t(Key::NavLabel) class="site-nav">
                     <A href="/">{i18n.t(Key::NavHome)}</A>
+                    <A href=AppRoute::Catalog.href()>{i18n.t(Key::NavCatalog)}</A>
+                    <A href=AppRoute::Who.href()>{i18n.t(Key::NavWho)}</A>
                 </nav>
                 <LanguageSwitcher />
             </div>

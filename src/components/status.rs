@@ -25,8 +25,7 @@ pub fn DemoBadge(demo: bool) -> impl IntoView {
     demo.then(|| view! { <span class="badge badge-demo">{i18n.t(Key::DemoBadge)}</span> })
 }
 
-/// Loads `fetch` into a [`LocalResource`] and shows a skeleton while loading, the error (translated
-/// by its API code) with a retry button if it fails, and `render`'s view once it arrives.
+/// Loads `fetch` into a [`LocalResource`] and shows it with [`ResourceView`].
 #[component]
 pub fn DataView<T, Fut, F, V>(fetch: F, render: fn(T) -> V) -> impl IntoView
 where
@@ -36,29 +35,47 @@ where
     V: IntoView + 'static,
 {
     let data = LocalResource::new(fetch);
+    view! { <ResourceView data render /> }
+}
+
+/// Shows a skeleton while `data` first loads, the error (translated by its API code) with a retry
+/// button if it fails, and `render`'s view once it arrives. While a new value loads, the old one
+/// stays on screen marked busy (`aria-busy`), so results do not flash away under the reader.
+#[component]
+pub fn ResourceView<T, V>(
+    data: LocalResource<Result<T, ApiError>>,
+    render: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
     let i18n = use_i18n();
+    let pending = RwSignal::new(false);
     view! {
-        <Transition fallback=|| view! { <Skeleton /> }>
-            <ErrorBoundary fallback=move |errors| {
-                let message = move || {
-                    let code = errors
-                        .read()
-                        .iter()
-                        .find_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| e.code));
-                    i18n.tr(i18n::error_code(code.flatten()))
-                };
-                view! {
-                    <div class="error-panel" role="alert">
-                        <h1>{i18n.t(Key::ErrorTitle)}</h1>
-                        <p>{message}</p>
-                        <button type="button" class="button" on:click=move |_| data.refetch()>
-                            {i18n.t(Key::Retry)}
-                        </button>
-                    </div>
-                }
-            }>
-                {move || Suspend::new(async move { data.await.map(render) })}
-            </ErrorBoundary>
-        </Transition>
+        <div class="data-view" aria-busy=move || pending.get().to_string()>
+            <Transition fallback=|| view! { <Skeleton /> } set_pending=pending.write_only()>
+                <ErrorBoundary fallback=move |errors| {
+                    let message = move || {
+                        let code = errors
+                            .read()
+                            .iter()
+                            .find_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| e.code));
+                        i18n.tr(i18n::error_code(code.flatten()))
+                    };
+                    view! {
+                        <div class="error-panel" role="alert">
+                            <h1>{i18n.t(Key::ErrorTitle)}</h1>
+                            <p>{message}</p>
+                            <button type="button" class="button" on:click=move |_| data.refetch()>
+                                {i18n.t(Key::Retry)}
+                            </button>
+                        </div>
+                    }
+                }>
+                    {move || Suspend::new(async move { data.await.map(render) })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
     }
 }

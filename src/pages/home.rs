@@ -9,11 +9,20 @@ use gongshi_domain::api::{DistrictSummary, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-const SECTIONS: [(Key, Key); 4] = [
-    (Key::SectionCatalogTitle, Key::SectionCatalogDesc),
-    (Key::SectionOfficersTitle, Key::SectionOfficersDesc),
-    (Key::SectionPenaltiesTitle, Key::SectionPenaltiesDesc),
-    (Key::SectionComplaintsTitle, Key::SectionComplaintsDesc),
+/// The four sections: title, description and, once live, where they start.
+const SECTIONS: [(Key, Key, Option<AppRoute>); 4] = [
+    (
+        Key::SectionCatalogTitle,
+        Key::SectionCatalogDesc,
+        Some(AppRoute::Catalog),
+    ),
+    (Key::SectionOfficersTitle, Key::SectionOfficersDesc, None),
+    (Key::SectionPenaltiesTitle, Key::SectionPenaltiesDesc, None),
+    (
+        Key::SectionComplaintsTitle,
+        Key::SectionComplaintsDesc,
+        None,
+    ),
 ];
 
 #[component]
@@ -30,13 +39,26 @@ pub fn Home() -> impl IntoView {
             <ul class="cards sections">
                 {SECTIONS
                     .into_iter()
-                    .map(|(title, desc)| {
-                        view! {
-                            <li class="card card-muted">
-                                <h3>{i18n.t(title)}</h3>
-                                <p>{i18n.t(desc)}</p>
-                                <span class="badge">{i18n.t(Key::ComingSoon)}</span>
-                            </li>
+                    .map(|(title, desc, route)| match route {
+                        Some(route) => {
+                            view! {
+                                <li class="card">
+                                    <h3><A href=route.href()>{i18n.t(title)}</A></h3>
+                                    <p>{i18n.t(desc)}</p>
+                                    <p><A href=AppRoute::Who.href()>{i18n.t(Key::NavWho)}</A></p>
+                                </li>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <li class="card card-muted">
+                                    <h3>{i18n.t(title)}</h3>
+                                    <p>{i18n.t(desc)}</p>
+                                    <span class="badge">{i18n.t(Key::ComingSoon)}</span>
+                                </li>
+                            }
+                                .into_any()
                         }
                     })
                     .collect_view()}

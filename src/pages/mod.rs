@@ -1,9 +1,12 @@
 //! One module per route.
 
+pub mod catalog;
 pub mod district;
 pub mod home;
 pub mod locality;
+pub mod matter;
 pub mod not_found;
+pub mod who;
 pub mod zone;
 
 use leptos::prelude::*;
@@ -27,4 +30,16 @@ pub fn use_title(title: impl Fn() -> String + 'static) {
 pub fn use_page_title(name: &str) {
     let name = name.to_owned();
     use_title(move || name.clone());
+}
+
+/// Today in China Standard Time as `YYYY-MM-DD`, the date the server means by "today".
+pub fn china_date() -> String {
+    let now = web_sys::js_sys::Date::now() + 8.0 * 3_600_000.0;
+    let d = web_sys::js_sys::Date::new(&now.into());
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_utc_full_year(),
+        d.get_utc_month() + 1,
+        d.get_utc_date()
+    )
 }

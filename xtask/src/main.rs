@@ -4,6 +4,7 @@
 //!   `gongshi serve` on http://127.0.0.1:8080 (FLAGS pass through to it).
 //! - `cargo xtask test`: installs what the tests need, then runs fmt, clippy and every test
 //!   (unit, property, integration, wasm-bindgen in Chromium, end-to-end in Chromium).
+//! - `cargo xtask bench`: the benchmarks, which report figures and never fail on them.
 
 mod tools;
 
@@ -19,6 +20,13 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
+        Some("bench") => sh(cargo().args([
+            "bench",
+            "--package",
+            "gongshi-server",
+            "--bench",
+            "catalog_search",
+        ])),
         Some("dist") => {
             tools::ensure_build_tools(&root)?;
             build_spa(&root)
@@ -27,7 +35,8 @@ fn main() -> Result<()> {
             eprintln!(
                 "usage:\n  cargo xtask run [-- gongshi serve flags]   build the web app and start the portal\n  \
                  cargo xtask test                           install test tools, run fmt, clippy and every test\n  \
-                 cargo xtask dist                           only build the web app (dist/)"
+                 cargo xtask dist                           only build the web app (dist/)\n  \
+                 cargo xtask bench                          run the benchmarks (catalog search latency)"
             );
             bail!("unknown or missing command");
         }

@@ -70,6 +70,21 @@ pub struct Page<T> {
     pub next: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facets: Vec<Facet>,
+    /// How many items the whole filtered set has, where the list counts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+}
+
+impl Facet {
+    /// The size of the filtered set, read off a facet that leaves out its own filter (see the
+    /// server's facet rule): the count of the chosen value, or every count if none is chosen.
+    pub fn total(&self, chosen: Option<&str>) -> u64 {
+        self.counts
+            .iter()
+            .filter(|c| chosen.is_none_or(|v| c.value == v))
+            .map(|c| c.count)
+            .sum()
+    }
 }
 
 /// The service's state, for load balancers and scripts.
@@ -453,15 +468,45 @@ pub struct MatterView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct JurisdictionView {
     pub matter: MatterRef,
+    pub class: crate::catalog::MatterClass,
     pub locality: LocalityRef,
     pub district: DistrictRef,
     pub date: time::Date,
     pub authority: AuthorityRef,
     pub team: Option<TeamRef>,
     pub reasons: Vec<crate::catalog::Reason>,
-    /// Where to complain about enforcement here (the locality's supervision line).
-    pub supervision_phone: PhoneNumber,
-    pub address: Text,
+    /// How to reach the body that acts.
+    pub contact: Contact,
+    /// Where a complaint about this enforcement goes, first channel first.
+    pub complaints: Vec<ComplaintChannel>,
+}
+
+/// A body's public telephone and office address, as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Contact {
+    pub name: Name,
+    pub phone: Option<PhoneNumber>,
+    pub address: Option<Text>,
+}
+
+/// Why a complaint channel is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelRole {
+    /// The locality's supervision line (监督电话), for enforcement in its name or in its area.
+    LocalitySupervision,
+    /// The department that enforces the matter in its own name.
+    Department,
+    /// A class B or C matter: the delegating department still takes complaints and refers leads.
+    DelegatingDepartment,
+}
+
+/// One place a complaint about the enforcement can go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintChannel {
+    pub role: ChannelRole,
+    pub name: Name,
+    pub phone: Option<PhoneNumber>,
 }
 
 /// One act in `GET /api/v1/localities/{id}/catalog/changes`.
@@ -514,7 +559,8 @@ impl DistrictOrg {
         })
     }
 
-    /// The resolver's answer, dressed for the public.
+    /// The resolver's answer, dressed for the public: the body that acts, how to reach it and
+    /// where complaints about it go.
     pub fn jurisdiction_view(
         &self,
         matter: &crate::catalog::Matter,
@@ -522,7 +568,7 @@ impl DistrictOrg {
         locality: &LocalityId,
         date: time::Date,
     ) -> Result<JurisdictionView, crate::catalog::ResolveError> {
-        use crate::catalog::ResolveError;
+        use crate::catalog::{MatterClass, ResolveError};
         let j = crate::catalog::resolve(self, matter, history, locality, date)?;
         let place = self
             .locality(locality)
@@ -532,24 +578,68 @@ impl DistrictOrg {
             .ok_or(ResolveError::Inconsistent(
                 "the answer names an unknown authority",
             ))?;
+        let department = self
+            .department(&matter.department)
+            .ok_or(ResolveError::UnknownDepartment)?;
         let team = j.team.as_ref().and_then(|t| self.team(t)).map(|t| TeamRef {
             id: t.id.clone(),
             name: t.name.clone(),
             kind: t.kind,
         });
+        let supervision = ComplaintChannel {
+            role: ChannelRole::LocalitySupervision,
+            name: place.name.clone(),
+            phone: Some(place.supervision_phone.clone()),
+        };
+        // The place's own office acts for a locality authority and for the team posted to a special
+        // area; otherwise the department that keeps the matter does.
+        let place_acts = j.authority == place.authority;
+        let (contact, complaints) = if place_acts {
+            let mut complaints = vec![supervision];
+            if authority.kind == AuthorityKind::LocalityOffice
+                && matches!(matter.class, MatterClass::B | MatterClass::C)
+            {
+                complaints.push(ComplaintChannel {
+                    role: ChannelRole::DelegatingDepartment,
+                    name: department.name.clone(),
+                    phone: department.phone.clone(),
+                });
+            }
+            let contact = Contact {
+                name: team
+                    .as_ref()
+                    .map_or_else(|| authority.name.clone(), |t| t.name.clone()),
+                phone: Some(place.supervision_phone.clone()),
+                address: Some(place.address.clone()),
+            };
+            (contact, complaints)
+        } else {
+            let contact = Contact {
+                name: department.name.clone(),
+                phone: department.phone.clone(),
+                address: None,
+            };
+            let complaints = vec![ComplaintChannel {
+                role: ChannelRole::Department,
+                name: department.name.clone(),
+                phone: department.phone.clone(),
+            }];
+            (contact, complaints)
+        };
         Ok(JurisdictionView {
             matter: MatterRef {
                 code: matter.code.clone(),
                 name: matter.name.clone(),
             },
+            class: matter.class,
             locality: locality_ref(place),
             district: self.district_ref(),
             date,
             authority,
             team,
             reasons: j.reasons,
-            supervision_phone: place.supervision_phone.clone(),
-            address: place.address.clone(),
+            contact,
+            complaints,
         })
     }
 }

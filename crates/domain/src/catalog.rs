@@ -99,6 +99,35 @@ pub enum Domain {
     Transport,
 }
 
+impl Domain {
+    /// Every domain, in the order the public lists them.
+    pub const ALL: [Self; 15] = [
+        Self::UrbanManagement,
+        Self::MarketRegulation,
+        Self::NaturalResources,
+        Self::HousingConstruction,
+        Self::FireSafety,
+        Self::Water,
+        Self::EmergencyManagement,
+        Self::Health,
+        Self::CivilAffairs,
+        Self::Education,
+        Self::CivilAirDefence,
+        Self::Agriculture,
+        Self::Ecology,
+        Self::CultureTourism,
+        Self::Transport,
+    ];
+}
+
+impl MatterClass {
+    pub const ALL: [Self; 3] = [Self::A, Self::B, Self::C];
+}
+
+impl MatterLevel {
+    pub const ALL: [Self; 2] = [Self::Locality, Self::District];
+}
+
 /// Why a string is not a matter code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MatterCodeError {

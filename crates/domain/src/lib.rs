@@ -13,6 +13,7 @@ pub mod division;
 pub mod ids;
 pub mod org;
 pub mod phone;
+pub mod search;
 pub mod text;
 
 #[cfg(test)]

@@ -30,3 +30,11 @@ pub(crate) fn unit_enum<T: serde::de::DeserializeOwned>(
     })
     .transpose()
 }
+
+/// The wire spelling of a unit enum (`urban_management`, `A`), which is also how it is stored.
+pub(crate) fn spelling<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}

@@ -46,6 +46,7 @@ async fn list(
         items,
         next,
         facets: Vec::new(),
+        total: None,
     }))
 }
 

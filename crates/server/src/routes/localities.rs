@@ -2,8 +2,8 @@
 
 use crate::AppState;
 use crate::error::{ApiError, Result};
-use crate::paging;
 use crate::store::LocalityFilter;
+use crate::{paging, params};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -99,10 +99,16 @@ async fn list(
         .await?;
     let (items, next) = paging::split_page(rows, limit, |l| l.id.to_string());
     let facets = state.store.locality_facets(&filter).await?;
+    let kind = filter.kind.map(|k| params::spelling(&k));
+    let total = facets
+        .iter()
+        .find(|f| f.field == "kind")
+        .map(|f| f.total(kind.as_deref()));
     Ok(Json(Page {
         items,
         next,
         facets,
+        total,
     }))
 }
 

@@ -10,6 +10,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use gongshi_domain::api::{ErrorBody, MatterView, Page};
 use gongshi_domain::catalog::{Matter, MatterCode};
+use gongshi_domain::search::SearchQuery;
 use gongshi_domain::{DistrictCode, LocalityId};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -22,13 +23,11 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
 }
 
-/// Queries longer than this are refused rather than scanned.
-const MAX_QUERY_CHARS: usize = 50;
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct ListParams {
-    /// Words to find in the code, name or legal basis (1 or more characters, e.g. 占道, 犬).
+    /// Words to find in the code, name or legal basis (1 or more characters, e.g. 占道, 犬); plain
+    /// words also find the official phrase (占道 → 占用城市道路). Every word must match.
     q: Option<String>,
     /// 6-digit district code.
     district: Option<String>,
@@ -55,13 +54,13 @@ pub(super) struct ListParams {
 
 impl ListParams {
     fn filter(&self) -> Result<MatterFilter> {
-        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-            return Err(ApiError::invalid(
-                "q",
-                format!("at most {MAX_QUERY_CHARS} characters"),
-            ));
-        }
+        let q = self
+            .q
+            .as_deref()
+            .map(SearchQuery::parse)
+            .transpose()
+            .map_err(|e| ApiError::invalid("q", e))?
+            .flatten();
         let locality = self
             .locality
             .as_deref()
@@ -103,7 +102,7 @@ impl ListParams {
             delegated: delegated.or(locality.as_ref().map(|_| true)),
             locality,
             as_of: params::date("date", self.date.as_deref())?.unwrap_or_else(params::today),
-            q: q.map(str::to_owned),
+            q,
         })
     }
 }
@@ -127,10 +126,16 @@ async fn list(
         .await?;
     let (items, next) = paging::split_page(rows, limit, |m| m.code.to_string());
     let facets = state.store.matter_facets(&filter).await?;
+    let domain = filter.domain.map(|d| params::spelling(&d));
+    let total = facets
+        .iter()
+        .find(|f| f.field == "domain")
+        .map(|f| f.total(domain.as_deref()));
     Ok(Json(Page {
         items,
         next,
         facets,
+        total,
     }))
 }
 

@@ -12,6 +12,7 @@ use gongshi_domain::api::{DistrictSummary, Facet, LocalitySummary};
 use gongshi_domain::catalog::{
     Delegation, Domain, Matter, MatterClass, MatterCode, MatterLevel, PowerKind,
 };
+use gongshi_domain::search::SearchQuery;
 use gongshi_domain::{DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::Date;
 
@@ -54,8 +55,8 @@ pub struct MatterFilter {
     pub locality: Option<LocalityId>,
     pub delegated: Option<bool>,
     pub as_of: Date,
-    /// A substring of the code, name or legal basis (any length, Chinese included).
-    pub q: Option<String>,
+    /// Words to find in the code, name or legal basis (see [`gongshi_domain::search`]).
+    pub q: Option<SearchQuery>,
 }
 
 /// The persistence interface of the API.

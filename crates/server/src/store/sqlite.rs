@@ -115,18 +115,20 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
-    /// Counts of a filtered set by each `(field, SQL expression)`, one GROUP BY per field; `filter`
-    /// appends the WHERE clause the list itself uses, so facets always describe the same set.
+    /// Counts of a filtered set by each `(field, SQL expression)`, one GROUP BY per field. `filter`
+    /// appends the WHERE clause the list itself uses, given the field being counted so that it can
+    /// leave out that field's own filter: with 城市管理 chosen, the domain facet still counts the
+    /// other domains (what choosing them instead would give), and every other facet counts the list.
     async fn facet_counts(
         &self,
         from: &str,
         fields: &[(&str, &str)],
-        filter: &(dyn Fn(&mut QueryBuilder<'_, Sqlite>) + Sync),
+        filter: &(dyn Fn(&mut QueryBuilder<'_, Sqlite>, &str) + Sync),
     ) -> StoreResult<Vec<Facet>> {
         let mut facets = Vec::new();
         for (field, expr) in fields {
             let mut q = QueryBuilder::new(format!("SELECT {expr}, count(*) FROM {from}"));
-            filter(&mut q);
+            filter(&mut q, field);
             q.push(format!(" GROUP BY {expr} ORDER BY {expr}"));
             let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
             facets.push(Facet {
@@ -517,7 +519,17 @@ impl Store for SqliteStore {
         self.facet_counts(
             "localities l",
             &[("kind", "l.kind"), ("zone", "coalesce(l.zone, '')")],
-            &|q| Self::push_filter(q, filter),
+            &|q, field| {
+                let mut filter = filter.clone();
+                match field {
+                    "kind" => filter.kind = None,
+                    _ => {
+                        filter.zone = None;
+                        filter.zoned = None;
+                    }
+                }
+                Self::push_filter(q, &filter);
+            },
         )
         .await
     }

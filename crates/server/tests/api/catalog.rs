@@ -73,8 +73,13 @@ fn codes(page: &Value) -> Vec<&str> {
 async fn search_finds_one_and_two_character_chinese_queries() {
     let app = app().await;
     for (q, expected) in [
-        ("占道", vec![]),
+        ("占道", vec![ROAD]),
         ("占用", vec![ROAD]),
+        ("城市道路　占用", vec![ROAD]),
+        ("占用 犬", vec![]),
+        ("狗", vec![DOGS]),
+        ("噪音", vec![NOISE]),
+        ("ｆ００７３", vec![DOGS]),
         ("犬", vec![DOGS]),
         ("噪声", vec![NOISE]),
         ("城乡规划法", vec![BUILD]),
@@ -112,7 +117,25 @@ async fn filters_facets_and_a_localitys_catalog_on_a_date() {
         .expect("a domain facet");
     assert_eq!(
         domain["counts"],
-        json!([{"value": "urban_management", "count": 3}])
+        json!([{"value": "housing_construction", "count": 1},
+               {"value": "urban_management", "count": 3}]),
+        "the domain facet leaves out the domain filter: it shows what choosing another would give"
+    );
+    assert_eq!(page["total"], 3);
+    let (_, _, page) = app
+        .get("/api/v1/matters?domain=urban_management&power_kind=penalty")
+        .await;
+    assert_eq!(codes(&page), [ROAD, DOGS]);
+    let kinds = page["facets"]
+        .as_array()
+        .expect("facets")
+        .iter()
+        .find(|f| f["field"] == "power_kind")
+        .expect("a power kind facet");
+    assert_eq!(
+        kinds["counts"],
+        json!([{"value": "inspection", "count": 1}, {"value": "penalty", "count": 2}]),
+        "other facets' filters still apply: only urban management is counted"
     );
 
     let (_, _, page) = app.get("/api/v1/matters?level=district").await;
@@ -202,7 +225,17 @@ async fn jurisdiction_answers_with_its_reason_chain_and_changes_with_the_date() 
         "漳州市芗城区人民政府南坑街道办事处"
     );
     assert_eq!(before["team"]["name"], "南坑街道综合执法大队");
-    assert_eq!(before["supervision_phone"], "0596-2102003");
+    assert_eq!(
+        before["contact"],
+        json!({"name": "南坑街道综合执法大队", "phone": "0596-2102003",
+               "address": before["contact"]["address"]})
+    );
+    assert!(before["contact"]["address"].is_string());
+    assert_eq!(
+        before["complaints"],
+        json!([{"role": "locality_supervision", "name": "南坑街道", "phone": "0596-2102003"}]),
+        "a class A matter: the locality alone answers for it"
+    );
     assert_eq!(
         before["reasons"],
         json!([
@@ -211,6 +244,7 @@ async fn jurisdiction_answers_with_its_reason_chain_and_changes_with_the_date() 
         ])
     );
     let (_, _, after) = app.get(&ask("2024-07-01")).await;
+    assert_eq!(after["date"], "2024-07-01");
     assert_eq!(
         after["authority"]["name"],
         "漳州市芗城区城市管理和综合执法局"
@@ -220,6 +254,11 @@ async fn jurisdiction_answers_with_its_reason_chain_and_changes_with_the_date() 
         after["reasons"][2],
         json!({"rule": "department", "department": "xc-cgzf"})
     );
+    assert_eq!(
+        after["contact"],
+        json!({"name": "漳州市芗城区城市管理和综合执法局", "phone": "0596-2101001", "address": null})
+    );
+    assert_eq!(after["complaints"][0]["role"], "department");
 
     // A 芗城区 matter at a 长宁区 locality is no answer, not a guess.
     let (status, _, _) = app
@@ -228,6 +267,30 @@ async fn jurisdiction_answers_with_its_reason_chain_and_changes_with_the_date() 
         ))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_delegated_class_b_matter_also_lists_the_delegating_department_for_complaints() {
+    let app = app().await;
+    let (status, _, answer) = app
+        .get(&format!(
+            "/api/v1/jurisdiction?matter={DOGS}&locality=xc-zhishan&date=2024-01-01"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["class"], "B");
+    assert_eq!(answer["authority"]["kind"], "locality_office");
+    let roles: Vec<&str> = answer["complaints"]
+        .as_array()
+        .expect("complaints")
+        .iter()
+        .map(|c| c["role"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(roles, ["locality_supervision", "delegating_department"]);
+    assert_eq!(
+        answer["complaints"][1]["name"],
+        "漳州市芗城区城市管理和综合执法局"
+    );
 }
 
 #[tokio::test]
@@ -260,6 +323,12 @@ async fn bad_parameters_are_clear_4xx() {
             StatusCode::BAD_REQUEST,
             Some("class"),
             "unknown class",
+        ),
+        (
+            "/api/v1/matters?q=a+b+c+d+e+f+g",
+            StatusCode::BAD_REQUEST,
+            Some("q"),
+            "too many words",
         ),
         (
             "/api/v1/matters?date=2024-02-30",
@@ -383,4 +452,25 @@ async fn the_demo_catalog_answers_the_seed_question() {
         after["team"].is_null(),
         "芗城区's bureau has no mobile team in the demo data, so no team is named: {after}"
     );
+}
+
+#[tokio::test]
+async fn every_plain_word_expansion_finds_something_in_the_demo_catalog() {
+    // The synonym list promises each phrase is the catalog's own wording; hold it to that.
+    let app = TestApp::spawn().await;
+    for (word, phrases) in gongshi_domain::search::SYNONYMS {
+        for phrase in phrases.iter().chain(std::iter::once(word)) {
+            let (status, _, page) = app
+                .get(&format!(
+                    "/api/v1/matters?district=350602&limit=1&q={}",
+                    urlencode(phrase)
+                ))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                !codes(&page).is_empty(),
+                "{word} → {phrase} finds nothing in the demo catalog"
+            );
+        }
+    }
 }

@@ -133,11 +133,10 @@ async fn filters_select_what_they_name() {
         let (status, _, page) = app.get(&format!("/api/v1/localities?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{why}: {page}");
         assert_eq!(ids(&page, "id"), expected, "{why}");
-        let total: u64 = facet(&page, "kind").iter().map(|(_, n)| n).sum();
         assert_eq!(
-            total,
+            page["total"],
             expected.len() as u64,
-            "{why}: facets count the filtered set"
+            "{why}: total counts the filtered set"
         );
     }
 }

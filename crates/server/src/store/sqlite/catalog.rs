@@ -1,23 +1,15 @@
 //! The catalog half of [`SqliteStore`]: matters, their delegation history, search and facets.
 
 use super::{SqliteStore, parse};
+use crate::params::spelling;
 use crate::store::{MatterFilter, StoreError, StoreResult};
 use gongshi_domain::api::Facet;
 use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
 use gongshi_domain::{DistrictCode, LocalityId};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{QueryBuilder, Sqlite};
 use time::Date;
 use time::macros::format_description;
-
-/// The wire spelling of a unit enum (`urban_management`, `A`), which is also how it is stored.
-fn spelling<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
 
 fn unit_enum<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
     parse(what, s)
@@ -99,10 +91,19 @@ impl SqliteStore {
         if let Some(l) = &f.level {
             q.push(" AND m.level = ").push_bind(spelling(l));
         }
-        if let Some(text) = &f.q {
-            q.push(" AND m.search LIKE ")
-                .push_bind(like_pattern(text))
-                .push(" ESCAPE '\\'");
+        if let Some(query) = &f.q {
+            for word in query.words() {
+                q.push(" AND (");
+                for (i, alternative) in word.alternatives.iter().enumerate() {
+                    if i > 0 {
+                        q.push(" OR ");
+                    }
+                    q.push("m.search LIKE ")
+                        .push_bind(like_pattern(alternative))
+                        .push(" ESCAPE '\\'");
+                }
+                q.push(")");
+            }
         }
         if let (Some(locality), Some(delegated)) = (&f.locality, f.delegated) {
             // The act in force at the locality on the date: the latest effective on or before it.
@@ -216,7 +217,16 @@ impl SqliteStore {
                 ("class", "m.class"),
                 ("level", "m.level"),
             ],
-            &|q| Self::push_matter_filter(q, filter),
+            &|q, field| {
+                let mut filter = filter.clone();
+                match field {
+                    "domain" => filter.domain = None,
+                    "power_kind" => filter.power_kind = None,
+                    "class" => filter.class = None,
+                    _ => filter.level = None,
+                }
+                Self::push_matter_filter(q, &filter);
+            },
         )
         .await
     }

@@ -1,0 +1,217 @@
+//! Catalog search latency over a real socket: `cargo xtask bench` (or
+//! `cargo bench -p gongshi-server --bench catalog_search`).
+//!
+//! Builds a catalog of 5,000 matters for 芗城区 from the demo catalog (each demo matter repeated
+//! with other sub-item codes, its delegation history with it), stores it in a fresh SQLite file,
+//! starts the real router on a loopback port and sends the searches the catalog page sends: 1- and
+//! 2-character words, plain words that expand (占道), codes, filters, a locality's catalog on a
+//! date, and a next page. Each query runs `ROUNDS` times after a warm-up, one client after another
+//! and then `CLIENTS` at once; the table gives p50, p95, p99 and max per query, and the verdict
+//! checks every p99 against the 50 ms budget. A figure, not a test: it never fails the build.
+
+use axum::body::Bytes;
+use gongshi_domain::Name;
+use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
+use gongshi_server::store;
+use gongshi_server::{AppState, demo};
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+const MATTERS: usize = 5_000;
+const ROUNDS: usize = 200;
+const CLIENTS: usize = 4;
+const BUDGET: Duration = Duration::from_millis(50);
+
+const QUERIES: &[(&str, &str)] = &[
+    ("1 character", "/api/v1/matters?q=%E7%8A%AC"),
+    ("2 characters", "/api/v1/matters?q=%E5%99%AA%E5%A3%B0"),
+    ("plain word 占道", "/api/v1/matters?q=%E5%8D%A0%E9%81%93"),
+    (
+        "two words",
+        "/api/v1/matters?q=%E5%9F%8E%E5%B8%82%20%E5%A4%84%E7%BD%9A",
+    ),
+    ("code prefix", "/api/v1/matters?q=350602001F00"),
+    ("no match", "/api/v1/matters?q=%E9%A3%9E%E8%88%B9"),
+    ("no query, 50", "/api/v1/matters?district=350602"),
+    (
+        "domain + class",
+        "/api/v1/matters?domain=urban_management&class=A&q=%E5%9E%83%E5%9C%BE",
+    ),
+    (
+        "locality catalog on a date",
+        "/api/v1/matters?locality=xc-nankeng&date=2024-06-30&q=%E9%81%93%E8%B7%AF",
+    ),
+    (
+        "locality catalog, all",
+        "/api/v1/matters?locality=xc-zhishan&limit=200",
+    ),
+];
+
+type HttpClient = Client<HttpConnector, Empty<Bytes>>;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+/// The demo catalog grown to `MATTERS` matters: every demo matter again with sub-items 01, 02, …,
+/// named as a variant, with the same delegation history.
+fn grow(
+    matters: &[Matter],
+    history: &[Delegation],
+) -> anyhow::Result<(Vec<Matter>, Vec<Delegation>)> {
+    let mut out = matters.to_vec();
+    let mut codes: HashSet<String> = matters.iter().map(|m| m.code.to_string()).collect();
+    let mut grown_history = history.to_vec();
+    'grow: for variant in 1..100 {
+        for m in matters {
+            if out.len() >= MATTERS {
+                break 'grow;
+            }
+            let code = format!("{}{variant:02}", &m.code.as_str()[..14]);
+            if !codes.insert(code.clone()) {
+                continue;
+            }
+            let code = MatterCode::parse(&code)?;
+            grown_history.extend(history.iter().filter(|d| d.matter == m.code).map(|d| {
+                Delegation {
+                    matter: code.clone(),
+                    ..d.clone()
+                }
+            }));
+            let name = Name::parse(format!("{}（情形{variant}）", m.name))
+                .or_else(|_| Name::parse(m.name.as_str()))?;
+            out.push(Matter {
+                code,
+                name,
+                ..m.clone()
+            });
+        }
+    }
+    anyhow::ensure!(
+        out.len() == MATTERS,
+        "only {} matters could be made",
+        out.len()
+    );
+    Ok((out, grown_history))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+async fn get(client: &HttpClient, url: &str) -> anyhow::Result<(Duration, Bytes)> {
+    let started = Instant::now();
+    let res = client.get(url.parse()?).await?;
+    anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
+    let body = res.into_body().collect().await?.to_bytes();
+    Ok((started.elapsed(), body))
+}
+
+async fn run() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let db = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let store = store::open(&db).await?;
+    let orgs = demo::demo()?;
+    store.replace_organisation(&orgs).await?;
+    let catalog = demo::demo_catalog(&orgs)?
+        .into_iter()
+        .find(|c| c.district.as_str() == "350602")
+        .ok_or_else(|| anyhow::anyhow!("the demo has 芗城区's catalog"))?;
+    let (matters, history) = grow(&catalog.matters, &catalog.history)?;
+    store
+        .replace_catalog(&catalog.district, &matters, &history)
+        .await?;
+    println!(
+        "catalog: {} matters, {} delegation acts (SQLite, {db})",
+        matters.len(),
+        history.len()
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = gongshi_server::app(AppState { store }, None);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    let base = format!("http://{addr}");
+
+    // The next page of the no-query list, through its cursor.
+    let (_, first) = get(&client, &format!("{base}/api/v1/matters?district=350602")).await?;
+    let next = serde_json::from_slice::<serde_json::Value>(&first)?["next"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("the first page has a next cursor"))?;
+    let mut queries: Vec<(String, String)> = QUERIES
+        .iter()
+        .map(|(n, q)| ((*n).to_owned(), format!("{base}{q}")))
+        .collect();
+    queries.push((
+        "next page".to_owned(),
+        format!("{base}/api/v1/matters?district=350602&cursor={next}"),
+    ));
+
+    println!(
+        "\n{:<28} {:>8} {:>6} {:>8} {:>8} {:>8} {:>8}",
+        "query", "clients", "hits", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    let mut worst = Duration::ZERO;
+    for (name, url) in &queries {
+        let (_, body) = get(&client, url).await?;
+        let hits = serde_json::from_slice::<serde_json::Value>(&body)?["total"]
+            .as_u64()
+            .unwrap_or(0);
+        for _ in 0..20 {
+            get(&client, url).await?;
+        }
+        for clients in [1, CLIENTS] {
+            let mut tasks = Vec::new();
+            for _ in 0..clients {
+                let client = client.clone();
+                let url = url.clone();
+                tasks.push(tokio::spawn(async move {
+                    let mut times = Vec::with_capacity(ROUNDS);
+                    for _ in 0..ROUNDS {
+                        times.push(get(&client, &url).await?.0);
+                    }
+                    anyhow::Ok(times)
+                }));
+            }
+            let mut times = Vec::new();
+            for t in tasks {
+                times.extend(t.await??);
+            }
+            times.sort_unstable();
+            let p99 = percentile(&times, 0.99);
+            worst = worst.max(p99);
+            println!(
+                "{name:<28} {clients:>8} {hits:>6} {:>8} {:>8} {:>8} {:>8}",
+                ms(percentile(&times, 0.50)),
+                ms(percentile(&times, 0.95)),
+                ms(p99),
+                ms(times[times.len() - 1]),
+            );
+        }
+    }
+    println!(
+        "\nworst p99: {} ms (budget {} ms): {}",
+        ms(worst),
+        BUDGET.as_millis(),
+        if worst <= BUDGET {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,442 @@
+//! The enforcement catalog: search as you type (debounced, so typing sends one request per pause,
+//! not per key), facet filters with counts, a locality's catalog on a date, and keyset paging. All
+//! of it lives in the URL query, so a search can be linked and survives a reload.
+
+use crate::api;
+use crate::api::ApiError;
+use crate::components::ResourceView;
+use crate::i18n::{self, Key, use_i18n};
+use crate::pages::use_title;
+use crate::query::{UrlQuery, use_url_query};
+use crate::routes::AppRoute;
+use gongshi_domain::api::{Facet, Page};
+use gongshi_domain::catalog::{Domain, Matter, MatterClass, MatterLevel, PowerKind};
+use leptos::leptos_dom::helpers::debounce;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The URL keys the page passes to `GET /api/v1/matters` as they are.
+const API_KEYS: [&str; 9] = [
+    "q",
+    "district",
+    "domain",
+    "power_kind",
+    "class",
+    "level",
+    "locality",
+    "date",
+    "cursor",
+];
+/// Every key a filter change resets (paging starts again).
+const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
+const PAGE_SIZE: &str = "20";
+/// How long typing must pause before the search runs.
+const DEBOUNCE: Duration = Duration::from_millis(350);
+/// Offered when nothing matches.
+const SUGGESTIONS: [&str; 5] = ["占道", "噪声", "犬", "油烟", "燃气"];
+
+/// The wire spelling of a unit enum (`urban_management`), as the API and the URL use it.
+pub(crate) fn spelling<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let url = use_url_query();
+    use_title(move || i18n.tr(Key::CatalogTitle).to_owned());
+
+    // One request per URL change feeds both the list and the filter counts.
+    let data = LocalResource::new(move || {
+        let mut params: Vec<(&'static str, Option<String>)> =
+            API_KEYS.iter().map(|k| (*k, url.get(k))).collect();
+        params.push(("limit", Some(PAGE_SIZE.to_owned())));
+        api::matters(params)
+    });
+
+    view! {
+        <h1>{i18n.t(Key::CatalogTitle)}</h1>
+        <p class="lead">{i18n.t(Key::CatalogIntro)}</p>
+        <SearchBox url />
+        <Filters url data />
+        <section aria-labelledby="results-heading" class="results">
+            <h2 id="results-heading" class="visually-hidden">{i18n.t(Key::CatalogTitle)}</h2>
+            <ResourceView data render=results />
+        </section>
+    }
+}
+
+/// The search box: what is typed shows at once; the URL (and so the request) follows after a pause.
+#[component]
+fn SearchBox(url: UrlQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(url.get_untracked("q").unwrap_or_default());
+    // The last value this box wrote to the URL: a URL change that is not ours (Back, a suggestion
+    // link) replaces the text; ours must not, or keys typed since would be lost.
+    let written = StoredValue::new(typed.get_untracked());
+    Effect::new(move |_| {
+        let q = url.get("q").unwrap_or_default();
+        if q != written.get_value() {
+            written.set_value(q.clone());
+            typed.set(q);
+        }
+    });
+    let write = move |q: String, replace: bool| {
+        if q.trim() == written.get_value().trim() {
+            return;
+        }
+        written.set_value(q.clone());
+        let mut changes = vec![("q", Some(q))];
+        changes.extend(PAGING);
+        url.set(&changes, replace);
+    };
+    let mut write_later = debounce(DEBOUNCE, move |q: String| write(q, true));
+    view! {
+        <form
+            role="search"
+            class="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                write(typed.get_untracked(), false);
+            }
+        >
+            <label for="catalog-q">{i18n.t(Key::SearchLabel)}</label>
+            <div class="search-row">
+                <input
+                    id="catalog-q"
+                    type="search"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    maxlength="50"
+                    aria-describedby="catalog-q-hint"
+                    placeholder=i18n.t(Key::SearchPlaceholder)
+                    prop:value=move || typed.get()
+                    on:input=move |ev| {
+                        let q = event_target_value(&ev);
+                        typed.set(q.clone());
+                        write_later(q);
+                    }
+                />
+                <button type="submit" class="button">{i18n.t(Key::SearchSubmit)}</button>
+            </div>
+            <p id="catalog-q-hint" class="hint">{i18n.t(Key::SearchHint)}</p>
+        </form>
+    }
+}
+
+/// A `<select>` bound to one URL key. `options` are (value, label) pairs; the first option is
+/// "any" (the key removed).
+#[component]
+fn FilterSelect(
+    url: UrlQuery,
+    key: &'static str,
+    id: &'static str,
+    label: Key,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = move || url.get(key).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id>{i18n.t(label)}</label>
+            <select
+                id=id
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let mut changes = vec![(key, Some(v))];
+                    changes.extend(PAGING);
+                    if key == "district" {
+                        changes.push(("locality", None));
+                    }
+                    url.set(&changes, false);
+                }
+            >
+                <option value="" selected=move || current().is_empty()>{i18n.t(Key::Any)}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let selected = current() == value;
+                            view! { <option value=value selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
+/// The counts of one facet as (spelling → count).
+fn counts(facets: &[Facet], field: &str) -> Vec<(String, u64)> {
+    facets
+        .iter()
+        .find(|f| f.field == field)
+        .map(|f| {
+            f.counts
+                .iter()
+                .map(|c| (c.value.clone(), c.count))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The filter bar. Option lists come from the enums; counts from the current answer's facets, which
+/// the server computes leaving out each facet's own filter, so every option shows what choosing it
+/// would give.
+#[component]
+fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let facet_counts = move |field: &'static str| {
+        data.get()
+            .and_then(Result::ok)
+            .map(|p: Page<Matter>| counts(&p.facets, field))
+            .unwrap_or_default()
+    };
+    fn enum_options<T: Serialize + Copy>(
+        all: &[T],
+        label: fn(T) -> Key,
+        counts: Vec<(String, u64)>,
+        lang: i18n::Lang,
+    ) -> Vec<(String, String)> {
+        all.iter()
+            .map(|v| {
+                let value = spelling(v);
+                let n = counts
+                    .iter()
+                    .find(|(k, _)| *k == value)
+                    .map_or(0, |(_, n)| *n);
+                let text = i18n::format(
+                    lang,
+                    Key::OptionCount,
+                    &[
+                        ("label", i18n::text(lang, label(*v))),
+                        ("count", &n.to_string()),
+                    ],
+                );
+                (value, text)
+            })
+            .collect()
+    }
+    let domains = Signal::derive(move || {
+        enum_options(
+            &Domain::ALL,
+            i18n::domain,
+            facet_counts("domain"),
+            i18n.lang(),
+        )
+    });
+    let kinds = Signal::derive(move || {
+        enum_options(
+            &PowerKind::ALL,
+            i18n::power_kind,
+            facet_counts("power_kind"),
+            i18n.lang(),
+        )
+    });
+    let classes = Signal::derive(move || {
+        enum_options(
+            &MatterClass::ALL,
+            i18n::matter_class,
+            facet_counts("class"),
+            i18n.lang(),
+        )
+    });
+    let levels = Signal::derive(move || {
+        enum_options(
+            &MatterLevel::ALL,
+            i18n::matter_level,
+            facet_counts("level"),
+            i18n.lang(),
+        )
+    });
+    let districts = LocalResource::new(api::districts);
+    let district_options = Signal::derive(move || {
+        districts
+            .get()
+            .and_then(Result::ok)
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|d| (d.code.to_string(), d.name.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let localities = LocalResource::new(move || {
+        let district = url.get("district");
+        async move {
+            match district {
+                Some(d) => api::localities(d).await.map(|p| p.items),
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let locality_options = Signal::derive(move || {
+        localities
+            .get()
+            .and_then(Result::ok)
+            .map(|items| {
+                items
+                    .into_iter()
+                    .filter(|l| l.kind != gongshi_domain::LocalityKind::SpecialArea)
+                    .map(|l| (l.id.to_string(), l.name.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let has_district = move || url.get("district").is_some();
+    let any_filter = move || {
+        API_KEYS
+            .iter()
+            .filter(|k| **k != "cursor")
+            .any(|k| url.get(k).is_some())
+    };
+    view! {
+        <details class="filters" open=true>
+            <summary>{i18n.t(Key::FiltersHeading)}</summary>
+            <div class="filter-grid">
+                <FilterSelect url key="district" id="f-district" label=Key::FilterDistrict options=district_options />
+                <FilterSelect url key="domain" id="f-domain" label=Key::FilterDomain options=domains />
+                <FilterSelect url key="power_kind" id="f-kind" label=Key::FilterPowerKind options=kinds />
+                <FilterSelect url key="class" id="f-class" label=Key::FilterClass options=classes />
+                <FilterSelect url key="level" id="f-level" label=Key::FilterLevel options=levels />
+                {move || {
+                    has_district()
+                        .then(|| {
+                            view! {
+                                <FilterSelect url key="locality" id="f-locality" label=Key::FilterLocality options=locality_options />
+                            }
+                        })
+                }}
+                <div class="field">
+                    <label for="f-date">{i18n.t(Key::FilterDate)}</label>
+                    <input
+                        id="f-date"
+                        type="date"
+                        prop:value=move || url.get("date").unwrap_or_default()
+                        on:change=move |ev| {
+                            let mut changes = vec![("date", Some(event_target_value(&ev)))];
+                            changes.extend(PAGING);
+                            url.set(&changes, false);
+                        }
+                    />
+                </div>
+            </div>
+            {move || {
+                url.get("locality").map(|_| view! { <p class="hint">{i18n.t(Key::FilterLocalityHint)}</p> })
+            }}
+            {move || {
+                any_filter()
+                    .then(|| {
+                        view! {
+                            <p>
+                                <A href=AppRoute::Catalog.href()>{i18n.t(Key::FiltersClear)}</A>
+                            </p>
+                        }
+                    })
+            }}
+        </details>
+    }
+}
+
+/// One matter as a result line.
+pub(crate) fn matter_item(m: Matter, date: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = AppRoute::Matter(m.code.clone()).href_on(date.as_deref());
+    view! {
+        <li class="matter-item">
+            <A href=href attr:class="matter-name">{m.name.to_string()}</A>
+            <div class="matter-meta">
+                <span class="code">{m.code.to_string()}</span>
+                <span class="badge">{i18n.t(i18n::domain(m.domain))}</span>
+                <span class="badge">{i18n.t(i18n::power_kind(m.power_kind))}</span>
+                <span class="badge">{i18n.t(i18n::matter_class(m.class))}</span>
+                {(m.level == MatterLevel::District)
+                    .then(|| view! { <span class="badge badge-district">{i18n.t(Key::LevelDistrict)}</span> })}
+            </div>
+        </li>
+    }
+}
+
+fn results(page: Page<Matter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let url = use_url_query();
+    let total = page.total.unwrap_or(page.items.len() as u64);
+    let count = move || {
+        i18n::format(
+            i18n.lang(),
+            Key::CatalogCount,
+            &[("count", &total.to_string())],
+        )
+    };
+    if page.items.is_empty() {
+        return view! {
+            <p class="count" role="status">{count}</p>
+            <div class="empty-state">
+                <p>{i18n.t(Key::CatalogEmpty)}</p>
+                <p>{i18n.t(Key::CatalogEmptyTry)}</p>
+                <ul class="chips">
+                    {SUGGESTIONS
+                        .iter()
+                        .map(|s| {
+                            let href = url
+                                .href_with(&[("q", Some((*s).to_owned())), ("cursor", None), ("page", None)]);
+                            view! { <li><A href=href>{*s}</A></li> }
+                        })
+                        .collect_view()}
+                </ul>
+                <p><A href=AppRoute::Catalog.href()>{i18n.t(Key::CatalogEmptyClear)}</A></p>
+            </div>
+        }
+        .into_any();
+    }
+    let date = url.get_untracked("date");
+    let page_no: u32 = url
+        .get_untracked("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let next_href = page.next.as_ref().map(|cursor| {
+        url.href_with(&[
+            ("cursor", Some(cursor.clone())),
+            ("page", Some((page_no + 1).to_string())),
+        ])
+    });
+    let first_href = (page_no > 1).then(|| url.href_with(&PAGING));
+    let page_label = move || i18n::format(i18n.lang(), Key::PageN, &[("n", &page_no.to_string())]);
+    view! {
+        <p class="count" role="status">{count}</p>
+        <ul class="matter-list">
+            {page.items.into_iter().map(|m| matter_item(m, date.clone())).collect_view()}
+        </ul>
+        {(next_href.is_some() || first_href.is_some())
+            .then(|| {
+                view! {
+                    <nav class="paging" aria-label=i18n.t(Key::PagingLabel)>
+                        {first_href.map(|h| view! { <A href=h>{i18n.t(Key::PageFirst)}</A> })}
+                        <span aria-current="page">{page_label}</span>
+                        {next_href.map(|h| view! { <A href=h attr:rel="next">{i18n.t(Key::PageNext)}</A> })}
+                    </nav>
+                }
+            })}
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_are_the_wire_ones() {
+        assert_eq!(spelling(&Domain::UrbanManagement), "urban_management");
+        assert_eq!(spelling(&MatterClass::B), "B");
+        assert_eq!(spelling(&PowerKind::Coercion), "coercion");
+    }
+}
