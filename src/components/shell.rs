@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    focus_main_on_new_page();
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>{i18n.t(Key::SkipToContent)}</a>
         <header class="site-header">
@@ -44,6 +45,22 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     if let Some(main) = document().get_element_by_id("main") {
         let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
     }
+}
+
+/// After a client-side move to another page (not a change of query, such as typing in a search
+/// box), focus goes to `<main>`, as it would on a full page load's skip: keyboard and screen-reader
+/// users start reading the new page instead of staying on the link they followed.
+fn focus_main_on_new_page() {
+    let pathname = leptos_router::hooks::use_location().pathname;
+    Effect::new(move |previous: Option<String>| {
+        let path = pathname.get();
+        if previous.is_some_and(|p| p != path)
+            && let Some(main) = document().get_element_by_id("main")
+        {
+            let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+        path
+    });
 }
 
 /// Three buttons, each in its own language; the current one is pressed.

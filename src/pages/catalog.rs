@@ -156,14 +156,14 @@ fn FilterSelect(
                     url.set(&changes, false);
                 }
             >
-                <option value="" selected=move || current().is_empty()>{i18n.t(Key::Any)}</option>
+                <option value="" prop:selected=move || current().is_empty()>{i18n.t(Key::Any)}</option>
                 {move || {
                     options
                         .get()
                         .into_iter()
                         .map(|(value, text)| {
                             let selected = current() == value;
-                            view! { <option value=value selected=selected>{text}</option> }
+                            view! { <option value=value prop:selected=selected>{text}</option> }
                         })
                         .collect_view()
                 }}

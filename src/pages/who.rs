@@ -103,7 +103,7 @@ fn PlaceFields(
             .map(|d| {
                 let code = d.code.to_string();
                 let selected = current("district") == code;
-                view! { <option value=code selected=selected>{d.name.to_string()}</option> }
+                view! { <option value=code prop:selected=selected>{d.name.to_string()}</option> }
             })
             .collect_view()
     };
@@ -116,7 +116,7 @@ fn PlaceFields(
             .map(|z| {
                 let id = z.id.to_string();
                 let selected = current("zone") == id;
-                view! { <option value=id selected=selected>{z.name.to_string()}</option> }
+                view! { <option value=id prop:selected=selected>{z.name.to_string()}</option> }
             })
             .collect_view()
     };
@@ -146,7 +146,7 @@ fn PlaceFields(
     let locality_option = move |l: gongshi_domain::api::LocalityRef| {
         let id = l.id.to_string();
         let selected = current("locality") == id;
-        view! { <option value=id selected=selected>{l.name.to_string()}</option> }
+        view! { <option value=id prop:selected=selected>{l.name.to_string()}</option> }
     };
     view! {
         <div class="field">
@@ -165,7 +165,7 @@ fn PlaceFields(
                     )
                 }
             >
-                <option value="" selected=move || current("district").is_empty()>
+                <option value="" prop:selected=move || current("district").is_empty()>
                     {i18n.t(Key::WhoPickDistrict)}
                 </option>
                 {district_options}
@@ -183,7 +183,7 @@ fn PlaceFields(
                                     url.set(&[("zone", Some(event_target_value(&ev))), ("locality", None)], false)
                                 }
                             >
-                                <option value="" selected=move || current("zone").is_empty()>{i18n.t(Key::Any)}</option>
+                                <option value="" prop:selected=move || current("zone").is_empty()>{i18n.t(Key::Any)}</option>
                                 {zone_options}
                             </select>
                         </div>
@@ -197,7 +197,7 @@ fn PlaceFields(
                 disabled=move || url.get("district").is_none()
                 on:change=move |ev| url.set(&[("locality", Some(event_target_value(&ev)))], false)
             >
-                <option value="" selected=move || current("locality").is_empty()>
+                <option value="" prop:selected=move || current("locality").is_empty()>
                     {i18n.t(Key::WhoPickLocality)}
                 </option>
                 {move || {

@@ -75,6 +75,41 @@ pub struct Page<T> {
     pub total: Option<u64>,
 }
 
+/// Facets from counts of a set grouped by every facet field at once (`values[i]` is the group's
+/// value of `fields[i]`), where `chosen[i]` is the filter on field `i`. Each facet counts the groups
+/// that pass every *other* field's filter, so the facet of a filtered field still shows what
+/// choosing another value would give; values are in order and zero counts left out.
+pub fn disjunctive_facets<const N: usize>(
+    fields: &[&str; N],
+    chosen: &[Option<String>; N],
+    groups: impl IntoIterator<Item = ([String; N], u64)>,
+) -> Vec<Facet> {
+    let groups: Vec<([String; N], u64)> = groups.into_iter().collect();
+    (0..N)
+        .map(|i| {
+            let mut counts = std::collections::BTreeMap::<&str, u64>::new();
+            for (values, n) in &groups {
+                let others_pass = (0..N)
+                    .filter(|j| *j != i)
+                    .all(|j| chosen[j].as_ref().is_none_or(|c| *c == values[j]));
+                if others_pass && *n > 0 {
+                    *counts.entry(values[i].as_str()).or_default() += n;
+                }
+            }
+            Facet {
+                field: fields[i].to_owned(),
+                counts: counts
+                    .into_iter()
+                    .map(|(value, count)| FacetCount {
+                        value: value.to_owned(),
+                        count,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 impl Facet {
     /// The size of the filtered set, read off a facet that leaves out its own filter (see the
     /// server's facet rule): the count of the chosen value, or every count if none is chosen.
@@ -641,5 +676,58 @@ impl DistrictOrg {
             contact,
             complaints,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups() -> Vec<([String; 2], u64)> {
+        [
+            ("water", "A", 2),
+            ("water", "B", 1),
+            ("urban", "A", 5),
+            ("urban", "C", 0),
+        ]
+        .into_iter()
+        .map(|(d, c, n)| ([d.to_owned(), c.to_owned()], n))
+        .collect()
+    }
+
+    fn counts(f: &Facet) -> Vec<(&str, u64)> {
+        f.counts
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect()
+    }
+
+    #[test]
+    fn unfiltered_facets_count_everything_in_order_without_zeros() {
+        let facets = disjunctive_facets(&["domain", "class"], &[None, None], groups());
+        assert_eq!(counts(&facets[0]), [("urban", 5), ("water", 3)]);
+        assert_eq!(counts(&facets[1]), [("A", 7), ("B", 1)]);
+        assert_eq!(facets[0].total(None), 8);
+    }
+
+    #[test]
+    fn a_facet_ignores_its_own_filter_and_obeys_the_others() {
+        let chosen = [Some("water".to_owned()), None];
+        let facets = disjunctive_facets(&["domain", "class"], &chosen, groups());
+        assert_eq!(
+            counts(&facets[0]),
+            [("urban", 5), ("water", 3)],
+            "every domain, as if chosen instead"
+        );
+        assert_eq!(counts(&facets[1]), [("A", 2), ("B", 1)], "water only");
+        assert_eq!(facets[0].total(Some("water")), 3, "the list's size");
+        assert_eq!(facets[1].total(None), 3, "agrees");
+
+        let chosen = [Some("water".to_owned()), Some("B".to_owned())];
+        let facets = disjunctive_facets(&["domain", "class"], &chosen, groups());
+        assert_eq!(counts(&facets[0]), [("water", 1)]);
+        assert_eq!(counts(&facets[1]), [("A", 2), ("B", 1)]);
+        assert_eq!(facets[0].total(Some("water")), 1);
+        assert_eq!(facets[1].total(Some("B")), 1);
     }
 }

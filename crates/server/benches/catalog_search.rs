@@ -8,6 +8,7 @@
 //! date, and a next page. Each query runs `ROUNDS` times after a warm-up, one client after another
 //! and then `CLIENTS` at once; the table gives p50, p95, p99 and max per query, and the verdict
 //! checks every p99 against the 50 ms budget. A figure, not a test: it never fails the build.
+//! `GONGSHI_BENCH_DB=/tmp/bench.db` keeps the database it built, for looking at query plans.
 
 use axum::body::Bytes;
 use gongshi_domain::Name;
@@ -120,8 +121,12 @@ async fn get(client: &HttpClient, url: &str) -> anyhow::Result<(Duration, Bytes)
 }
 
 async fn run() -> anyhow::Result<()> {
+    // GONGSHI_BENCH_DB=path keeps the database for inspection (sqlite3 path, EXPLAIN QUERY PLAN).
     let dir = tempfile::TempDir::new()?;
-    let db = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let path = std::env::var_os("GONGSHI_BENCH_DB")
+        .map_or_else(|| dir.path().join("bench.db"), std::path::PathBuf::from);
+    let _ = std::fs::remove_file(&path);
+    let db = format!("sqlite://{}", path.display());
     let store = store::open(&db).await?;
     let orgs = demo::demo()?;
     store.replace_organisation(&orgs).await?;
@@ -165,7 +170,8 @@ async fn run() -> anyhow::Result<()> {
         "\n{:<28} {:>8} {:>6} {:>8} {:>8} {:>8} {:>8}",
         "query", "clients", "hits", "p50 ms", "p95 ms", "p99 ms", "max ms"
     );
-    let mut worst = Duration::ZERO;
+    // The worst p99 alone and with CLIENTS at once.
+    let mut worst = [Duration::ZERO; 2];
     for (name, url) in &queries {
         let (_, body) = get(&client, url).await?;
         let hits = serde_json::from_slice::<serde_json::Value>(&body)?["total"]
@@ -174,7 +180,7 @@ async fn run() -> anyhow::Result<()> {
         for _ in 0..20 {
             get(&client, url).await?;
         }
-        for clients in [1, CLIENTS] {
+        for (run, clients) in [1, CLIENTS].into_iter().enumerate() {
             let mut tasks = Vec::new();
             for _ in 0..clients {
                 let client = client.clone();
@@ -193,7 +199,7 @@ async fn run() -> anyhow::Result<()> {
             }
             times.sort_unstable();
             let p99 = percentile(&times, 0.99);
-            worst = worst.max(p99);
+            worst[run] = worst[run].max(p99);
             println!(
                 "{name:<28} {clients:>8} {hits:>6} {:>8} {:>8} {:>8} {:>8}",
                 ms(percentile(&times, 0.50)),
@@ -203,15 +209,18 @@ async fn run() -> anyhow::Result<()> {
             );
         }
     }
+    let verdict = |d: Duration| if d <= BUDGET { "within" } else { "OVER" };
     println!(
-        "\nworst p99: {} ms (budget {} ms): {}",
-        ms(worst),
-        BUDGET.as_millis(),
-        if worst <= BUDGET {
-            "within budget"
-        } else {
-            "OVER BUDGET"
-        }
+        "\nworst p99, one client at a time: {} ms ({} the {} ms budget)",
+        ms(worst[0]),
+        verdict(worst[0]),
+        BUDGET.as_millis()
+    );
+    println!(
+        "worst p99, {CLIENTS} clients at once on {} cores: {} ms ({} the budget)",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
+        ms(worst[1]),
+        verdict(worst[1])
     );
     Ok(())
 }

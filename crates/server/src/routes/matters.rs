@@ -120,12 +120,12 @@ async fn list(
     let filter = params.filter()?;
     let limit = paging::limit(params.limit.as_deref())?;
     let after = paging::decode_cursor(params.cursor.as_deref(), MatterCode::parse)?;
-    let rows = state
-        .store
-        .matters(&filter, after.as_ref(), limit + 1)
-        .await?;
+    // The page and the counts are independent reads: run them at once on two connections.
+    let (rows, facets) = tokio::try_join!(
+        state.store.matters(&filter, after.as_ref(), limit + 1),
+        state.store.matter_facets(&filter),
+    )?;
     let (items, next) = paging::split_page(rows, limit, |m| m.code.to_string());
-    let facets = state.store.matter_facets(&filter).await?;
     let domain = filter.domain.map(|d| params::spelling(&d));
     let total = facets
         .iter()

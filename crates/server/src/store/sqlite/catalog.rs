@@ -3,7 +3,7 @@
 use super::{SqliteStore, parse};
 use crate::params::spelling;
 use crate::store::{MatterFilter, StoreError, StoreResult};
-use gongshi_domain::api::Facet;
+use gongshi_domain::api::{Facet, disjunctive_facets};
 use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
 use gongshi_domain::{DistrictCode, LocalityId};
 use serde::de::DeserializeOwned;
@@ -25,19 +25,6 @@ fn date(s: &str) -> StoreResult<Date> {
         what: "date",
         detail: format!("{s:?}: {e}"),
     })
-}
-
-/// `%` and `_` are wildcards in LIKE; a citizen's query means them literally.
-fn like_pattern(q: &str) -> String {
-    let mut p = String::from("%");
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }
 
 type MatterRow = (
@@ -92,31 +79,39 @@ impl SqliteStore {
             q.push(" AND m.level = ").push_bind(spelling(l));
         }
         if let Some(query) = &f.q {
+            // `search` is stored with ASCII in upper case and the query is normalised the same way,
+            // so a plain substring test (instr, no pattern syntax to escape) is the whole rule.
             for word in query.words() {
                 q.push(" AND (");
                 for (i, alternative) in word.alternatives.iter().enumerate() {
                     if i > 0 {
                         q.push(" OR ");
                     }
-                    q.push("m.search LIKE ")
-                        .push_bind(like_pattern(alternative))
-                        .push(" ESCAPE '\\'");
+                    q.push("instr(m.search, ")
+                        .push_bind(alternative.clone())
+                        .push(") > 0");
                 }
                 q.push(")");
             }
         }
         if let (Some(locality), Some(delegated)) = (&f.locality, f.delegated) {
-            // The act in force at the locality on the date: the latest effective on or before it.
-            q.push(" AND coalesce((SELECT d.act FROM delegations d WHERE d.matter = m.code AND d.locality = ")
-                .push_bind(locality.to_string())
-                .push(" AND d.effective <= ")
-                .push_bind(date_string(f.as_of))
-                .push(" ORDER BY d.effective DESC, d.id DESC LIMIT 1), 'none') ");
+            // The matters whose act in force at the locality on the date is a delegation: per
+            // matter, the latest act effective on or before it (on one day, the last recorded).
+            // SQLite takes bare columns from the row that gives max(), and `delegations_state`
+            // covers the whole subquery.
             q.push(if delegated {
-                "= 'delegate'"
+                " AND m.code IN ("
             } else {
-                "<> 'delegate'"
+                " AND m.code NOT IN ("
             });
+            q.push(
+                "SELECT s.matter FROM (SELECT d.matter, d.act, \
+                 max(d.effective || printf('%012d', d.id)) FROM delegations d WHERE d.locality = ",
+            )
+            .push_bind(locality.to_string())
+            .push(" AND d.effective <= ")
+            .push_bind(date_string(f.as_of))
+            .push(" GROUP BY d.matter) s WHERE s.act = 'delegate')");
         }
     }
 
@@ -153,7 +148,8 @@ impl SqliteStore {
                     ]
                 }))
                 .collect::<Vec<_>>()
-                .join(" ");
+                .join(" ")
+                .to_ascii_uppercase();
             sqlx::query(
                 "INSERT INTO matters (code, district, name, domain, power_kind, class, level, \
                  department, legal_basis, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -205,30 +201,40 @@ impl SqliteStore {
         rows.into_iter().map(matter).collect()
     }
 
+    /// One pass over the matters that pass the non-facet filters (words, district, locality),
+    /// grouped by the four facet fields; each facet is then summed from the groups that pass the
+    /// other facets' filters (see [`disjunctive_facets`]).
     pub(super) async fn matter_facets_impl(
         &self,
         filter: &MatterFilter,
     ) -> StoreResult<Vec<Facet>> {
-        self.facet_counts(
-            "matters m",
-            &[
-                ("domain", "m.domain"),
-                ("power_kind", "m.power_kind"),
-                ("class", "m.class"),
-                ("level", "m.level"),
-            ],
-            &|q, field| {
-                let mut filter = filter.clone();
-                match field {
-                    "domain" => filter.domain = None,
-                    "power_kind" => filter.power_kind = None,
-                    "class" => filter.class = None,
-                    _ => filter.level = None,
-                }
-                Self::push_matter_filter(q, &filter);
-            },
-        )
-        .await
+        let shared = MatterFilter {
+            domain: None,
+            power_kind: None,
+            class: None,
+            level: None,
+            ..filter.clone()
+        };
+        let mut q = QueryBuilder::new(
+            "SELECT m.domain, m.power_kind, m.class, m.level, count(*) FROM matters m",
+        );
+        Self::push_matter_filter(&mut q, &shared);
+        q.push(" GROUP BY m.domain, m.power_kind, m.class, m.level");
+        let rows: Vec<(String, String, String, String, i64)> =
+            q.build_query_as().fetch_all(&self.pool).await?;
+        let chosen = [
+            filter.domain.map(|v| spelling(&v)),
+            filter.power_kind.map(|v| spelling(&v)),
+            filter.class.map(|v| spelling(&v)),
+            filter.level.map(|v| spelling(&v)),
+        ];
+        Ok(disjunctive_facets(
+            &["domain", "power_kind", "class", "level"],
+            &chosen,
+            rows.into_iter().map(|(domain, kind, class, level, n)| {
+                ([domain, kind, class, level], u64::try_from(n).unwrap_or(0))
+            }),
+        ))
     }
 
     pub(super) async fn matter_impl(&self, code: &MatterCode) -> StoreResult<Option<Matter>> {
