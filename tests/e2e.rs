@@ -193,17 +193,24 @@ impl Portal {
 
     /// Waits until the first element matching `css` has text containing `text`; returns that text.
     async fn wait_text(&self, css: &str, text: &str) -> String {
+        self.wait_text_where(css, &format!("{text:?}"), |t| t.contains(text))
+            .await
+    }
+
+    /// Waits until the first element matching `css` has text that `ok` accepts (`what` says what
+    /// was awaited, for the failure message); returns that text.
+    async fn wait_text_where(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         let script =
             format!("const e = document.querySelector({css:?}); return e ? e.innerText : null;");
         loop {
             let now = self.js(&script).await;
-            if let Some(t) = now.as_str().filter(|t| t.contains(text)) {
+            if let Some(t) = now.as_str().filter(|t| ok(t)) {
                 return t.to_owned();
             }
             assert!(
                 started.elapsed() < WAIT,
-                "{css} never showed {text:?}; it shows {now}"
+                "{css} never showed {what}; it shows {now}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -596,8 +603,14 @@ async fn a_localitys_catalog_by_domain_and_its_changes_between_two_dates() {
 
     // Narrow the period to before the revocation: it drops out.
     p.pick_date("#changes-to", "2024-06-30").await;
-    let changes = p.wait_text(".changes", "芗政文〔2022〕8号").await;
-    assert!(!changes.contains("芗政文〔2024〕12号"), "{changes}");
+    p.wait_text_where(".changes", "the 2022 round without the 2024 one", |t| {
+        t.contains("芗政文〔2022〕8号") && !t.contains("芗政文〔2024〕12号")
+    })
+    .await;
+    assert!(
+        p.path_and_query().await.contains("to=2024-06-30"),
+        "the period is in the URL"
+    );
     let overflow = p
         .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         .await;

@@ -162,7 +162,7 @@ fn catalog_counts(page: Page<Matter>) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <p>{summary} " " <A href=link(None)>{i18n.t(Key::LocalityCatalogLink)}</A></p>
-        <div class="table-scroll" role="region" aria-labelledby="catalog-heading" tabindex="0">
+        <div class="table-scroll" role="group" aria-labelledby="catalog-heading" tabindex="0">
             <table class="counts">
                 <thead>
                     <tr>
@@ -242,7 +242,7 @@ fn changes(list: Vec<CatalogChange>) -> impl IntoView {
     let count = move || i18n::format(i18n.lang(), Key::ChangesCount, &[("count", &n.to_string())]);
     view! {
         <p>{count}</p>
-        <div class="table-scroll" role="region" aria-labelledby="changes-heading" tabindex="0">
+        <div class="table-scroll" role="group" aria-labelledby="changes-heading" tabindex="0">
             <table class="changes">
                 <thead>
                     <tr>

@@ -120,7 +120,7 @@ fn matter(v: MatterView) -> impl IntoView {
 fn localities_table(rows: Vec<MatterAtLocality>, department: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby="localities-heading" tabindex="0">
+        <div class="table-scroll" role="group" aria-labelledby="localities-heading" tabindex="0">
             <table>
                 <thead>
                     <tr>
