@@ -297,8 +297,15 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             .filter(|k| **k != "cursor")
             .any(|k| url.get(k).is_some())
     };
+    // Open on wide screens, or when a filter is set; on a phone the results come first.
+    let open_at_start = any_filter_untracked(url)
+        || window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= 640.0);
     view! {
-        <details class="filters" open=true>
+        <details class="filters" open=open_at_start>
             <summary>{i18n.t(Key::FiltersHeading)}</summary>
             <div class="filter-grid">
                 <FilterSelect url key="district" id="f-district" label=Key::FilterDistrict options=district_options />
@@ -343,6 +350,13 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             }}
         </details>
     }
+}
+
+fn any_filter_untracked(url: UrlQuery) -> bool {
+    API_KEYS
+        .iter()
+        .filter(|k| !matches!(**k, "cursor" | "q"))
+        .any(|k| url.get_untracked(k).is_some())
 }
 
 /// One matter as a result line.

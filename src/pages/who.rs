@@ -4,7 +4,7 @@
 //! can be linked.
 
 use crate::api;
-use crate::components::{DataView, ResourceView};
+use crate::components::{DataView, DemoBadge, ResourceView};
 use crate::i18n::{self, I18n, Key, use_i18n};
 use crate::pages::use_title;
 use crate::query::{UrlQuery, use_url_query};
@@ -462,7 +462,9 @@ fn answer(j: JurisdictionView) -> impl IntoView {
     let contact = j.contact;
     view! {
         <article class="answer card" aria-labelledby="answer-heading" data-authority=j.authority.id.to_string()>
-            <h2 id="answer-heading">{i18n.t(Key::WhoAnswerHeading)}</h2>
+            <h2 id="answer-heading">
+                {i18n.t(Key::WhoAnswerHeading)} " " <DemoBadge demo=j.district.demo />
+            </h2>
             <p class="answer-summary">{summary}</p>
             <dl class="facts">
                 <dt>{i18n.t(Key::WhoAuthority)}</dt>
