@@ -485,6 +485,17 @@ async fn search_a_matter_then_ask_who_enforces_it_before_and_after_a_revocation(
     p.wait_text(".count", "共").await;
     p.assert_accessible("catalog").await;
 
+    // Paging is in the URL: the next page, then back to the first.
+    let first = p.wait_text(".matter-list", "处罚").await;
+    p.click_link("下一页").await;
+    p.wait_text(".paging", "第 2 页").await;
+    assert!(p.path_and_query().await.contains("cursor="));
+    let second = p.wait_text(".matter-list", "").await;
+    assert_ne!(first, second, "the second page lists other matters");
+    p.click_link("回到第一页").await;
+    p.wait_text_where(".paging", "page 1", |t| t.contains("第 1 页"))
+        .await;
+
     // Typing 占道 sends one search once typing pauses, not one per key, and lands in the URL.
     let before = p.searches_sent().await;
     p.client
@@ -587,6 +598,22 @@ async fn search_a_matter_then_ask_who_enforces_it_before_and_after_a_revocation(
     p.client.back().await.expect("back");
     p.wait_text(".answer-authority", "漳州市芗城区城市管理和综合执法局")
         .await;
+
+    // A zone instead of a locality: one line per member, each linking to its full answer.
+    p.client
+        .find(Locator::Id("who-zone"))
+        .await
+        .expect("a zone select")
+        .select_by_value("xc-east")
+        .await
+        .expect("choose 东部片区");
+    let lines = p.wait_text(".zone-answers", "南坑街道").await;
+    for member in ["新桥街道", "巷口街道"] {
+        assert!(lines.contains(member), "{member} in {lines}");
+    }
+    p.assert_accessible("who enforces, a zone").await;
+    p.click_link("新桥街道").await;
+    p.wait_text(".answer-summary", "新桥街道").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
