@@ -73,7 +73,7 @@ where
                         </div>
                     }
                 }>
-                    {move || Suspend::new(async move { data.await.map(render) })}
+                    {move || Suspend::new(async move { data.await.map(|t| render(t).into_any()) })}
                 </ErrorBoundary>
             </Transition>
         </div>
