@@ -7,15 +7,13 @@ use crate::api::ApiError;
 use crate::components::ResourceView;
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::use_title;
-use crate::query::{UrlQuery, use_url_query};
+use crate::query::{UrlQuery, UrlText, is_composing, use_url_query};
 use crate::routes::AppRoute;
 use gongshi_domain::api::{Facet, Page};
 use gongshi_domain::catalog::{Domain, Matter, MatterClass, MatterLevel, PowerKind};
-use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::Serialize;
-use std::time::Duration;
 
 /// The URL keys the page passes to `GET /api/v1/matters` as they are.
 const API_KEYS: [&str; 9] = [
@@ -32,8 +30,6 @@ const API_KEYS: [&str; 9] = [
 /// Every key a filter change resets (paging starts again).
 const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
 const PAGE_SIZE: &str = "20";
-/// How long typing must pause before the search runs.
-const DEBOUNCE: Duration = Duration::from_millis(350);
 /// Offered when nothing matches.
 const SUGGESTIONS: [&str; 5] = ["占道", "噪声", "犬", "油烟", "燃气"];
 
@@ -59,50 +55,58 @@ pub fn CatalogPage() -> impl IntoView {
         api::matters(params)
     });
 
+    let count = move || {
+        data.get().and_then(Result::ok).map(|p| {
+            i18n::format(
+                i18n.lang(),
+                Key::CatalogCount,
+                &[(
+                    "count",
+                    &p.total.unwrap_or(p.items.len() as u64).to_string(),
+                )],
+            )
+        })
+    };
+    // A new page of results (next page, or back to the first by its link) moves focus to the
+    // results, since the paging link that had it is replaced; typing, which also resets paging,
+    // does not.
+    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
+        let now = (url.get("page"), url.get("q"));
+        if let Some((page, q)) = previous
+            && page != now.0
+            && (now.0.is_some() || q == now.1)
+        {
+            crate::pages::focus_soon("results-heading");
+        }
+        now
+    });
     view! {
         <h1>{i18n.t(Key::CatalogTitle)}</h1>
         <p class="lead">{i18n.t(Key::CatalogIntro)}</p>
         <SearchBox url />
         <Filters url data />
         <section aria-labelledby="results-heading" class="results">
-            <h2 id="results-heading" class="visually-hidden">{i18n.t(Key::CatalogTitle)}</h2>
+            <h2 id="results-heading" class="visually-hidden" tabindex="-1">{i18n.t(Key::CatalogTitle)}</h2>
+            // One live region for the count, kept across searches so screen readers announce it.
+            <p class="count" role="status">{count}</p>
             <ResourceView data render=results />
         </section>
     }
 }
 
-/// The search box: what is typed shows at once; the URL (and so the request) follows after a pause.
+/// The search box: what is typed shows at once; the URL (and so the request) follows after a pause
+/// (see [`UrlText`]); Enter searches at once.
 #[component]
 fn SearchBox(url: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(url.get_untracked("q").unwrap_or_default());
-    // The last value this box wrote to the URL: a URL change that is not ours (Back, a suggestion
-    // link) replaces the text; ours must not, or keys typed since would be lost.
-    let written = StoredValue::new(typed.get_untracked());
-    Effect::new(move |_| {
-        let q = url.get("q").unwrap_or_default();
-        if q != written.get_value() {
-            written.set_value(q.clone());
-            typed.set(q);
-        }
-    });
-    let write = move |q: String, replace: bool| {
-        if q.trim() == written.get_value().trim() {
-            return;
-        }
-        written.set_value(q.clone());
-        let mut changes = vec![("q", Some(q))];
-        changes.extend(PAGING);
-        url.set(&changes, replace);
-    };
-    let mut write_later = debounce(DEBOUNCE, move |q: String| write(q, true));
+    let text = UrlText::new(url, "q", &["cursor", "page"]);
     view! {
         <form
             role="search"
             class="search"
             on:submit=move |ev| {
                 ev.prevent_default();
-                write(typed.get_untracked(), false);
+                text.write(text.typed.get_untracked(), false);
             }
         >
             <label for="catalog-q">{i18n.t(Key::SearchLabel)}</label>
@@ -115,12 +119,9 @@ fn SearchBox(url: UrlQuery) -> impl IntoView {
                     maxlength="50"
                     aria-describedby="catalog-q-hint"
                     placeholder=i18n.t(Key::SearchPlaceholder)
-                    prop:value=move || typed.get()
-                    on:input=move |ev| {
-                        let q = event_target_value(&ev);
-                        typed.set(q.clone());
-                        write_later(q);
-                    }
+                    prop:value=move || text.typed.get()
+                    on:input=move |ev| text.input(event_target_value(&ev), is_composing(&ev))
+                    on:compositionend=move |ev| text.input(event_target_value(&ev), false)
                 />
                 <button type="submit" class="button">{i18n.t(Key::SearchSubmit)}</button>
             </div>
@@ -381,17 +382,8 @@ pub(crate) fn matter_item(m: Matter, date: Option<String>) -> impl IntoView {
 fn results(page: Page<Matter>) -> impl IntoView {
     let i18n = use_i18n();
     let url = use_url_query();
-    let total = page.total.unwrap_or(page.items.len() as u64);
-    let count = move || {
-        i18n::format(
-            i18n.lang(),
-            Key::CatalogCount,
-            &[("count", &total.to_string())],
-        )
-    };
     if page.items.is_empty() {
         return view! {
-            <p class="count" role="status">{count}</p>
             <div class="empty-state">
                 <p>{i18n.t(Key::CatalogEmpty)}</p>
                 <p>{i18n.t(Key::CatalogEmptyTry)}</p>
@@ -425,7 +417,6 @@ fn results(page: Page<Matter>) -> impl IntoView {
     let first_href = (page_no > 1).then(|| url.href_with(&PAGING));
     let page_label = move || i18n::format(i18n.lang(), Key::PageN, &[("n", &page_no.to_string())]);
     view! {
-        <p class="count" role="status">{count}</p>
         <ul class="matter-list">
             {page.items.into_iter().map(|m| matter_item(m, date.clone())).collect_view()}
         </ul>

@@ -99,7 +99,7 @@ fn LocalityCatalog(id: LocalityId, district: DistrictCode) -> impl IntoView {
                     id="catalog-date"
                     type="date"
                     prop:value=move || url.get("date").unwrap_or_else(china_date)
-                    on:change=move |ev| url.set(&[("date", Some(event_target_value(&ev)))], true)
+                    on:change=move |ev| url.set(&[("date", Some(event_target_value(&ev)))], false)
                 />
             </div>
             <DataView fetch render=catalog_counts />
@@ -212,7 +212,7 @@ fn CatalogChanges(id: LocalityId) -> impl IntoView {
                         id="changes-from"
                         type="date"
                         prop:value=from
-                        on:change=move |ev| url.set(&[("from", Some(event_target_value(&ev)))], true)
+                        on:change=move |ev| url.set(&[("from", Some(event_target_value(&ev)))], false)
                     />
                 </div>
                 <div class="field">
@@ -221,7 +221,7 @@ fn CatalogChanges(id: LocalityId) -> impl IntoView {
                         id="changes-to"
                         type="date"
                         prop:value=to
-                        on:change=move |ev| url.set(&[("to", Some(event_target_value(&ev)))], true)
+                        on:change=move |ev| url.set(&[("to", Some(event_target_value(&ev)))], false)
                     />
                 </div>
             </div>

@@ -43,3 +43,17 @@ pub fn china_date() -> String {
         d.get_utc_date()
     )
 }
+
+/// Moves focus to the element with `id` once the change just made has rendered: after a control
+/// that had focus disappears (a suggestion chosen), or a page of results replaced.
+pub fn focus_soon(id: &'static str) {
+    use wasm_bindgen::JsCast;
+    leptos::leptos_dom::helpers::set_timeout(
+        move || {
+            if let Some(el) = document().get_element_by_id(id) {
+                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}

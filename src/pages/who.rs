@@ -6,17 +6,14 @@
 use crate::api;
 use crate::components::{DataView, DemoBadge, ResourceView};
 use crate::i18n::{self, I18n, Key, use_i18n};
-use crate::pages::use_title;
-use crate::query::{UrlQuery, use_url_query};
+use crate::pages::{focus_soon, use_title};
+use crate::query::{UrlQuery, UrlText, is_composing, use_url_query};
 use crate::routes::AppRoute;
 use gongshi_domain::api::{ChannelRole, DistrictView, JurisdictionView, MatterView, Page};
 use gongshi_domain::catalog::{Matter, Reason};
-use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use std::time::Duration;
 
-const DEBOUNCE: Duration = Duration::from_millis(350);
 const SUGGESTION_COUNT: &str = "8";
 
 /// The chosen district's page data: its zones and localities.
@@ -65,7 +62,7 @@ pub fn WhoPage() -> impl IntoView {
                     (Some(matter), Some(locality), _) => {
                         view! {
                             <DataView
-                                fetch=move || api::jurisdiction(matter.clone(), locality.clone(), url.get_untracked("date"))
+                                fetch=move || api::jurisdiction(matter.clone(), locality.clone(), url.get("date"))
                                 render=answer
                             />
                         }
@@ -73,7 +70,7 @@ pub fn WhoPage() -> impl IntoView {
                     }
                     (Some(matter), None, Some(_)) => {
                         view! {
-                            <DataView fetch=move || api::matter(matter.clone(), url.get_untracked("date")) render=zone_answers />
+                            <DataView fetch=move || api::matter(matter.clone(), url.get("date")) render=zone_answers />
                         }
                             .into_any()
                     }
@@ -223,7 +220,7 @@ fn PlaceFields(
 #[component]
 fn MatterField(url: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(url.get_untracked("q").unwrap_or_default());
+    let text = UrlText::new(url, "q", &[]);
     let suggestions = LocalResource::new(move || {
         let q = url.get("q");
         let district = url.get("district");
@@ -256,13 +253,17 @@ fn MatterField(url: UrlQuery) -> impl IntoView {
                 view! {
                     <div class="field">
                         <span class="label" id="who-matter-label">{i18n.t(Key::WhoMatter)}</span>
-                        <p class="chosen-matter" aria-labelledby="who-matter-label">
+                        <div class="chosen-matter" role="group" aria-labelledby="who-matter-label">
                             <ResourceView data=chosen render=chosen_matter />
-                        </p>
+                        </div>
                         <button
                             type="button"
+                            id="who-change"
                             class="button button-secondary"
-                            on:click=move |_| url.set(&[("matter", None)], false)
+                            on:click=move |_| {
+                                url.set(&[("matter", None)], false);
+                                focus_soon("who-q");
+                            }
                         >
                             {i18n.t(Key::WhoChangeMatter)}
                         </button>
@@ -271,9 +272,6 @@ fn MatterField(url: UrlQuery) -> impl IntoView {
                     .into_any()
             }
             None => {
-                let mut write_later = debounce(DEBOUNCE, move |q: String| {
-                    url.set(&[("q", Some(q))], true);
-                });
                 view! {
                     <div class="field">
                         <label for="who-q">{i18n.t(Key::WhoMatter)}</label>
@@ -283,12 +281,9 @@ fn MatterField(url: UrlQuery) -> impl IntoView {
                             autocomplete="off"
                             maxlength="50"
                             placeholder=i18n.t(Key::WhoMatterPlaceholder)
-                            prop:value=move || typed.get()
-                            on:input=move |ev| {
-                                let q = event_target_value(&ev);
-                                typed.set(q.clone());
-                                write_later(q);
-                            }
+                            prop:value=move || text.typed.get()
+                            on:input=move |ev| text.input(event_target_value(&ev), is_composing(&ev))
+                            on:compositionend=move |ev| text.input(event_target_value(&ev), false)
                         />
                         <ResourceView data=suggestions render=suggestion_list />
                     </div>
@@ -338,7 +333,10 @@ fn suggestion_list(page: Option<Page<Matter>>) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="suggestion"
-                                    on:click=move |_| url.set(&[("matter", Some(code.clone()))], false)
+                                    on:click=move |_| {
+                                        url.set(&[("matter", Some(code.clone()))], false);
+                                        focus_soon("who-change");
+                                    }
                                 >
                                     {m.name.to_string()}
                                     <span class="code">{m.code.to_string()}</span>
@@ -480,9 +478,9 @@ fn answer(j: JurisdictionView) -> impl IntoView {
                 <dd>
                     {contact.name.to_string()}
                     <br />
-                    {i18n.t(Key::WhoPhone)} ": " {phone(contact.phone)}
+                    {i18n.t(Key::WhoPhone)} {phone(contact.phone)}
                     <br />
-                    {i18n.t(Key::WhoAddress)} ": "
+                    {i18n.t(Key::WhoAddress)}
                     {match contact.address {
                         Some(a) => view! { <span>{a.to_string()}</span> }.into_any(),
                         None => view! { <span class="muted">{not_published}</span> }.into_any(),

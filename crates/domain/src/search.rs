@@ -88,6 +88,12 @@ fn normalise(c: char) -> char {
     c.to_ascii_uppercase()
 }
 
+/// Text as searches see it: what the store keeps to search in, so that a query normalised the same
+/// way finds it by plain substring (full-width letters and digits as ASCII, ASCII in upper case).
+pub fn normalise_text(text: &str) -> String {
+    text.chars().map(normalise).collect()
+}
+
 fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '。' | '/' | '|')
 }
@@ -130,7 +136,7 @@ impl SearchQuery {
     /// Whether `text` (a matter's code, name and legal basis) matches: every word, in any of its
     /// forms. ASCII is compared without case.
     pub fn matches(&self, text: &str) -> bool {
-        let text = text.to_ascii_uppercase();
+        let text = normalise_text(text);
         self.words
             .iter()
             .all(|w| w.alternatives.iter().any(|a| text.contains(a.as_str())))
@@ -179,6 +185,10 @@ mod tests {
         assert!(parse("３５０６０２００１Ｆ").matches(text));
         assert!(parse("f004200").matches(text));
         assert!(parse("（渣土）").matches("对随意倾倒建筑垃圾（渣土）的处罚"));
+        assert!(
+            parse("PM2.5").matches("对超标排放ＰＭ２.５的处罚"),
+            "full-width in the text too"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 -- Catalog search speed (measured by `cargo xtask bench`).
 --
--- Search compares with instr() on ASCII-upper-cased text (the query is normalised the same way),
--- several times faster than LIKE '%…%'. SQLite's upper() folds ASCII only, as the loader does.
+-- Search compares with instr() on normalised text (ASCII upper case, full-width letters and digits
+-- as ASCII: gongshi_domain::search::normalise_text; the query is normalised the same way),
+-- several times faster than LIKE '%…%'. Existing rows get the ASCII part (SQLite's upper() folds ASCII
+-- only); reloading a catalog (gongshi seed --from) normalises full-width characters too.
 UPDATE matters SET search = upper(search);
 
 -- A locality's catalog on a date is the latest act per matter at that locality: this index covers

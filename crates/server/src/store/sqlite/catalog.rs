@@ -148,8 +148,8 @@ impl SqliteStore {
                     ]
                 }))
                 .collect::<Vec<_>>()
-                .join(" ")
-                .to_ascii_uppercase();
+                .join(" ");
+            let search = gongshi_domain::search::normalise_text(&search);
             sqlx::query(
                 "INSERT INTO matters (code, district, name, domain, power_kind, class, level, \
                  department, legal_basis, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
