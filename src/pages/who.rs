@@ -538,9 +538,10 @@ fn zone_answers(v: MatterView) -> impl IntoView {
                                     .map(|r| {
                                         let href = url.href_with(&[("locality", Some(r.locality.id.to_string()))]);
                                         let who = if r.delegated && !district_level {
-                                            r.locality.name.to_string()
+                                            view! { <span class="badge badge-delegated">{i18n.t(Key::EnforcerLocality)}</span> }
+                                                .into_any()
                                         } else {
-                                            department.clone()
+                                            view! { <span>{department.clone()}</span> }.into_any()
                                         };
                                         view! {
                                             <li>
