@@ -8,6 +8,7 @@
 pub mod api;
 pub mod catalog;
 pub mod catalog_dataset;
+pub mod certificate;
 pub mod dataset;
 pub mod division;
 pub mod ids;
