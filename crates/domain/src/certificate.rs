@@ -29,19 +29,9 @@ pub enum CertificateNumberError {
 
 impl CertificateNumber {
     pub fn parse(s: impl AsRef<str>) -> Result<Self, CertificateNumberError> {
-        let s: String = s
-            .as_ref()
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                    char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
-                }
-                '－' => '-',
-                _ => c,
-            })
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        // As searches normalise text (full-width letters and digits to ASCII, ASCII upper case),
+        // plus the full-width hyphen.
+        let s = crate::search::normalise_text(s.as_ref().trim()).replace('－', "-");
         let n = s.chars().count();
         if !(4..=32).contains(&n) {
             return Err(CertificateNumberError::Length);
