@@ -133,9 +133,42 @@ pub enum CertificateStatus {
     },
 }
 
+/// The name of a status, without its dates (what the roster filters on).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Valid,
+    Expired,
+    Suspended,
+    Revoked,
+    NotIssued,
+}
+
+impl StatusKind {
+    pub const ALL: [Self; 5] = [
+        Self::Valid,
+        Self::Expired,
+        Self::Suspended,
+        Self::Revoked,
+        Self::NotIssued,
+    ];
+}
+
 impl CertificateStatus {
     pub fn is_valid(&self) -> bool {
         matches!(self, Self::Valid { .. })
+    }
+
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            Self::NotIssued => StatusKind::NotIssued,
+            Self::Valid { .. } => StatusKind::Valid,
+            Self::Expired { .. } => StatusKind::Expired,
+            Self::Suspended { .. } => StatusKind::Suspended,
+            Self::Revoked { .. } => StatusKind::Revoked,
+        }
     }
 }
 
@@ -192,6 +225,20 @@ impl Certificate {
             since: valid_since.unwrap_or(until),
             until,
         }
+    }
+
+    /// The period in force on `date` as printed on the card: from the latest issue or renewal
+    /// effective then, to its end date. `None` before the first issue.
+    pub fn validity_on(&self, date: Date) -> Option<(Date, Date)> {
+        self.history
+            .iter()
+            .filter(|c| c.date <= date)
+            .filter_map(|c| match c.event {
+                CertificateEvent::Issued { valid_until }
+                | CertificateEvent::Renewed { valid_until } => Some((c.date, valid_until)),
+                _ => None,
+            })
+            .last()
     }
 
     /// Whether the certificate's categories cover `domain`.

@@ -109,6 +109,14 @@ macro_rules! slug_id {
 }
 
 slug_id!(
+    /// An officer's record (internal: the public refers to an officer by certificate number).
+    OfficerId
+);
+slug_id!(
+    /// An auxiliary's record.
+    AuxiliaryId
+);
+slug_id!(
     /// A joint enforcement zone (片区).
     ZoneId
 );

@@ -12,8 +12,10 @@ pub mod certificate;
 pub mod dataset;
 pub mod division;
 pub mod ids;
+pub mod officer;
 pub mod org;
 pub mod phone;
+pub mod roster_dataset;
 pub mod search;
 pub mod text;
 
