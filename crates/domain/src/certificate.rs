@@ -232,13 +232,13 @@ impl Certificate {
     pub fn validity_on(&self, date: Date) -> Option<(Date, Date)> {
         self.history
             .iter()
+            .rev()
             .filter(|c| c.date <= date)
-            .filter_map(|c| match c.event {
+            .find_map(|c| match c.event {
                 CertificateEvent::Issued { valid_until }
                 | CertificateEvent::Renewed { valid_until } => Some((c.date, valid_until)),
                 _ => None,
             })
-            .last()
     }
 
     /// Whether the certificate's categories cover `domain`.

@@ -655,9 +655,12 @@ pub struct AuthorizationView {
 }
 
 impl AuthorizationView {
+    /// `public` is the officer's projection, made with their own district's organisation (which
+    /// need not be the place's: an officer of another district is simply not allowed).
     pub fn build(
         org: &DistrictOrg,
         officer: &Officer,
+        public: PublicOfficer,
         matter: &Matter,
         history: &[Delegation],
         locality: &LocalityId,
@@ -670,9 +673,9 @@ impl AuthorizationView {
             .ok_or(ResolveError::UnknownLocality)?;
         let authority = org
             .authority(&a.jurisdiction.authority)
-            .ok_or(inconsistent.clone())?;
+            .ok_or(inconsistent)?;
         Ok(Self {
-            officer: PublicOfficer::project(officer, org, date).ok_or(inconsistent)?,
+            officer: public,
             matter: MatterRef {
                 code: matter.code.clone(),
                 name: matter.name.clone(),

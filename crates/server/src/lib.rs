@@ -108,7 +108,8 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
         tracing::info!(
             districts = loaded.districts,
             matters = loaded.matters,
-            "new database: loaded the demo organisation and catalog (示例数据)"
+            officers = loaded.officers,
+            "new database: loaded the demo organisation, catalog and rosters (示例数据)"
         );
     }
     let assets = match &config.assets {

@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
                     store.replace_organisation(&orgs).await?;
                     tracing::info!(
                         districts = orgs.len(),
-                        "organisation data replaced (catalogs cleared)"
+                        "organisation data replaced (catalogs and rosters cleared)"
                     );
                 }
                 None => {
@@ -31,7 +31,8 @@ async fn main() -> anyhow::Result<()> {
                     tracing::info!(
                         districts = loaded.districts,
                         matters = loaded.matters,
-                        "demo organisation and catalog loaded"
+                        officers = loaded.officers,
+                        "demo organisation, catalog and rosters loaded"
                     );
                 }
             }

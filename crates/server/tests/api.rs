@@ -13,6 +13,8 @@ mod cli;
 mod districts;
 #[path = "api/localities.rs"]
 mod localities;
+#[path = "api/roster.rs"]
+mod roster;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]

@@ -9,7 +9,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use gongshi_domain::LocalityId;
 use gongshi_domain::api::{ErrorBody, JurisdictionView};
-use gongshi_domain::catalog::{MatterCode, ResolveError};
+use gongshi_domain::catalog::MatterCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -60,14 +60,5 @@ async fn answer(
         .await?;
     org.jurisdiction_view(&matter, &history, &locality, date)
         .map(Json)
-        .map_err(|e| match e {
-            // The matter belongs to another district's catalog than the place.
-            ResolveError::UnknownDepartment | ResolveError::UnknownLocality => ApiError::NotFound {
-                what: "matter at this locality",
-            },
-            ResolveError::Inconsistent(why) => ApiError::Store(crate::store::StoreError::Corrupt {
-                what: "organisation",
-                detail: why.to_owned(),
-            }),
-        })
+        .map_err(super::resolve_error)
 }

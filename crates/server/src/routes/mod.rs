@@ -6,6 +6,7 @@ mod health;
 mod jurisdiction;
 mod localities;
 mod matters;
+mod officers;
 mod zones;
 
 use crate::AppState;
@@ -31,6 +32,7 @@ use utoipa_axum::routes;
         (name = "service", description = "Health and this document"),
         (name = "organisation", description = "Districts, zones, localities, authorities and teams"),
         (name = "catalog", description = "Enforcement matters, their delegation to localities, and who may enforce what where"),
+        (name = "roster", description = "Officers (public record only), certificate checks, zone rosters and whether an officer may enforce a matter at a place"),
     )
 )]
 struct ApiDoc;
@@ -45,6 +47,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(localities::router())
         .merge(matters::router())
         .merge(jurisdiction::router())
+        .merge(officers::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).
@@ -85,4 +88,19 @@ async fn district_org(
     let not_found = || ApiError::NotFound { what };
     let code = code.ok_or_else(not_found)?;
     state.store.district_org(&code).await?.ok_or_else(not_found)
+}
+
+/// A resolver error as the API answers it: a matter and place of different districts is a 404;
+/// an inconsistent organisation is ours to fix.
+fn resolve_error(e: gongshi_domain::catalog::ResolveError) -> ApiError {
+    use gongshi_domain::catalog::ResolveError;
+    match e {
+        ResolveError::UnknownDepartment | ResolveError::UnknownLocality => ApiError::NotFound {
+            what: "matter at this locality",
+        },
+        ResolveError::Inconsistent(why) => ApiError::Store(crate::store::StoreError::Corrupt {
+            what: "organisation",
+            detail: why.to_owned(),
+        }),
+    }
 }

@@ -12,6 +12,8 @@ use gongshi_domain::api::{DistrictSummary, Facet, LocalitySummary};
 use gongshi_domain::catalog::{
     Delegation, Domain, Matter, MatterClass, MatterCode, MatterLevel, PowerKind,
 };
+use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
 use gongshi_domain::search::SearchQuery;
 use gongshi_domain::{DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::Date;
@@ -116,6 +118,27 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn matter_facets(&self, filter: &MatterFilter) -> StoreResult<Vec<Facet>>;
 
     async fn matter(&self, code: &MatterCode) -> StoreResult<Option<Matter>>;
+
+    /// Replaces one district's officers and auxiliaries, all or nothing.
+    async fn replace_roster(
+        &self,
+        district: &DistrictCode,
+        officers: &[Officer],
+        auxiliaries: &[Auxiliary],
+    ) -> StoreResult<()>;
+
+    /// A district's officers (or every district's), ordered by certificate number. Personal data
+    /// is not read: every officer returned has an empty [`Personal`].
+    async fn officers(&self, district: Option<&DistrictCode>) -> StoreResult<Vec<Officer>>;
+
+    /// The officer holding a certificate number (personal data not read).
+    async fn officer(&self, number: &CertificateNumber) -> StoreResult<Option<Officer>>;
+
+    /// An officer's personal data, for the staff side only.
+    async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>>;
+
+    /// How many auxiliaries a district has (they are never listed).
+    async fn auxiliary_count(&self, district: &DistrictCode) -> StoreResult<u32>;
 
     /// The delegation history of a matter (at every locality) or of a locality (for every matter),
     /// in effective-date order.

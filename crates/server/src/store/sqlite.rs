@@ -7,6 +7,8 @@ use gongshi_domain::api::{
     DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef,
 };
 use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
+use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
 use gongshi_domain::{
     Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
     LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
@@ -20,6 +22,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod catalog;
+mod roster;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -187,6 +190,9 @@ impl Store for SqliteStore {
         // The catalog refers to localities and departments: it goes with the organisation it was
         // checked against (load it again after a replacement).
         for table in [
+            "officer_personal",
+            "officers",
+            "auxiliaries",
             "delegations",
             "matters",
             "teams",
@@ -563,6 +569,32 @@ impl Store for SqliteStore {
 
     async fn matter(&self, code: &MatterCode) -> StoreResult<Option<Matter>> {
         self.matter_impl(code).await
+    }
+
+    async fn replace_roster(
+        &self,
+        district: &DistrictCode,
+        officers: &[Officer],
+        auxiliaries: &[Auxiliary],
+    ) -> StoreResult<()> {
+        self.replace_roster_impl(district, officers, auxiliaries)
+            .await
+    }
+
+    async fn officers(&self, district: Option<&DistrictCode>) -> StoreResult<Vec<Officer>> {
+        self.officers_impl(district).await
+    }
+
+    async fn officer(&self, number: &CertificateNumber) -> StoreResult<Option<Officer>> {
+        self.officer_impl(number).await
+    }
+
+    async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>> {
+        self.officer_personal_impl(id).await
+    }
+
+    async fn auxiliary_count(&self, district: &DistrictCode) -> StoreResult<u32> {
+        self.auxiliary_count_impl(district).await
     }
 
     async fn delegations(

@@ -2,7 +2,7 @@
 //! matter search and filters, a matter's timeline, the jurisdiction resolver over HTTP, a
 //! locality's changes between two dates, and their 4xx answers.
 
-use crate::helpers::{TestApp, assert_error};
+use crate::helpers::{TestApp, assert_error, urlencode};
 use axum::http::StatusCode;
 use gongshi_domain::catalog_dataset::CatalogFile;
 use serde_json::{Value, json};
@@ -93,15 +93,6 @@ async fn search_finds_one_and_two_character_chinese_queries() {
         assert_eq!(status, StatusCode::OK, "{q}");
         assert_eq!(codes(&page), expected, "search {q:?}");
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

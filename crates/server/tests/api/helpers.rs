@@ -191,3 +191,13 @@ pub(crate) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> &str 
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
 }
+
+/// Percent-encodes a query value or path segment (Chinese, full-width characters, spaces).
+pub(crate) fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -221,7 +221,7 @@ async fn large_json_is_compressed_when_the_client_accepts_it() {
 
 /// Every API path with a URL that exercises it. A route added without an entry here (or an entry
 /// without a route) fails `the_openapi_document_lists_exactly_the_routes`.
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 16] = [
     ("/api/v1/health", "/api/v1/health"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
@@ -238,6 +238,20 @@ const ROUTES: [(&str, &str); 11] = [
     (
         "/api/v1/jurisdiction",
         "/api/v1/jurisdiction?matter=350602001F004200&locality=xc-nankeng",
+    ),
+    ("/api/v1/officers", "/api/v1/officers?district=350602"),
+    (
+        "/api/v1/officers/{certificate}",
+        "/api/v1/officers/%E9%97%BD35060200001",
+    ),
+    (
+        "/api/v1/certificates/{number}",
+        "/api/v1/certificates/%E9%97%BD35060200001",
+    ),
+    ("/api/v1/zones/{id}/roster", "/api/v1/zones/xc-east/roster"),
+    (
+        "/api/v1/authorization",
+        "/api/v1/authorization?officer=%E9%97%BD35060200001&matter=350602001F004200&locality=xc-nankeng",
     ),
 ];
 

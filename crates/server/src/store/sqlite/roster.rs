@@ -1,0 +1,235 @@
+//! The roster half of [`SqliteStore`]: officers, their personal data (kept apart) and auxiliaries.
+
+use super::catalog::date_string;
+use super::{SqliteStore, parse};
+use crate::store::{StoreError, StoreResult};
+use gongshi_domain::DistrictCode;
+use gongshi_domain::certificate::{Certificate, CertificateNumber};
+use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal, Unit};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+fn from_json<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: format!("{s:?}: {e}"),
+    })
+}
+
+fn unit_columns(unit: &Unit) -> (Option<&str>, Option<&str>) {
+    match unit {
+        Unit::Team(t) => (Some(t.as_str()), None),
+        Unit::Department(d) => (None, Some(d.as_str())),
+    }
+}
+
+fn unit(team: Option<&str>, department: Option<&str>) -> StoreResult<Unit> {
+    match (team, department) {
+        (Some(t), None) => Ok(Unit::Team(parse("team", t)?)),
+        (None, Some(d)) => Ok(Unit::Department(parse("department", d)?)),
+        _ => Err(StoreError::Corrupt {
+            what: "unit",
+            detail: "an officer has exactly one of team and department".into(),
+        }),
+    }
+}
+
+type OfficerRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+type PersonalRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+const OFFICER_COLUMNS: &str = "id, district, name, team, department, certificate, issuer, area, \
+                               categories, history, secondments";
+
+/// An officer without personal data: what every public read returns.
+fn officer(row: OfficerRow) -> StoreResult<Officer> {
+    let (
+        id,
+        district,
+        name,
+        team,
+        department,
+        number,
+        issuer,
+        area,
+        categories,
+        history,
+        secondments,
+    ) = row;
+    Ok(Officer {
+        id: parse("officer id", &id)?,
+        district: parse("district", &district)?,
+        name: parse("officer name", &name)?,
+        unit: unit(team.as_deref(), department.as_deref())?,
+        certificate: Certificate {
+            number: parse("certificate number", &number)?,
+            issuer: parse("issuer", &issuer)?,
+            categories: from_json("categories", &categories)?,
+            area: parse("area", &area)?,
+            history: from_json("certificate history", &history)?,
+        },
+        secondments: from_json("secondments", &secondments)?,
+        personal: Personal::default(),
+    })
+}
+
+impl SqliteStore {
+    pub(super) async fn replace_roster_impl(
+        &self,
+        district: &DistrictCode,
+        officers: &[Officer],
+        auxiliaries: &[Auxiliary],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["officers", "auxiliaries"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE district = ?"))
+                .bind(district.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for o in officers {
+            let (team, department) = unit_columns(&o.unit);
+            let c = &o.certificate;
+            sqlx::query(
+                "INSERT INTO officers (id, district, name, team, department, certificate, issuer, \
+                 area, categories, history, secondments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(o.id.as_str())
+            .bind(district.as_str())
+            .bind(o.name.as_str())
+            .bind(team)
+            .bind(department)
+            .bind(c.number.as_str())
+            .bind(c.issuer.as_str())
+            .bind(c.area.as_str())
+            .bind(to_json("categories", &c.categories)?)
+            .bind(to_json("certificate history", &c.history)?)
+            .bind(to_json("secondments", &o.secondments)?)
+            .execute(&mut *tx)
+            .await?;
+            let p = &o.personal;
+            sqlx::query(
+                "INSERT INTO officer_personal (officer, id_number, birth_date, phone, home_address) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(o.id.as_str())
+            .bind(p.id_number.as_ref().map(|t| t.as_str()))
+            .bind(p.birth_date.map(date_string))
+            .bind(p.phone.as_ref().map(|t| t.as_str()))
+            .bind(p.home_address.as_ref().map(|t| t.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for a in auxiliaries {
+            let (team, department) = unit_columns(&a.unit);
+            let p = &a.personal;
+            sqlx::query(
+                "INSERT INTO auxiliaries (id, district, name, team, department, id_number, \
+                 birth_date, phone, home_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(a.id.as_str())
+            .bind(district.as_str())
+            .bind(a.name.as_str())
+            .bind(team)
+            .bind(department)
+            .bind(p.id_number.as_ref().map(|t| t.as_str()))
+            .bind(p.birth_date.map(date_string))
+            .bind(p.phone.as_ref().map(|t| t.as_str()))
+            .bind(p.home_address.as_ref().map(|t| t.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn officers_impl(
+        &self,
+        district: Option<&DistrictCode>,
+    ) -> StoreResult<Vec<Officer>> {
+        let rows: Vec<OfficerRow> =
+            match district {
+                Some(d) => sqlx::query_as(&format!(
+                    "SELECT {OFFICER_COLUMNS} FROM officers WHERE district = ? ORDER BY certificate"
+                ))
+                .bind(d.as_str())
+                .fetch_all(&self.pool)
+                .await?,
+                None => {
+                    sqlx::query_as(&format!(
+                        "SELECT {OFFICER_COLUMNS} FROM officers ORDER BY certificate"
+                    ))
+                    .fetch_all(&self.pool)
+                    .await?
+                }
+            };
+        rows.into_iter().map(officer).collect()
+    }
+
+    pub(super) async fn officer_impl(
+        &self,
+        number: &CertificateNumber,
+    ) -> StoreResult<Option<Officer>> {
+        let row: Option<OfficerRow> = sqlx::query_as(&format!(
+            "SELECT {OFFICER_COLUMNS} FROM officers WHERE certificate = ?"
+        ))
+        .bind(number.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(officer).transpose()
+    }
+
+    pub(super) async fn officer_personal_impl(
+        &self,
+        id: &OfficerId,
+    ) -> StoreResult<Option<Personal>> {
+        let row: Option<PersonalRow> = sqlx::query_as(
+            "SELECT id_number, birth_date, phone, home_address FROM officer_personal \
+                 WHERE officer = ?",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id_number, birth_date, phone, home_address)| {
+            Ok(Personal {
+                id_number: id_number.map(|s| parse("ID number", &s)).transpose()?,
+                birth_date: birth_date.map(|s| parse("birth date", &s)).transpose()?,
+                phone: phone.map(|s| parse("phone", &s)).transpose()?,
+                home_address: home_address.map(|s| parse("address", &s)).transpose()?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(super) async fn auxiliary_count_impl(&self, district: &DistrictCode) -> StoreResult<u32> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM auxiliaries WHERE district = ?")
+            .bind(district.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u32::try_from(n).unwrap_or(0))
+    }
+}
