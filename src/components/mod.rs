@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod list;
 pub mod shell;
 pub mod status;
 

@@ -5,15 +5,17 @@
 use crate::api;
 use crate::api::ApiError;
 use crate::components::ResourceView;
+use crate::components::list::{
+    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, focus_results_on_paging,
+};
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::use_title;
-use crate::query::{UrlQuery, UrlText, is_composing, use_url_query};
+use crate::query::{UrlQuery, use_url_query};
 use crate::routes::AppRoute;
-use gongshi_domain::api::{Facet, Page};
+use gongshi_domain::api::Page;
 use gongshi_domain::catalog::{Domain, Matter, MatterClass, MatterLevel, PowerKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use serde::Serialize;
 
 /// The URL keys the page passes to `GET /api/v1/matters` as they are.
 const API_KEYS: [&str; 9] = [
@@ -27,19 +29,9 @@ const API_KEYS: [&str; 9] = [
     "date",
     "cursor",
 ];
-/// Every key a filter change resets (paging starts again).
-const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
 const PAGE_SIZE: &str = "20";
 /// Offered when nothing matches.
 const SUGGESTIONS: [&str; 5] = ["占道", "噪声", "犬", "油烟", "燃气"];
-
-/// The wire spelling of a unit enum (`urban_management`), as the API and the URL use it.
-pub(crate) fn spelling<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
@@ -67,23 +59,11 @@ pub fn CatalogPage() -> impl IntoView {
             )
         })
     };
-    // A new page of results (next page, or back to the first by its link) moves focus to the
-    // results, since the paging link that had it is replaced; typing, which also resets paging,
-    // does not.
-    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
-        let now = (url.get("page"), url.get("q"));
-        if let Some((page, q)) = previous
-            && page != now.0
-            && (now.0.is_some() || q == now.1)
-        {
-            crate::pages::focus_soon("results-heading");
-        }
-        now
-    });
+    focus_results_on_paging(url, "results-heading");
     view! {
         <h1>{i18n.t(Key::CatalogTitle)}</h1>
         <p class="lead">{i18n.t(Key::CatalogIntro)}</p>
-        <SearchBox url />
+        <SearchBox url id="catalog-q" label=Key::SearchLabel placeholder=Key::SearchPlaceholder hint=Key::SearchHint />
         <Filters url data />
         <section aria-labelledby="results-heading" class="results">
             <h2 id="results-heading" class="visually-hidden" tabindex="-1">{i18n.t(Key::CatalogTitle)}</h2>
@@ -92,99 +72,6 @@ pub fn CatalogPage() -> impl IntoView {
             <ResourceView data render=results />
         </section>
     }
-}
-
-/// The search box: what is typed shows at once; the URL (and so the request) follows after a pause
-/// (see [`UrlText`]); Enter searches at once.
-#[component]
-fn SearchBox(url: UrlQuery) -> impl IntoView {
-    let i18n = use_i18n();
-    let text = UrlText::new(url, "q", &["cursor", "page"]);
-    view! {
-        <form
-            role="search"
-            class="search"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                text.write(text.typed.get_untracked(), false);
-            }
-        >
-            <label for="catalog-q">{i18n.t(Key::SearchLabel)}</label>
-            <div class="search-row">
-                <input
-                    id="catalog-q"
-                    type="search"
-                    autocomplete="off"
-                    enterkeyhint="search"
-                    maxlength="50"
-                    aria-describedby="catalog-q-hint"
-                    placeholder=i18n.t(Key::SearchPlaceholder)
-                    prop:value=move || text.typed.get()
-                    on:input=move |ev| text.input(event_target_value(&ev), is_composing(&ev))
-                    on:compositionend=move |ev| text.input(event_target_value(&ev), false)
-                />
-                <button type="submit" class="button">{i18n.t(Key::SearchSubmit)}</button>
-            </div>
-            <p id="catalog-q-hint" class="hint">{i18n.t(Key::SearchHint)}</p>
-        </form>
-    }
-}
-
-/// A `<select>` bound to one URL key. `options` are (value, label) pairs; the first option is
-/// "any" (the key removed).
-#[component]
-fn FilterSelect(
-    url: UrlQuery,
-    key: &'static str,
-    id: &'static str,
-    label: Key,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let current = move || url.get(key).unwrap_or_default();
-    view! {
-        <div class="field">
-            <label for=id>{i18n.t(label)}</label>
-            <select
-                id=id
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    let mut changes = vec![(key, Some(v))];
-                    changes.extend(PAGING);
-                    if key == "district" {
-                        changes.push(("locality", None));
-                    }
-                    url.set(&changes, false);
-                }
-            >
-                <option value="" prop:selected=move || current().is_empty()>{i18n.t(Key::Any)}</option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(value, text)| {
-                            let selected = current() == value;
-                            view! { <option value=value prop:selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </div>
-    }
-}
-
-/// The counts of one facet as (spelling → count).
-fn counts(facets: &[Facet], field: &str) -> Vec<(String, u64)> {
-    facets
-        .iter()
-        .find(|f| f.field == field)
-        .map(|f| {
-            f.counts
-                .iter()
-                .map(|c| (c.value.clone(), c.count))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The filter bar. Option lists come from the enums; counts from the current answer's facets, which
@@ -199,31 +86,6 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             .map(|p: Page<Matter>| counts(&p.facets, field))
             .unwrap_or_default()
     };
-    fn enum_options<T: Serialize + Copy>(
-        all: &[T],
-        label: fn(T) -> Key,
-        counts: Vec<(String, u64)>,
-        lang: i18n::Lang,
-    ) -> Vec<(String, String)> {
-        all.iter()
-            .map(|v| {
-                let value = spelling(v);
-                let n = counts
-                    .iter()
-                    .find(|(k, _)| *k == value)
-                    .map_or(0, |(_, n)| *n);
-                let text = i18n::format(
-                    lang,
-                    Key::OptionCount,
-                    &[
-                        ("label", i18n::text(lang, label(*v))),
-                        ("count", &n.to_string()),
-                    ],
-                );
-                (value, text)
-            })
-            .collect()
-    }
     let domains = Signal::derive(move || {
         enum_options(
             &Domain::ALL,
@@ -403,45 +265,11 @@ fn results(page: Page<Matter>) -> impl IntoView {
         .into_any();
     }
     let date = url.get_untracked("date");
-    let page_no: u32 = url
-        .get_untracked("page")
-        .and_then(|p| p.parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
-    let next_href = page.next.as_ref().map(|cursor| {
-        url.href_with(&[
-            ("cursor", Some(cursor.clone())),
-            ("page", Some((page_no + 1).to_string())),
-        ])
-    });
-    let first_href = (page_no > 1).then(|| url.href_with(&PAGING));
-    let page_label = move || i18n::format(i18n.lang(), Key::PageN, &[("n", &page_no.to_string())]);
     view! {
         <ul class="matter-list">
             {page.items.into_iter().map(|m| matter_item(m, date.clone())).collect_view()}
         </ul>
-        {(next_href.is_some() || first_href.is_some())
-            .then(|| {
-                view! {
-                    <nav class="paging" aria-label=i18n.t(Key::PagingLabel)>
-                        {first_href.map(|h| view! { <A href=h>{i18n.t(Key::PageFirst)}</A> })}
-                        <span aria-current="page">{page_label}</span>
-                        {next_href.map(|h| view! { <A href=h attr:rel="next">{i18n.t(Key::PageNext)}</A> })}
-                    </nav>
-                }
-            })}
+        <Paging url next=page.next />
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spellings_are_the_wire_ones() {
-        assert_eq!(spelling(&Domain::UrbanManagement), "urban_management");
-        assert_eq!(spelling(&MatterClass::B), "B");
-        assert_eq!(spelling(&PowerKind::Coercion), "coercion");
-    }
 }

@@ -151,7 +151,7 @@ fn catalog_counts(page: Page<Matter>) -> impl IntoView {
             Domain::ALL
                 .iter()
                 .filter_map(|d| {
-                    let spelled = crate::pages::catalog::spelling(d);
+                    let spelled = crate::components::list::spelling(d);
                     f.counts
                         .iter()
                         .find(|c| c.value == spelled && c.count > 0)
@@ -174,7 +174,7 @@ fn catalog_counts(page: Page<Matter>) -> impl IntoView {
                     {rows
                         .into_iter()
                         .map(|(d, n)| {
-                            let spelled = crate::pages::catalog::spelling(&d);
+                            let spelled = crate::components::list::spelling(&d);
                             view! {
                                 <tr>
                                     <th scope="row"><A href=link(Some(&spelled))>{i18n.t(i18n::domain(d))}</A></th>

@@ -1,0 +1,208 @@
+//! What every searchable list shares: a debounced search box and `<select>` filters bound to URL
+//! keys, facet counts in the options, and keyset paging links. The catalog and the roster use them.
+
+use crate::i18n::{self, Key, use_i18n};
+use crate::query::{UrlQuery, UrlText, is_composing};
+use gongshi_domain::api::Facet;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use serde::Serialize;
+
+/// Every key a filter change resets (paging starts again).
+pub const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
+
+/// The keys that name a place inside a district: choosing another district clears them.
+const INSIDE_DISTRICT: [&str; 3] = ["locality", "zone", "department"];
+
+/// The wire spelling of a unit enum (`urban_management`), as the API and the URL use it.
+pub fn spelling<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The search box: what is typed shows at once; the URL (and so the request) follows after a pause
+/// (see [`UrlText`]); Enter searches at once.
+#[component]
+pub fn SearchBox(
+    url: UrlQuery,
+    id: &'static str,
+    label: Key,
+    placeholder: Key,
+    hint: Key,
+    #[prop(default = 50)] maxlength: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = UrlText::new(url, "q", &["cursor", "page"]);
+    let hint_id = format!("{id}-hint");
+    view! {
+        <form
+            role="search"
+            class="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                text.write(text.typed.get_untracked(), false);
+            }
+        >
+            <label for=id>{i18n.t(label)}</label>
+            <div class="search-row">
+                <input
+                    id=id
+                    type="search"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    maxlength=maxlength
+                    aria-describedby=hint_id.clone()
+                    placeholder=i18n.t(placeholder)
+                    prop:value=move || text.typed.get()
+                    on:input=move |ev| text.input(event_target_value(&ev), is_composing(&ev))
+                    on:compositionend=move |ev| text.input(event_target_value(&ev), false)
+                />
+                <button type="submit" class="button">{i18n.t(Key::SearchSubmit)}</button>
+            </div>
+            <p id=hint_id class="hint">{i18n.t(hint)}</p>
+        </form>
+    }
+}
+
+/// A `<select>` bound to one URL key. `options` are (value, label) pairs; the first option is
+/// "any" (the key removed). A new district clears the places inside the old one.
+#[component]
+pub fn FilterSelect(
+    url: UrlQuery,
+    key: &'static str,
+    id: &'static str,
+    label: Key,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = move || url.get(key).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id>{i18n.t(label)}</label>
+            <select
+                id=id
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let mut changes = vec![(key, Some(v))];
+                    changes.extend(PAGING);
+                    if key == "district" {
+                        changes.extend(INSIDE_DISTRICT.map(|k| (k, None)));
+                    }
+                    url.set(&changes, false);
+                }
+            >
+                <option value="" prop:selected=move || current().is_empty()>{i18n.t(Key::Any)}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let selected = current() == value;
+                            view! { <option value=value prop:selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
+/// The counts of one facet as (spelling → count).
+pub fn counts(facets: &[Facet], field: &str) -> Vec<(String, u64)> {
+    facets
+        .iter()
+        .find(|f| f.field == field)
+        .map(|f| {
+            f.counts
+                .iter()
+                .map(|c| (c.value.clone(), c.count))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Options for every value of an enum, each labelled with its count in `counts`.
+pub fn enum_options<T: Serialize + Copy>(
+    all: &[T],
+    label: fn(T) -> Key,
+    counts: Vec<(String, u64)>,
+    lang: i18n::Lang,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| {
+            let value = spelling(v);
+            let n = counts
+                .iter()
+                .find(|(k, _)| *k == value)
+                .map_or(0, |(_, n)| *n);
+            let text = i18n::format(
+                lang,
+                Key::OptionCount,
+                &[
+                    ("label", i18n::text(lang, label(*v))),
+                    ("count", &n.to_string()),
+                ],
+            );
+            (value, text)
+        })
+        .collect()
+}
+
+/// "First page · page N · next page" links for a keyset-paged list whose cursor and page number
+/// ride in the URL.
+#[component]
+pub fn Paging(url: UrlQuery, next: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let page_no: u32 = url
+        .get_untracked("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let next_href = next.map(|cursor| {
+        url.href_with(&[
+            ("cursor", Some(cursor)),
+            ("page", Some((page_no + 1).to_string())),
+        ])
+    });
+    let first_href = (page_no > 1).then(|| url.href_with(&PAGING));
+    let page_label = move || i18n::format(i18n.lang(), Key::PageN, &[("n", &page_no.to_string())]);
+    (next_href.is_some() || first_href.is_some()).then(|| {
+        view! {
+            <nav class="paging" aria-label=i18n.t(Key::PagingLabel)>
+                {first_href.map(|h| view! { <A href=h>{i18n.t(Key::PageFirst)}</A> })}
+                <span aria-current="page">{page_label}</span>
+                {next_href.map(|h| view! { <A href=h attr:rel="next">{i18n.t(Key::PageNext)}</A> })}
+            </nav>
+        }
+    })
+}
+
+/// Moves focus to the results heading `id` when a new page of results replaces the paging link
+/// that had focus (next page, or back to the first); typing, which also resets paging, does not.
+pub fn focus_results_on_paging(url: UrlQuery, id: &'static str) {
+    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
+        let now = (url.get("page"), url.get("q"));
+        if let Some((page, q)) = previous
+            && page != now.0
+            && (now.0.is_some() || q == now.1)
+        {
+            crate::pages::focus_soon(id);
+        }
+        now
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongshi_domain::catalog::{Domain, MatterClass, PowerKind};
+
+    #[test]
+    fn spellings_are_the_wire_ones() {
+        assert_eq!(spelling(&Domain::UrbanManagement), "urban_management");
+        assert_eq!(spelling(&MatterClass::B), "B");
+        assert_eq!(spelling(&PowerKind::Coercion), "coercion");
+    }
+}
