@@ -6,6 +6,7 @@ use gongshi_domain::api::{
     LocalitySummary, LocalityView, MatterView, Page, ZoneView,
 };
 use gongshi_domain::catalog::Matter;
+use gongshi_domain::officer::{OfficerView, PublicOfficer, ZoneRoster};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -101,7 +102,7 @@ pub fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
 
 /// Encodes a path segment the user or a link supplied (ids we issue never need it, but a typed URL
 /// might contain anything).
-fn segment(s: &str) -> String {
+pub fn segment(s: &str) -> String {
     String::from(web_sys::js_sys::encode_uri_component(s))
 }
 
@@ -172,6 +173,37 @@ pub async fn catalog_changes(
         "/localities/{}/catalog/changes{}",
         segment(&locality),
         query_string(&[("from", Some(&from)), ("to", Some(&to))])
+    ))
+    .await
+}
+
+/// `GET /officers` with the given parameters (the roster page passes its URL query through).
+pub async fn officers(
+    params: Vec<(&'static str, Option<String>)>,
+) -> Result<Page<PublicOfficer>, ApiError> {
+    let pairs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    get(&format!("/officers{}", query_string(&pairs))).await
+}
+
+pub async fn officer(number: String, date: Option<String>) -> Result<OfficerView, ApiError> {
+    get(&format!(
+        "/officers/{}{}",
+        segment(&number),
+        query_string(&[("date", date.as_deref())])
+    ))
+    .await
+}
+
+/// The check a citizen makes: the holder's public record and the status today.
+pub async fn certificate(number: String) -> Result<PublicOfficer, ApiError> {
+    get(&format!("/certificates/{}", segment(&number))).await
+}
+
+pub async fn zone_roster(id: String, date: Option<String>) -> Result<ZoneRoster, ApiError> {
+    get(&format!(
+        "/zones/{}/roster{}",
+        segment(&id),
+        query_string(&[("date", date.as_deref())])
     ))
     .await
 }

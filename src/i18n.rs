@@ -5,6 +5,7 @@
 
 use gongshi_domain::api::ErrorCode;
 use gongshi_domain::catalog::{DelegationAct, Domain, MatterClass, MatterLevel, PowerKind};
+use gongshi_domain::certificate::StatusKind;
 use gongshi_domain::{AuthorityKind, LocalityKind, TeamKind};
 use leptos::prelude::*;
 
@@ -205,6 +206,16 @@ pub fn delegation_act(a: DelegationAct) -> Key {
     match a {
         DelegationAct::Delegate => Key::ActDelegate,
         DelegationAct::Revoke => Key::ActRevoke,
+    }
+}
+
+pub fn status_kind(s: StatusKind) -> Key {
+    match s {
+        StatusKind::Valid => Key::StatusValid,
+        StatusKind::Expired => Key::StatusExpired,
+        StatusKind::Suspended => Key::StatusSuspended,
+        StatusKind::Revoked => Key::StatusRevoked,
+        StatusKind::NotIssued => Key::StatusNotIssued,
     }
 }
 

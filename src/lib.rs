@@ -13,11 +13,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::catalog::CatalogPage;
+use pages::check::CheckPage;
 use pages::district::DistrictPage;
 use pages::home::Home;
 use pages::locality::LocalityPage;
 use pages::matter::MatterPage;
 use pages::not_found::NotFound;
+use pages::officer::OfficerPage;
+use pages::roster::RosterPage;
 use pages::who::WhoPage;
 use pages::zone::ZonePage;
 
@@ -35,6 +38,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/matters") view=CatalogPage />
                     <Route path=path!("/matters/:code") view=MatterPage />
                     <Route path=path!("/who") view=WhoPage />
+                    <Route path=path!("/officers") view=RosterPage />
+                    <Route path=path!("/officers/:certificate") view=OfficerPage />
+                    <Route path=path!("/check") view=CheckPage />
+                    <Route path=path!("/check/:number") view=CheckPage />
                 </Routes>
             </Shell>
         </Router>

@@ -2,6 +2,7 @@
 //! matches the same paths, so a link cannot point at a page that does not exist.
 
 use gongshi_domain::catalog::MatterCode;
+use gongshi_domain::certificate::CertificateNumber;
 use gongshi_domain::{DistrictCode, LocalityId, ZoneId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,12 @@ pub enum AppRoute {
     Matter(MatterCode),
     /// 谁来管？ (its inputs ride in the query string).
     Who,
+    /// The officer roster (its filters ride in the query string).
+    Officers,
+    /// An officer's public record, by certificate number.
+    Officer(CertificateNumber),
+    /// 核验执法证: the form, or the result for one number (what the card's QR code opens).
+    Check(Option<CertificateNumber>),
 }
 
 impl AppRoute {
@@ -24,6 +31,8 @@ impl AppRoute {
     pub const LOCALITY: &'static str = "localities";
     pub const CATALOG: &'static str = "matters";
     pub const WHO: &'static str = "who";
+    pub const OFFICERS: &'static str = "officers";
+    pub const CHECK: &'static str = "check";
 
     pub fn href(&self) -> String {
         match self {
@@ -34,6 +43,14 @@ impl AppRoute {
             AppRoute::Catalog => format!("/{}", Self::CATALOG),
             AppRoute::Matter(code) => format!("/{}/{code}", Self::CATALOG),
             AppRoute::Who => format!("/{}", Self::WHO),
+            AppRoute::Officers => format!("/{}", Self::OFFICERS),
+            AppRoute::Officer(n) => {
+                format!("/{}/{}", Self::OFFICERS, crate::api::segment(n.as_str()))
+            }
+            AppRoute::Check(None) => format!("/{}", Self::CHECK),
+            AppRoute::Check(Some(n)) => {
+                format!("/{}/{}", Self::CHECK, crate::api::segment(n.as_str()))
+            }
         }
     }
 

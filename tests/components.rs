@@ -131,3 +131,28 @@ fn query_strings_encode_chinese_and_drop_empty_values() {
         "reserved characters cannot break out of their value"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_check_accepts_a_number_or_the_link_its_qr_code_holds() {
+    use gongshi_domain::certificate::CertificateNumber;
+    use gongshi_web::pages::check::extract_number;
+    use gongshi_web::routes::AppRoute;
+    let number = CertificateNumber::parse("闽35060200001").expect("a number");
+    let href = AppRoute::Check(Some(number.clone())).href();
+    assert_eq!(href, "/check/%E9%97%BD35060200001");
+    for typed in [
+        "闽35060200001",
+        "  闽３５０６０２００００１ ",
+        "https://gongshi.example/check/%E9%97%BD35060200001",
+        "https://gongshi.example/check/闽35060200001?utm=x#top",
+        &format!("http://127.0.0.1:8080{href}"),
+    ] {
+        assert_eq!(extract_number(typed).as_ref(), Ok(&number), "{typed}");
+    }
+    assert!(extract_number("ab").is_err());
+    assert!(extract_number("https://gongshi.example/check/").is_err());
+    assert_eq!(
+        AppRoute::Officer(number).href(),
+        "/officers/%E9%97%BD35060200001"
+    );
+}

@@ -649,3 +649,158 @@ async fn a_localitys_catalog_by_domain_and_its_changes_between_two_dates() {
     p.assert_accessible("locality catalog and changes at 360 px")
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_an_officer_scan_their_card_then_check_a_revoked_and_an_unknown_number() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+    p.click_link("执法人员").await;
+    assert_eq!(p.heading("执法人员名单").await, "/officers");
+    p.wait_text(".count", "共").await;
+    p.assert_accessible("roster").await;
+
+    // Filters live in the URL: 芗城区, its east zone, seconded officers with a valid certificate.
+    for (id, value, appears) in [
+        ("r-district", "350602", "district=350602"),
+        ("r-zone", "xc-east", "zone=xc-east"),
+        ("r-seconded", "true", "seconded=true"),
+        ("r-status", "valid", "status=valid"),
+    ] {
+        p.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no filter {id}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {id}: {e}"));
+        let started = Instant::now();
+        while !p.path_and_query().await.contains(appears) {
+            assert!(started.elapsed() < WAIT, "{appears} never reached the URL");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    p.wait_text(".officer-list", "有效").await;
+    p.client.refresh().await.expect("reload");
+    p.wait_text(".officer-list", "有效").await;
+    p.assert_accessible("roster filtered").await;
+
+    // Open the first officer: seconded, so the record says where to and what they may enforce.
+    let name = p
+        .wait_text_where(".officer-name", "a name", |t| !t.is_empty())
+        .await;
+    p.client
+        .find(Locator::Css(".officer-name"))
+        .await
+        .expect("an officer link")
+        .click()
+        .await
+        .expect("click");
+    assert!(p.heading(&name).await.starts_with("/officers/"));
+    p.wait_text(".status-block", "有效").await;
+    p.wait_text(".card-body", "下沉").await;
+    p.wait_text(".power-list", "下沉/派驻").await;
+    let qr = p
+        .js("return document.querySelectorAll('.qr svg').length")
+        .await;
+    assert_eq!(qr, json!(1), "a QR code is drawn");
+    p.assert_accessible("officer").await;
+
+    // Scan-equivalent: open the URL the QR code encodes.
+    let check = p.js("return document.querySelector('.qr-url').href").await;
+    let check = check.as_str().expect("the check link").to_owned();
+    assert!(check.starts_with(&format!("{}/check/", p.base)), "{check}");
+    p.client.goto(&check).await.expect("open the check URL");
+    p.heading("核验执法证").await;
+    let answer = p.wait_text(".check-answer", &name).await;
+    assert!(answer.contains("有效"), "{answer}");
+    let status = p
+        .js("return document.querySelector('.status-block').dataset.status")
+        .await;
+    assert_eq!(status, json!("valid"));
+    p.assert_accessible("check valid").await;
+
+    // A revoked number, found through the roster, typed into the check form.
+    p.goto("/officers?district=350602&status=revoked").await;
+    let revoked = p
+        .wait_text_where(".officer-item .code", "a number", |t| !t.is_empty())
+        .await;
+    p.goto("/check").await;
+    p.heading("核验执法证").await;
+    let input = p
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("check-number"))
+        .await
+        .expect("the number box");
+    input.send_keys(&revoked).await.expect("typing");
+    input.send_keys("\u{E007}").await.expect("Enter");
+    let answer = p.wait_text(".status-block", "已注销或吊销").await;
+    assert!(answer.contains("原因"), "the reason is shown: {answer}");
+    assert!(p.path_and_query().await.starts_with("/check/"));
+    p.assert_accessible("check revoked").await;
+
+    // An unknown number is a clear answer, not an error page; a malformed one is caught first.
+    p.goto("/check/%E9%97%BD00000000000").await;
+    p.wait_text(".status-block", "查无此证").await;
+    p.goto("/check").await;
+    let input = p
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("check-number"))
+        .await
+        .expect("the number box");
+    input.send_keys("ab").await.expect("typing");
+    input.send_keys("\u{E007}").await.expect("Enter");
+    p.wait_text(".field-error", "不是执法证号").await;
+    let invalid = p
+        .js("return document.getElementById('check-number').getAttribute('aria-invalid')")
+        .await;
+    assert_eq!(invalid, json!("true"));
+    assert_eq!(p.path_and_query().await, "/check", "nothing was looked up");
+    // Headless Chromium on Linux has no barcode detector: no scan button is offered.
+    let scan = p
+        .js("return document.querySelectorAll('.scanner').length")
+        .await;
+    assert_eq!(scan, json!(0));
+    p.assert_accessible("check invalid").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_and_a_zone_roster_on_a_phone() {
+    let p = Portal::start(360, 800).await;
+    p.goto("/officers?district=350602&status=suspended").await;
+    let suspended = p
+        .wait_text_where(".officer-item .code", "a number", |t| !t.is_empty())
+        .await;
+    p.goto(&format!("/check/{}", suspended.replace('闽', "%E9%97%BD")))
+        .await;
+    p.wait_text(".status-block", "暂扣").await;
+    p.wait_text(".status-block", "原因").await;
+    let overflow = p
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the check page scrolls sideways at 360 px"
+    );
+    p.assert_accessible("check at 360 px").await;
+
+    p.goto("/zones/xc-west").await;
+    p.heading("西部片区").await;
+    p.wait_text(".roster-table", "执法队").await;
+    let overflow = p
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(0),
+        "the zone page scrolls sideways at 360 px"
+    );
+    p.assert_accessible("zone roster at 360 px").await;
+}

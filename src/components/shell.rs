@@ -22,6 +22,8 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href="/">{i18n.t(Key::NavHome)}</A>
                     <A href=AppRoute::Catalog.href()>{i18n.t(Key::NavCatalog)}</A>
                     <A href=AppRoute::Who.href()>{i18n.t(Key::NavWho)}</A>
+                    <A href=AppRoute::Officers.href()>{i18n.t(Key::NavOfficers)}</A>
+                    <A href=AppRoute::Check(None).href()>{i18n.t(Key::NavCheck)}</A>
                 </nav>
                 <LanguageSwitcher />
             </div>

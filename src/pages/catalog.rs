@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The URL keys the page passes to `GET /api/v1/matters` as they are.
-const API_KEYS: [&str; 9] = [
+const API_KEYS: [&str; 10] = [
     "q",
     "district",
     "domain",
@@ -26,6 +26,7 @@ const API_KEYS: [&str; 9] = [
     "class",
     "level",
     "locality",
+    "delegated",
     "date",
     "cursor",
 ];
@@ -199,7 +200,15 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
                 </div>
             </div>
             {move || {
-                url.get("locality").map(|_| view! { <p class="hint">{i18n.t(Key::FilterLocalityHint)}</p> })
+                url.get("locality")
+                    .map(|_| {
+                        let key = if url.get("delegated").as_deref() == Some("false") {
+                            Key::FilterNotDelegatedHint
+                        } else {
+                            Key::FilterLocalityHint
+                        };
+                        view! { <p class="hint">{i18n.t(key)}</p> }
+                    })
             }}
             {move || {
                 any_filter()

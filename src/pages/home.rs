@@ -9,14 +9,18 @@ use gongshi_domain::api::{DistrictSummary, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The four sections: title, description and, once live, where they start.
-const SECTIONS: [(Key, Key, Option<AppRoute>); 4] = [
+/// The four sections: title, description and, once live, where they start and a second way in.
+const SECTIONS: [(Key, Key, Option<(AppRoute, Key, AppRoute)>); 4] = [
     (
         Key::SectionCatalogTitle,
         Key::SectionCatalogDesc,
-        Some(AppRoute::Catalog),
+        Some((AppRoute::Catalog, Key::NavWho, AppRoute::Who)),
     ),
-    (Key::SectionOfficersTitle, Key::SectionOfficersDesc, None),
+    (
+        Key::SectionOfficersTitle,
+        Key::SectionOfficersDesc,
+        Some((AppRoute::Officers, Key::NavCheck, AppRoute::Check(None))),
+    ),
     (Key::SectionPenaltiesTitle, Key::SectionPenaltiesDesc, None),
     (
         Key::SectionComplaintsTitle,
@@ -40,12 +44,12 @@ pub fn Home() -> impl IntoView {
                 {SECTIONS
                     .into_iter()
                     .map(|(title, desc, route)| match route {
-                        Some(route) => {
+                        Some((route, second, second_route)) => {
                             view! {
                                 <li class="card">
                                     <h3><A href=route.href()>{i18n.t(title)}</A></h3>
                                     <p>{i18n.t(desc)}</p>
-                                    <p><A href=AppRoute::Who.href()>{i18n.t(Key::NavWho)}</A></p>
+                                    <p><A href=second_route.href()>{i18n.t(second)}</A></p>
                                 </li>
                             }
                                 .into_any()

@@ -1,11 +1,14 @@
 //! One module per route.
 
 pub mod catalog;
+pub mod check;
 pub mod district;
 pub mod home;
 pub mod locality;
 pub mod matter;
 pub mod not_found;
+pub mod officer;
+pub mod roster;
 pub mod who;
 pub mod zone;
 

@@ -2,11 +2,14 @@
 //! deputy leads.
 
 use crate::api;
-use crate::components::{DataView, DemoBadge};
+use crate::components::list::spelling;
+use crate::components::{DataView, DemoBadge, ResourceView};
 use crate::i18n::{self, Key, use_i18n};
+use crate::pages::officer::unit_name;
 use crate::pages::use_page_title;
 use crate::routes::AppRoute;
 use gongshi_domain::api::ZoneView;
+use gongshi_domain::officer::{RosterEntry, RosterRole, ZoneRoster};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -83,5 +86,84 @@ fn zone(z: ZoneView) -> impl IntoView {
                 </table>
             </div>
         </section>
+        <JointRoster zone=z.id.to_string() />
+    }
+}
+
+/// The zone's joint roster (片区联合执法人员名单) today: who, in which role, with what status.
+#[component]
+fn JointRoster(zone: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = LocalResource::new(move || api::zone_roster(zone.clone(), None));
+    view! {
+        <section aria-labelledby="roster-heading">
+            <h2 id="roster-heading">{i18n.t(Key::ZoneRoster)}</h2>
+            <ResourceView data render=roster />
+        </section>
+    }
+}
+
+fn roster(r: ZoneRoster) -> impl IntoView {
+    let i18n = use_i18n();
+    let date = r.date.to_string();
+    let intro = move || i18n::format(i18n.lang(), Key::ZoneRosterIntro, &[("date", &date)]);
+    if r.entries.is_empty() {
+        return view! { <p>{intro}</p> <p class="empty-state">{i18n.t(Key::ZoneRosterEmpty)}</p> }
+            .into_any();
+    }
+    view! {
+        <p class="hint">{intro}</p>
+        <div class="table-scroll">
+            <table class="roster-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t(Key::ColName)}</th>
+                        <th scope="col">{i18n.t(Key::ColRole)}</th>
+                        <th scope="col">{i18n.t(Key::ColUnit)}</th>
+                        <th scope="col">{i18n.t(Key::ColCertificate)}</th>
+                        <th scope="col">{i18n.t(Key::ColStatus)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {r.entries.into_iter().map(roster_row).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn roster_row(e: RosterEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let o = e.officer;
+    let role = move || {
+        let lang = i18n.lang();
+        match &e.role {
+            RosterRole::ZoneSecondment => i18n.tr(Key::RoleZoneSecondment).to_owned(),
+            RosterRole::LocalitySecondment { locality } => i18n::format(
+                lang,
+                Key::RoleLocalitySecondment,
+                &[("locality", locality.name.as_str())],
+            ),
+            RosterRole::LocalityTeam { locality } => i18n::format(
+                lang,
+                Key::RoleLocalityTeam,
+                &[("locality", locality.name.as_str())],
+            ),
+        }
+    };
+    let kind = o.status.kind();
+    view! {
+        <tr>
+            <td><A href=AppRoute::Officer(o.certificate.clone()).href()>{o.name.to_string()}</A></td>
+            <td>{role}</td>
+            <td>{unit_name(&o.unit)}</td>
+            <td class="code">{o.certificate.to_string()}</td>
+            <td>
+                <span class=format!("badge status-badge status-{}", spelling(&kind))>
+                    {i18n.t(i18n::status_kind(kind))}
+                </span>
+            </td>
+        </tr>
     }
 }
