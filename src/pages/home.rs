@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The four sections: title, description and, once live, where they start and a second way in.
-const SECTIONS: [(Key, Key, Option<(AppRoute, Key, AppRoute)>); 4] = [
+/// Where a live section starts, and a second way in (its label and route).
+type SectionLinks = (AppRoute, Key, AppRoute);
+
+const SECTIONS: [(Key, Key, Option<SectionLinks>); 4] = [
     (
         Key::SectionCatalogTitle,
         Key::SectionCatalogDesc,

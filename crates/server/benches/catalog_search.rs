@@ -5,7 +5,9 @@
 //! with other sub-item codes, its delegation history with it), stores it in a fresh SQLite file,
 //! starts the real router on a loopback port and sends the searches the catalog page sends: 1- and
 //! 2-character words, plain words that expand (占道), codes, filters, a locality's catalog on a
-//! date, and a next page. Each query runs `ROUNDS` times after a warm-up, one client after another
+//! date, and a next page; then the roster pages over the demo rosters (list, search, a zone's
+//! valid officers, a certificate check, an officer page whose powers weigh all 5,000 matters at
+//! every locality, a zone's joint roster, an authorization). Each query runs `ROUNDS` times after a warm-up, one client after another
 //! and then `CLIENTS` at once; the table gives p50, p95, p99 and max per query, and the verdict
 //! checks every p99 against the 50 ms budget. A figure, not a test: it never fails the build.
 //! `GONGSHI_BENCH_DB=/tmp/bench.db` keeps the database it built, for looking at query plans.
@@ -103,6 +105,15 @@ fn grow(
     Ok((out, grown_history))
 }
 
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i]
@@ -143,6 +154,25 @@ async fn run() -> anyhow::Result<()> {
         matters.len(),
         history.len()
     );
+    let rosters = demo::demo_roster(&orgs)?;
+    for r in &rosters {
+        store
+            .replace_roster(&r.district, &r.officers, &r.auxiliaries)
+            .await?;
+    }
+    // An officer of 住建局, seconded: their page weighs every matter at every locality.
+    let seconded = rosters
+        .iter()
+        .flat_map(|r| &r.officers)
+        .find(|o| {
+            o.department().is_some_and(|d| d.as_str() == "xc-zjj") && !o.secondments.is_empty()
+        })
+        .ok_or_else(|| anyhow::anyhow!("the demo has a seconded 住建局 officer"))?;
+    let number = urlencode(seconded.certificate.number.as_str());
+    println!(
+        "roster: {} officers",
+        rosters.iter().map(|r| r.officers.len()).sum::<usize>()
+    );
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -165,6 +195,34 @@ async fn run() -> anyhow::Result<()> {
         "next page".to_owned(),
         format!("{base}/api/v1/matters?district=350602&cursor={next}"),
     ));
+    for (name, path) in [
+        ("roster, 30", "/api/v1/officers?limit=30".to_owned()),
+        (
+            "roster name 林",
+            "/api/v1/officers?q=%E6%9E%97&limit=30".to_owned(),
+        ),
+        (
+            "roster zone, valid",
+            "/api/v1/officers?zone=xc-east&status=valid&limit=30".to_owned(),
+        ),
+        (
+            "certificate check",
+            format!("/api/v1/certificates/{number}"),
+        ),
+        (
+            "officer page (powers)",
+            format!("/api/v1/officers/{number}"),
+        ),
+        ("zone roster", "/api/v1/zones/xc-east/roster".to_owned()),
+        (
+            "authorization",
+            format!(
+                "/api/v1/authorization?officer={number}&matter=350602002F000700&locality=xc-nankeng"
+            ),
+        ),
+    ] {
+        queries.push((name.to_owned(), format!("{base}{path}")));
+    }
 
     println!(
         "\n{:<28} {:>8} {:>6} {:>8} {:>8} {:>8} {:>8}",
