@@ -229,6 +229,26 @@ impl Officer {
             })
     }
 
+    /// The localities where the officer can work for someone on `date`, so the only places
+    /// [`authorize`] can allow: every locality when their own unit acts in a department's name
+    /// (a department may hold a matter anywhere), else the places whose authority is their own
+    /// (a locality team's home); and the places a secondment in force covers.
+    pub fn places<'a>(&self, org: &'a DistrictOrg, date: Date) -> Vec<&'a crate::Locality> {
+        let own = self.unit.authority(org);
+        let own_is_department = own
+            .as_ref()
+            .and_then(|a| org.authority(a))
+            .is_some_and(|a| a.kind == crate::AuthorityKind::Department);
+        org.localities
+            .iter()
+            .filter(|l| {
+                own_is_department
+                    || own.as_ref() == Some(&l.authority)
+                    || self.seconded_on(date).any(|s| s.covers(org, &l.id))
+            })
+            .collect()
+    }
+
     /// The department the officer belongs to, if their unit is one.
     pub fn department(&self) -> Option<&DepartmentId> {
         match &self.unit {
@@ -576,28 +596,44 @@ pub struct OfficerView {
     pub powers: Vec<Power>,
 }
 
-/// Where and what `officer` may enforce on `date`: every locality of the district, every matter of
-/// the catalog their categories cover, through [`authorize`]. `history_of` gives a locality's
-/// delegation history.
-pub fn powers<'h>(
+/// Where and what `officer` may enforce on `date`: at every place they can work
+/// ([`Officer::places`]), every matter of `matters` their categories cover, through [`authorize`].
+/// `history` holds the acts that decide those matters there (the whole history, or only the acts
+/// in force on `date`; other acts are ignored); `matters` needs every matter the officer might
+/// hold, and may hold more.
+pub fn powers(
     org: &DistrictOrg,
     officer: &Officer,
     matters: &[Matter],
-    history_of: impl Fn(&LocalityId) -> &'h [Delegation],
+    history: &[Delegation],
     date: Date,
 ) -> Vec<Power> {
     if !officer.certificate.status_on(date).is_valid() {
         return Vec::new();
     }
+    // Each (locality, matter) pair's own acts, so that every question reads a handful of acts
+    // instead of the whole history.
+    let mut acts: std::collections::HashMap<
+        (&LocalityId, &crate::catalog::MatterCode),
+        Vec<Delegation>,
+    > = std::collections::HashMap::new();
+    for d in history {
+        acts.entry((&d.locality, &d.matter))
+            .or_default()
+            .push(d.clone());
+    }
+    let covered: Vec<&Matter> = matters
+        .iter()
+        .filter(|m| officer.certificate.covers(m.domain))
+        .collect();
     let mut out = Vec::new();
-    for place in &org.localities {
-        let history = history_of(&place.id);
+    for place in officer.places(org, date) {
         let mut by_authority: Vec<(AuthorityId, Via, std::collections::BTreeMap<Domain, u32>)> =
             Vec::new();
-        for m in matters
-            .iter()
-            .filter(|m| officer.certificate.covers(m.domain))
-        {
+        for m in &covered {
+            let history = acts
+                .get(&(&place.id, &m.code))
+                .map_or(&[][..], Vec::as_slice);
             let Ok(a) = authorize(org, officer, m, history, &place.id, date) else {
                 continue;
             };
@@ -1149,6 +1185,33 @@ mod tests {
                 let s = Secondment { to: to.clone(), from: *from, until: *until };
                 prop_assert!(s.in_force(on) && s.covers(&org, &locality));
                 prop_assert_eq!(&org.locality(&locality).expect("a locality").authority, &holder);
+            }
+        }
+
+        /// `places` never leaves out a place where the officer is allowed.
+        #[test]
+        fn allowed_only_at_their_places(
+            unit in any_unit(),
+            postings in prop::collection::vec((any_posting(), 0i64..1500, prop::option::of(0i64..1500)), 0..3),
+            which in prop::bool::ANY,
+            locality in any_locality(),
+            on in 0i64..2500,
+        ) {
+            let org = fixtures::district();
+            let secondments = postings
+                .into_iter()
+                .map(|(to, from, len)| seconded(to, day(from), len.map(|l| day(from + l))))
+                .collect();
+            let o = officer(unit, Domain::ALL.to_vec(), secondments);
+            let m = if which {
+                matter(ROAD, Domain::UrbanManagement, MatterLevel::Locality, "t-bureau")
+            } else {
+                matter(PERMIT, Domain::HousingConstruction, MatterLevel::Locality, "t-zjj")
+            };
+            let on = day(on);
+            let a = authorize(&org, &o, &m, &history(), &locality, on).expect("answers");
+            if a.allowed {
+                prop_assert!(o.places(&org, on).iter().any(|l| l.id == locality));
             }
         }
 

@@ -14,7 +14,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use gongshi_domain::api::{ErrorBody, Facet, FacetCount, Page};
-use gongshi_domain::catalog::{Delegation, Domain, MatterCode};
+use gongshi_domain::catalog::{Domain, MatterCode};
 use gongshi_domain::certificate::{CertificateNumber, StatusKind};
 use gongshi_domain::officer::{
     AuthorizationView, Leave, Officer, OfficerView, PublicOfficer, RosterFilter, ZoneRoster, powers,
@@ -296,34 +296,51 @@ async fn detail(
         CertificateNumber::parse(&certificate).map_err(|e| ApiError::invalid("certificate", e))?;
     let (officer, org) = officer_by_number(&state, &number).await?;
     let public = project(&officer, &org, date)?;
-    let mut histories: BTreeMap<LocalityId, Vec<Delegation>> = BTreeMap::new();
+    let mut history = Vec::new();
     let mut matters = Vec::new();
     if public.status.is_valid() {
-        let filter = MatterFilter {
-            district: Some(org.district.code.clone()),
-            domain: None,
-            power_kind: None,
-            class: None,
-            level: None,
-            locality: None,
-            delegated: None,
-            as_of: date,
-            q: None,
+        // Only the matters the certificate's categories cover, and only at the places the
+        // officer can work: a department's officer may hold any of them; a locality team's only
+        // those delegated to its locality.
+        let categories = &officer.certificate.categories;
+        let places: Vec<LocalityId> = officer
+            .places(&org, date)
+            .into_iter()
+            .map(|l| l.id.clone())
+            .collect();
+        let holds_anywhere = officer.unit.authority(&org).is_some_and(|a| {
+            org.authority(&a)
+                .is_some_and(|a| a.kind == gongshi_domain::AuthorityKind::Department)
+        });
+        history = state
+            .store
+            .acts_in_force(&org.district.code, categories, &places, date)
+            .await?;
+        let scopes: Vec<Option<&LocalityId>> = if holds_anywhere {
+            vec![None]
+        } else {
+            places.iter().map(Some).collect()
         };
-        matters = state.store.matters(&filter, None, u32::MAX - 1).await?;
-        matters.retain(|m| officer.certificate.covers(m.domain));
-        for l in &org.localities {
-            let h = state.store.delegations(None, Some(&l.id)).await?;
-            histories.insert(l.id.clone(), h);
+        for locality in scopes {
+            for domain in categories {
+                let filter = MatterFilter {
+                    district: Some(org.district.code.clone()),
+                    domain: Some(*domain),
+                    power_kind: None,
+                    class: None,
+                    level: None,
+                    locality: locality.cloned(),
+                    delegated: locality.map(|_| true),
+                    as_of: date,
+                    q: None,
+                };
+                matters.extend(state.store.matters(&filter, None, u32::MAX - 1).await?);
+            }
         }
+        matters.sort_by(|a, b| a.code.cmp(&b.code));
+        matters.dedup_by(|a, b| a.code == b.code);
     }
-    let powers = powers(
-        &org,
-        &officer,
-        &matters,
-        |l| histories.get(l).map_or(&[][..], Vec::as_slice),
-        date,
-    );
+    let powers = powers(&org, &officer, &matters, &history, date);
     Ok(Json(OfficerView {
         officer: public,
         powers,

@@ -119,6 +119,17 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn matter(&self, code: &MatterCode) -> StoreResult<Option<Matter>>;
 
+    /// The acts in force on `date` (the latest effective on or before it, one per matter and
+    /// locality) at `localities` for a district's matters in `domains`: what deciding who holds
+    /// those matters there on that date needs.
+    async fn acts_in_force(
+        &self,
+        district: &DistrictCode,
+        domains: &[Domain],
+        localities: &[LocalityId],
+        date: Date,
+    ) -> StoreResult<Vec<Delegation>>;
+
     /// Replaces one district's officers and auxiliaries, all or nothing.
     async fn replace_roster(
         &self,

@@ -571,6 +571,17 @@ impl Store for SqliteStore {
         self.matter_impl(code).await
     }
 
+    async fn acts_in_force(
+        &self,
+        district: &DistrictCode,
+        domains: &[gongshi_domain::catalog::Domain],
+        localities: &[LocalityId],
+        date: time::Date,
+    ) -> StoreResult<Vec<Delegation>> {
+        self.acts_in_force_impl(district, domains, localities, date)
+            .await
+    }
+
     async fn replace_roster(
         &self,
         district: &DistrictCode,

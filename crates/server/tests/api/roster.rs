@@ -709,3 +709,43 @@ async fn no_roster_response_carries_anything_outside_the_public_projection() {
         }
     }
 }
+
+/// The officer page reads only the matters and acts that can matter (the officer's places and
+/// categories); its powers equal the domain's answer over the whole catalog and history.
+#[tokio::test]
+async fn an_officers_powers_equal_the_answer_over_the_whole_catalog() {
+    use gongshi_domain::officer::powers;
+    use time::macros::date;
+    let app = TestApp::spawn().await;
+    let orgs = gongshi_server::demo::demo().expect("the demo organisation");
+    let catalog = gongshi_server::demo::demo_catalog(&orgs)
+        .expect("the demo catalog")
+        .remove(0);
+    let org = orgs
+        .iter()
+        .find(|o| o.district.code == catalog.district)
+        .expect("芗城区");
+    let rosters = gongshi_server::demo::demo_roster(&orgs).expect("the demo rosters");
+    let officers = &rosters
+        .iter()
+        .find(|r| r.district == catalog.district)
+        .expect("芗城区's roster")
+        .officers;
+    let on = date!(2026 - 01 - 15);
+    // Every 7th officer: locality teams, departments, seconded and not.
+    for o in officers.iter().step_by(7) {
+        let path = format!(
+            "/api/v1/officers/{}?date=2026-01-15",
+            urlencode(o.certificate.number.as_str())
+        );
+        let (status, _, body) = app.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let expected = powers(org, o, &catalog.matters, &catalog.history, on);
+        assert_eq!(
+            body["powers"],
+            serde_json::to_value(&expected).expect("serialises"),
+            "{}",
+            o.certificate.number
+        );
+    }
+}
