@@ -8,7 +8,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, Result};
-use crate::store::{MatterFilter, StoreError};
+use crate::store::StoreError;
 use crate::{paging, params};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -316,29 +316,21 @@ async fn detail(
             .store
             .acts_in_force(&org.district.code, categories, &places, date)
             .await?;
-        let scopes: Vec<Option<&LocalityId>> = if holds_anywhere {
-            vec![None]
+        let delegated: Vec<MatterCode>;
+        let codes = if holds_anywhere {
+            None
         } else {
-            places.iter().map(Some).collect()
+            delegated = history
+                .iter()
+                .filter(|d| d.act == gongshi_domain::catalog::DelegationAct::Delegate)
+                .map(|d| d.matter.clone())
+                .collect();
+            Some(delegated.as_slice())
         };
-        for locality in scopes {
-            for domain in categories {
-                let filter = MatterFilter {
-                    district: Some(org.district.code.clone()),
-                    domain: Some(*domain),
-                    power_kind: None,
-                    class: None,
-                    level: None,
-                    locality: locality.cloned(),
-                    delegated: locality.map(|_| true),
-                    as_of: date,
-                    q: None,
-                };
-                matters.extend(state.store.matters(&filter, None, u32::MAX - 1).await?);
-            }
-        }
-        matters.sort_by(|a, b| a.code.cmp(&b.code));
-        matters.dedup_by(|a, b| a.code == b.code);
+        matters = state
+            .store
+            .matters_of(&org.district.code, categories, codes)
+            .await?;
     }
     let powers = powers(&org, &officer, &matters, &history, date);
     Ok(Json(OfficerView {

@@ -130,6 +130,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         date: Date,
     ) -> StoreResult<Vec<Delegation>>;
 
+    /// A district's matters in `domains`, and with `codes` only those.
+    async fn matters_of(
+        &self,
+        district: &DistrictCode,
+        domains: &[Domain],
+        codes: Option<&[MatterCode]>,
+    ) -> StoreResult<Vec<Matter>>;
+
     /// Replaces one district's officers and auxiliaries, all or nothing.
     async fn replace_roster(
         &self,

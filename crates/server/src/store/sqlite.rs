@@ -571,6 +571,15 @@ impl Store for SqliteStore {
         self.matter_impl(code).await
     }
 
+    async fn matters_of(
+        &self,
+        district: &DistrictCode,
+        domains: &[gongshi_domain::catalog::Domain],
+        codes: Option<&[MatterCode]>,
+    ) -> StoreResult<Vec<Matter>> {
+        self.matters_of_impl(district, domains, codes).await
+    }
+
     async fn acts_in_force(
         &self,
         district: &DistrictCode,

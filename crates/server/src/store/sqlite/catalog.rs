@@ -289,13 +289,15 @@ impl SqliteStore {
         }
         let on = date_string(on);
         // The latest act per (matter, locality) on or before the date, found as in the catalog's
-        // delegated filter: the greatest `effective || id` of the group.
+        // delegated filter: the greatest `effective || id` of the group. CROSS JOIN keeps SQLite
+        // walking the few matters of the categories first, then each one's acts by index, instead
+        // of every act at the places (39 → 17 ms on the bench's 5,000-matter catalog).
         let mut q = QueryBuilder::<Sqlite>::new(
             "SELECT json_group_array(json_array(d.matter, d.locality, d.act, d.effective, \
              d.document)) FROM delegations d \
              JOIN (SELECT d2.matter, d2.locality, \
                           max(d2.effective || printf('%012d', d2.id)) AS latest \
-                   FROM delegations d2 JOIN matters m ON m.code = d2.matter \
+                   FROM matters m CROSS JOIN delegations d2 ON d2.matter = m.code \
                    WHERE m.district = ",
         );
         q.push_bind(district.to_string())
@@ -335,4 +337,41 @@ impl SqliteStore {
             })
             .collect()
     }
+
+    pub(super) async fn matters_of_impl(
+        &self,
+        district: &DistrictCode,
+        domains: &[gongshi_domain::catalog::Domain],
+        codes: Option<&[MatterCode]>,
+    ) -> StoreResult<Vec<Matter>> {
+        let spelled: Vec<String> = domains.iter().map(spelling).collect();
+        let domains_json = json_list(&spelled);
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT json_group_array(json_array(m.code, m.name, m.domain, m.power_kind, m.class, \
+             m.level, m.department, m.legal_basis)) FROM matters m WHERE m.district = ",
+        );
+        q.push_bind(district.to_string())
+            .push(" AND m.domain IN (SELECT value FROM json_each(")
+            .push_bind(domains_json)
+            .push("))");
+        if let Some(codes) = codes {
+            let codes: Vec<String> = codes.iter().map(ToString::to_string).collect();
+            q.push(" AND m.code IN (SELECT value FROM json_each(")
+                .push_bind(json_list(&codes))
+                .push("))");
+        }
+        // One JSON row instead of one row per matter (see `acts_in_force_impl`).
+        let (rows,): (String,) = q.build_query_as().fetch_one(&self.pool).await?;
+        let rows: Vec<MatterRow> =
+            serde_json::from_str(&rows).map_err(|e| StoreError::Corrupt {
+                what: "matters",
+                detail: e.to_string(),
+            })?;
+        rows.into_iter().map(matter).collect()
+    }
+}
+
+/// A list of strings as one JSON array, bound as a single parameter and read with `json_each`.
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
