@@ -791,6 +791,28 @@ async fn a_check_and_a_zone_roster_on_a_phone() {
     );
     p.assert_accessible("check at 360 px").await;
 
+    // Where the browser can detect barcodes, the check page offers the camera; pressing it asks
+    // for the camera, and when none can be had says so and leaves the number box to type in.
+    // (Headless Chromium has no detector: one is defined before moving to the page in-app.)
+    p.js("window.BarcodeDetector = class { constructor() {} detect() { return Promise.resolve([]); } };")
+        .await;
+    p.click_link("核验执法证").await;
+    p.heading("核验执法证").await;
+    let scan = p.wait_text(".scanner button", "用摄像头扫码").await;
+    assert!(!scan.is_empty());
+    p.client
+        .find(Locator::Css(".scanner button"))
+        .await
+        .expect("the scan button")
+        .click()
+        .await
+        .expect("click");
+    p.wait_text_where(".scanner", "scanning or a camera error", |t| {
+        t.contains("停止扫码") || t.contains("无法使用摄像头")
+    })
+    .await;
+    p.assert_accessible("check with a scanner").await;
+
     p.goto("/zones/xc-west").await;
     p.heading("西部片区").await;
     p.wait_text(".roster-table", "执法队").await;
