@@ -12,7 +12,7 @@ use serde::Serialize;
 pub const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
 
 /// The keys that name a place inside a district: choosing another district clears them.
-const INSIDE_DISTRICT: [&str; 3] = ["locality", "zone", "department"];
+const INSIDE_DISTRICT: [&str; 4] = ["locality", "zone", "department", "delegated"];
 
 /// The wire spelling of a unit enum (`urban_management`), as the API and the URL use it.
 pub fn spelling<T: Serialize>(v: &T) -> String {
@@ -85,10 +85,15 @@ pub fn FilterSelect(
                 id=id
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
+                    let v_is_empty = v.is_empty();
                     let mut changes = vec![(key, Some(v))];
                     changes.extend(PAGING);
                     if key == "district" {
                         changes.extend(INSIDE_DISTRICT.map(|k| (k, None)));
+                    }
+                    // `delegated` says something about a locality only.
+                    if key == "locality" && v_is_empty {
+                        changes.push(("delegated", None));
                     }
                     url.set(&changes, false);
                 }

@@ -235,22 +235,34 @@ fn Scanner(on_found: Callback<String>) -> impl IntoView {
     let scanning = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let video = NodeRef::<leptos::html::Video>::new();
+    // Stops a stream's camera tracks.
+    fn release(stream: &web_sys::MediaStream) {
+        for track in stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+    }
+    // Stop (the button, or leaving the page): the scanning task sees it and lets the camera go;
+    // a stream already showing is released at once.
     let stop = move || {
-        scanning.set(false);
+        let _ = scanning.try_set(false);
         if let Some(v) = video.get_untracked()
             && let Some(stream) = v.src_object()
         {
-            for track in stream.get_tracks().iter() {
-                if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-                    track.stop();
-                }
-            }
+            release(&stream);
             v.set_src_object(None);
         }
     };
     let start = move |_| {
+        let Some(v) = video.get_untracked() else {
+            return;
+        };
         failed.set(false);
         scanning.set(true);
+        // False once stopped, and once the page is gone (its signals disposed).
+        let go_on = move || scanning.try_get_untracked().unwrap_or(false);
+        let shown = v.clone();
         leptos::task::spawn_local(async move {
             let result: Result<(), JsValue> = async {
                 let devices = window().navigator().media_devices()?;
@@ -267,36 +279,48 @@ fn Scanner(on_found: Callback<String>) -> impl IntoView {
                 )
                 .await?
                 .dyn_into()?;
-                let Some(v) = video.get_untracked() else {
+                // Stopped while the browser was asking for the camera: let it go unused.
+                if !go_on() {
+                    release(&stream);
                     return Ok(());
-                };
+                }
                 v.set_src_object(Some(&stream));
                 let _ = v.play();
                 let options = web_sys::js_sys::Object::new();
                 let formats = web_sys::js_sys::Array::of1(&"qr_code".into());
                 web_sys::js_sys::Reflect::set(&options, &"formats".into(), &formats)?;
                 let detector = BarcodeDetector::new(&options)?;
-                while scanning.get_untracked() {
-                    let found = wasm_bindgen_futures::JsFuture::from(detector.detect(&v)).await;
-                    if let Ok(found) = found {
+                let mut found_text = None;
+                while go_on() && found_text.is_none() {
+                    if let Ok(found) =
+                        wasm_bindgen_futures::JsFuture::from(detector.detect(&v)).await
+                    {
                         let codes: web_sys::js_sys::Array = found.unchecked_into();
                         if let Some(first) = codes.iter().next() {
-                            let raw = web_sys::js_sys::Reflect::get(&first, &"rawValue".into())?;
-                            if let Some(text) = raw.as_string() {
-                                stop();
-                                on_found.run(text);
-                                return Ok(());
-                            }
+                            found_text = web_sys::js_sys::Reflect::get(&first, &"rawValue".into())?
+                                .as_string();
                         }
                     }
-                    sleep(300).await;
+                    if found_text.is_none() {
+                        sleep(300).await;
+                    }
+                }
+                release(&stream);
+                v.set_src_object(None);
+                if let Some(text) = found_text.filter(|_| go_on()) {
+                    let _ = scanning.try_set(false);
+                    on_found.try_run(text);
                 }
                 Ok(())
             }
             .await;
             if result.is_err() {
-                stop();
-                failed.set(true);
+                if let Some(stream) = shown.src_object() {
+                    release(&stream);
+                    shown.set_src_object(None);
+                }
+                let _ = scanning.try_set(false);
+                let _ = failed.try_set(true);
             }
         });
     };

@@ -168,15 +168,16 @@ fn officer(view: OfficerView) -> impl IntoView {
     let name = o.name.to_string();
     use_page_title(&name);
     let url = check_url(&o.certificate);
-    let qr_label = {
-        let url = url.clone();
-        move || i18n::format(i18n.lang(), Key::OfficerQrHint, &[("url", &url)])
-    };
-    let qr_label_text = i18n::format(i18n.lang(), Key::OfficerQrHint, &[("url", &url)]);
+
     // The link as people read it: the number unencoded.
     let shown_url = web_sys::js_sys::decode_uri(&url)
         .map(String::from)
         .unwrap_or_else(|_| url.clone());
+    let qr_label = {
+        let shown_url = shown_url.clone();
+        move || i18n::format(i18n.lang(), Key::OfficerQrHint, &[("url", &shown_url)])
+    };
+    let qr_label_text = i18n::format(i18n.lang(), Key::OfficerQrHint, &[("url", &shown_url)]);
     let as_of = o.as_of.to_string();
     let powers_intro = {
         let as_of = as_of.clone();
@@ -283,8 +284,10 @@ fn power_item(p: Power, district: String, date: String) -> impl IntoView {
         Via::OwnUnit => Key::PowerViaOwnUnit,
         Via::Secondment { .. } => Key::PowerViaSecondment,
     };
-    let delegated = (p.authority.kind == AuthorityKind::Department).then_some("false");
-    let locality = p.locality.id.to_string();
+    // A special area takes no delegations: its counts open the district's catalog of the category.
+    let special = p.locality.kind == gongshi_domain::LocalityKind::SpecialArea;
+    let delegated = (p.authority.kind == AuthorityKind::Department && !special).then_some("false");
+    let locality = (!special).then(|| p.locality.id.to_string());
     view! {
         <li class="power-item">
             <p>
@@ -299,7 +302,7 @@ fn power_item(p: Power, district: String, date: String) -> impl IntoView {
                     .map(|d| {
                         let href = AppRoute::Catalog.href_with(&[
                             ("district", Some(&district)),
-                            ("locality", Some(&locality)),
+                            ("locality", locality.as_deref()),
                             ("delegated", delegated),
                             ("domain", Some(&spelling(&d.domain))),
                             ("date", Some(&date)),

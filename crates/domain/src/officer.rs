@@ -189,8 +189,12 @@ impl Officer {
         if self.unit.authority(org).as_ref() == Some(authority) {
             return Some(Via::OwnUnit);
         }
+        // A secondment adds a locality office's authority, never the bureau's at a special area.
         let place = org.locality(locality)?;
-        if &place.authority != authority {
+        let office = org
+            .authority(&place.authority)
+            .is_some_and(|a| a.kind == crate::AuthorityKind::LocalityOffice);
+        if &place.authority != authority || !office {
             return None;
         }
         self.secondments
@@ -990,6 +994,22 @@ mod tests {
                 true,
             ),
             (
+                "住建 officer posted to the special area gains nothing of the bureau's",
+                officer(
+                    department("t-zjj"),
+                    um.clone(),
+                    vec![seconded(
+                        Posting::Locality(lid("t-area")),
+                        d(2022, 7, 1),
+                        None,
+                    )],
+                ),
+                &road,
+                "t-area",
+                d(2023, 1, 1),
+                false,
+            ),
+            (
                 "a district bureau officer of another district",
                 {
                     let mut o = officer(team("t-mobile"), um.clone(), vec![]);
@@ -1132,6 +1152,7 @@ mod tests {
             Just(Posting::Locality(lid("t-b"))),
             Just(Posting::Locality(lid("t-c"))),
             Just(Posting::Zone(ZoneId::parse("t-east").expect("zone"))),
+            Just(Posting::Locality(lid("t-area"))),
         ]
     }
 

@@ -165,6 +165,16 @@ impl RosterFile {
                         "a secondment posts to a place of this district".into(),
                     ));
                 }
+                if let Posting::Locality(l) = &s.to
+                    && org
+                        .locality(l)
+                        .is_some_and(|l| l.kind == crate::LocalityKind::SpecialArea)
+                {
+                    errors.push(record(
+                        "a special area is enforced by the bureau's team; nobody is seconded to it"
+                            .into(),
+                    ));
+                }
             }
             officers.push(Officer {
                 id: o.id,
@@ -268,7 +278,9 @@ mod tests {
              "secondments": [{"locality": "t-b", "from": "2022-07-01"}]},
             {"id": "o-4", "name": "张伟", "department": "t-nowhere", "certificate": bad_history},
             {"id": "o-5", "name": "李娜", "department": "t-zjj", "certificate": certificate("闽0005"),
-             "secondments": [{"locality": "t-nowhere", "from": "2022-07-01", "until": "2021-01-01"}]}
+             "secondments": [{"locality": "t-nowhere", "from": "2022-07-01", "until": "2021-01-01"}]},
+            {"id": "o-6", "name": "赵强", "department": "t-zjj", "certificate": certificate("闽0006"),
+             "secondments": [{"locality": "t-area", "from": "2022-07-01"}]}
         ]));
         let errors = file.into_roster(&org).expect_err("inconsistent");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -280,6 +292,7 @@ mod tests {
             "o-4: department t-nowhere is not in this district",
             "o-5: a secondment ends after it starts",
             "o-5: a secondment posts to a place of this district",
+            "o-6: a special area is enforced by the bureau's team; nobody is seconded to it",
         ];
         assert_eq!(text, expected);
     }

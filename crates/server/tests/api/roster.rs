@@ -611,8 +611,11 @@ async fn no_roster_response_carries_anything_outside_the_public_projection() {
         for a in &r.auxiliaries {
             forbidden.push(a.id.to_string());
             forbidden.push(a.name.to_string());
-            forbidden.extend(a.personal.id_number.iter().map(ToString::to_string));
-            forbidden.extend(a.personal.phone.iter().map(ToString::to_string));
+            let p = &a.personal;
+            forbidden.extend(p.id_number.iter().map(ToString::to_string));
+            forbidden.extend(p.phone.iter().map(ToString::to_string));
+            forbidden.extend(p.home_address.iter().map(ToString::to_string));
+            forbidden.extend(p.birth_date.iter().map(ToString::to_string));
         }
     }
     assert!(
