@@ -243,6 +243,14 @@ impl Portal {
             .unwrap_or(0)
     }
 
+    /// Fails when the page is wider than the window (it would scroll sideways on a phone).
+    async fn assert_no_sideways_scroll(&self, page: &str) {
+        let overflow = self
+            .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        assert_eq!(overflow, json!(0), "the {page} scrolls sideways");
+    }
+
     /// Runs axe-core on the page and fails with every violation listed.
     async fn assert_accessible(&self, page: &str) {
         let axe = std::fs::read_to_string(env_path(
@@ -447,10 +455,7 @@ async fn keyboard_and_phone_width() {
     p.heading("芗城区").await;
 
     // Nothing is wider than a 360 px phone.
-    let overflow = p
-        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        .await;
-    assert_eq!(overflow, json!(0), "the page scrolls sideways at 360 px");
+    p.assert_no_sideways_scroll("page").await;
 
     // The first Tab reaches the skip link, and following it moves focus to <main>.
     p.client
@@ -638,14 +643,7 @@ async fn a_localitys_catalog_by_domain_and_its_changes_between_two_dates() {
         p.path_and_query().await.contains("to=2024-06-30"),
         "the period is in the URL"
     );
-    let overflow = p
-        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        .await;
-    assert_eq!(
-        overflow,
-        json!(0),
-        "the locality page scrolls sideways at 360 px"
-    );
+    p.assert_no_sideways_scroll("locality page").await;
     p.assert_accessible("locality catalog and changes at 360 px")
         .await;
 }
@@ -781,14 +779,7 @@ async fn a_check_and_a_zone_roster_on_a_phone() {
         .await;
     p.wait_text(".status-block", "暂扣").await;
     p.wait_text(".status-block", "原因").await;
-    let overflow = p
-        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        .await;
-    assert_eq!(
-        overflow,
-        json!(0),
-        "the check page scrolls sideways at 360 px"
-    );
+    p.assert_no_sideways_scroll("check page").await;
     p.assert_accessible("check at 360 px").await;
 
     // Where the browser can detect barcodes, the check page offers the camera; pressing it asks
@@ -816,13 +807,6 @@ async fn a_check_and_a_zone_roster_on_a_phone() {
     p.goto("/zones/xc-west").await;
     p.heading("西部片区").await;
     p.wait_text(".roster-table", "执法队").await;
-    let overflow = p
-        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        .await;
-    assert_eq!(
-        overflow,
-        json!(0),
-        "the zone page scrolls sideways at 360 px"
-    );
+    p.assert_no_sideways_scroll("zone page").await;
     p.assert_accessible("zone roster at 360 px").await;
 }

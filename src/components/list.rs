@@ -155,6 +155,19 @@ pub fn enum_options<T: Serialize + Copy>(
         .collect()
 }
 
+/// Whether a filter bar starts open: on wide screens, or when one of `keys` (other than the
+/// search and the cursor) is set; on a phone the results come first.
+pub fn filters_open_at_start(url: UrlQuery, keys: &[&str]) -> bool {
+    keys.iter()
+        .filter(|k| !matches!(**k, "cursor" | "q"))
+        .any(|k| url.get_untracked(k).is_some())
+        || window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= 640.0)
+}
+
 /// "First page · page N · next page" links for a keyset-paged list whose cursor and page number
 /// ride in the URL.
 #[component]

@@ -6,7 +6,8 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::ResourceView;
 use crate::components::list::{
-    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, focus_results_on_paging,
+    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, filters_open_at_start,
+    focus_results_on_paging,
 };
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::use_title;
@@ -161,13 +162,7 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             .filter(|k| **k != "cursor")
             .any(|k| url.get(k).is_some())
     };
-    // Open on wide screens, or when a filter is set; on a phone the results come first.
-    let open_at_start = any_filter_untracked(url)
-        || window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .is_some_and(|w| w >= 640.0);
+    let open_at_start = filters_open_at_start(url, &API_KEYS);
     view! {
         <details class="filters" open=open_at_start>
             <summary>{i18n.t(Key::FiltersHeading)}</summary>
@@ -222,13 +217,6 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             }}
         </details>
     }
-}
-
-fn any_filter_untracked(url: UrlQuery) -> bool {
-    API_KEYS
-        .iter()
-        .filter(|k| !matches!(**k, "cursor" | "q"))
-        .any(|k| url.get_untracked(k).is_some())
 }
 
 /// One matter as a result line.

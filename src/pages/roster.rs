@@ -6,7 +6,8 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::ResourceView;
 use crate::components::list::{
-    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, focus_results_on_paging,
+    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, filters_open_at_start,
+    focus_results_on_paging,
 };
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::officer::officer_item;
@@ -175,15 +176,7 @@ fn Filters(
             .filter(|k| **k != "cursor")
             .any(|k| url.get(k).is_some())
     };
-    let open_at_start = API_KEYS
-        .iter()
-        .filter(|k| !matches!(**k, "cursor" | "q"))
-        .any(|k| url.get_untracked(k).is_some())
-        || window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .is_some_and(|w| w >= 640.0);
+    let open_at_start = filters_open_at_start(url, &API_KEYS);
     view! {
         <details class="filters" open=open_at_start>
             <summary>{i18n.t(Key::FiltersHeading)}</summary>

@@ -286,7 +286,7 @@ pub struct LocalityView {
 }
 
 impl DistrictOrg {
-    fn district_ref(&self) -> DistrictRef {
+    pub(crate) fn district_ref(&self) -> DistrictRef {
         DistrictRef {
             code: self.district.code.clone(),
             name: self.district.name.clone(),
@@ -294,7 +294,7 @@ impl DistrictOrg {
         }
     }
 
-    fn department_ref(&self, id: &DepartmentId) -> Option<DepartmentRef> {
+    pub(crate) fn department_ref(&self, id: &DepartmentId) -> Option<DepartmentRef> {
         self.department(id).map(|d| DepartmentRef {
             id: d.id.clone(),
             name: d.name.clone(),
@@ -302,7 +302,7 @@ impl DistrictOrg {
         })
     }
 
-    fn authority_ref(&self, id: &AuthorityId) -> Option<AuthorityRef> {
+    pub(crate) fn authority_ref(&self, id: &AuthorityId) -> Option<AuthorityRef> {
         self.authority(id).map(|a| AuthorityRef {
             id: a.id.clone(),
             name: a.name.clone(),
@@ -411,7 +411,7 @@ impl DistrictOrg {
         })
     }
 
-    fn zone_ref(&self, id: Option<&ZoneId>) -> Option<ZoneRef> {
+    pub(crate) fn zone_ref(&self, id: Option<&ZoneId>) -> Option<ZoneRef> {
         id.and_then(|z| self.zone(z)).map(|z| ZoneRef {
             id: z.id.clone(),
             name: z.name.clone(),
@@ -453,7 +453,7 @@ impl DistrictOrg {
     }
 }
 
-fn locality_ref(l: &Locality) -> LocalityRef {
+pub(crate) fn locality_ref(l: &Locality) -> LocalityRef {
     LocalityRef {
         id: l.id.clone(),
         name: l.name.clone(),

@@ -11,6 +11,7 @@
 
 use crate::api::{
     AuthorityRef, DepartmentRef, DistrictRef, LocalityRef, MatterRef, TeamRef, ZoneRef,
+    locality_ref,
 };
 use crate::catalog::{Delegation, Domain, Matter, ResolveError, resolve};
 use crate::certificate::{Certificate, CertificateNumber, CertificateStatus, StatusKind};
@@ -239,10 +240,7 @@ impl Officer {
     /// (a locality team's home); and the places a secondment in force covers.
     pub fn places<'a>(&self, org: &'a DistrictOrg, date: Date) -> Vec<&'a crate::Locality> {
         let own = self.unit.authority(org);
-        let own_is_department = own
-            .as_ref()
-            .and_then(|a| org.authority(a))
-            .is_some_and(|a| a.kind == crate::AuthorityKind::Department);
+        let own_is_department = self.acts_for_a_department(org);
         org.localities
             .iter()
             .filter(|l| {
@@ -251,6 +249,15 @@ impl Officer {
                     || self.seconded_on(date).any(|s| s.covers(org, &l.id))
             })
             .collect()
+    }
+
+    /// Whether the officer's own unit acts in a department's name (a department's officers, and
+    /// the bureau's mobile and special-area teams), so may hold matters anywhere in the district.
+    pub fn acts_for_a_department(&self, org: &DistrictOrg) -> bool {
+        self.unit
+            .authority(org)
+            .and_then(|a| org.authority(&a).map(|a| a.kind))
+            == Some(crate::AuthorityKind::Department)
     }
 
     /// The department the officer belongs to, if their unit is one.
@@ -366,16 +373,9 @@ impl PublicOfficer {
                     locality: officer.unit.locality(org).map(locality_ref),
                 }
             }
-            Unit::Department(d) => {
-                let d = org.department(d)?;
-                UnitView::Department {
-                    department: DepartmentRef {
-                        id: d.id.clone(),
-                        name: d.name.clone(),
-                        short_name: d.short_name.clone(),
-                    },
-                }
-            }
+            Unit::Department(d) => UnitView::Department {
+                department: org.department_ref(d)?,
+            },
         };
         let secondments = officer
             .secondments
@@ -386,15 +386,9 @@ impl PublicOfficer {
                     Posting::Locality(l) => PostingView::Locality {
                         locality: locality_ref(org.locality(l)?),
                     },
-                    Posting::Zone(z) => {
-                        let z = org.zone(z)?;
-                        PostingView::Zone {
-                            zone: ZoneRef {
-                                id: z.id.clone(),
-                                name: z.name.clone(),
-                            },
-                        }
-                    }
+                    Posting::Zone(z) => PostingView::Zone {
+                        zone: org.zone_ref(Some(z))?,
+                    },
                 };
                 Some(SecondmentView {
                     to,
@@ -407,7 +401,7 @@ impl PublicOfficer {
         Some(Self {
             name: officer.name.clone(),
             certificate: c.number.clone(),
-            district: district_ref(org),
+            district: org.district_ref(),
             unit,
             categories: c.categories.clone(),
             area: c.area.clone(),
@@ -564,11 +558,8 @@ impl ZoneRoster {
             }
         }
         Some(Self {
-            zone: ZoneRef {
-                id: z.id.clone(),
-                name: z.name.clone(),
-            },
-            district: district_ref(org),
+            zone: org.zone_ref(Some(&z.id))?,
+            district: org.district_ref(),
             date,
             entries,
         })
@@ -660,16 +651,12 @@ pub fn powers(
             *by_authority[slot].2.entry(m.domain).or_default() += 1;
         }
         for (authority, via, domains) in by_authority {
-            let Some(a) = org.authority(&authority) else {
+            let Some(authority) = org.authority_ref(&authority) else {
                 continue;
             };
             out.push(Power {
                 locality: locality_ref(place),
-                authority: AuthorityRef {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    kind: a.kind,
-                },
+                authority,
                 via,
                 domains: domains
                     .into_iter()
@@ -712,7 +699,7 @@ impl AuthorizationView {
             .locality(locality)
             .ok_or(ResolveError::UnknownLocality)?;
         let authority = org
-            .authority(&a.jurisdiction.authority)
+            .authority_ref(&a.jurisdiction.authority)
             .ok_or(inconsistent)?;
         Ok(Self {
             officer: public,
@@ -723,29 +710,9 @@ impl AuthorizationView {
             locality: locality_ref(place),
             date,
             allowed: a.allowed,
-            authority: AuthorityRef {
-                id: authority.id.clone(),
-                name: authority.name.clone(),
-                kind: authority.kind,
-            },
+            authority,
             checks: a.checks,
         })
-    }
-}
-
-fn district_ref(org: &DistrictOrg) -> DistrictRef {
-    DistrictRef {
-        code: org.district.code.clone(),
-        name: org.district.name.clone(),
-        demo: org.district.demo,
-    }
-}
-
-fn locality_ref(l: &crate::Locality) -> LocalityRef {
-    LocalityRef {
-        id: l.id.clone(),
-        name: l.name.clone(),
-        kind: l.kind,
     }
 }
 

@@ -18,6 +18,16 @@ pub(crate) fn date(field: &'static str, raw: Option<&str>) -> Result<Option<Date
     .transpose()
 }
 
+/// A `true` / `false` parameter; `None` when absent.
+pub(crate) fn boolean(field: &'static str, raw: Option<&str>) -> Result<Option<bool>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(_) => Err(ApiError::invalid(field, "true or false")),
+    }
+}
+
 /// A unit enum parameter spelled as on the wire (`urban_management`, `A`).
 pub(crate) fn unit_enum<T: serde::de::DeserializeOwned>(
     field: &'static str,

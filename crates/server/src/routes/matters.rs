@@ -67,12 +67,7 @@ impl ListParams {
             .map(LocalityId::parse)
             .transpose()
             .map_err(|e| ApiError::invalid("locality", e))?;
-        let delegated = match self.delegated.as_deref() {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => return Err(ApiError::invalid("delegated", "true or false")),
-        };
+        let delegated = params::boolean("delegated", self.delegated.as_deref())?;
         if delegated.is_some() && locality.is_none() {
             return Err(ApiError::invalid(
                 "locality",

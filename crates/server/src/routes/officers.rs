@@ -88,12 +88,7 @@ impl ListParams {
             }
             Some(q) => Some(normalise_text(q).replace('－', "-")),
         };
-        let seconded = match self.seconded.as_deref() {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => return Err(ApiError::invalid("seconded", "true or false")),
-        };
+        let seconded = params::boolean("seconded", self.seconded.as_deref())?;
         Ok(RosterFilter {
             district: self
                 .district
@@ -308,10 +303,7 @@ async fn detail(
             .into_iter()
             .map(|l| l.id.clone())
             .collect();
-        let holds_anywhere = officer.unit.authority(&org).is_some_and(|a| {
-            org.authority(&a)
-                .is_some_and(|a| a.kind == gongshi_domain::AuthorityKind::Department)
-        });
+        let holds_anywhere = officer.acts_for_a_department(&org);
         history = state
             .store
             .acts_in_force(&org.district.code, categories, &places, date)
@@ -439,7 +431,11 @@ async fn authorization(
     let public = if officer.district == org.district.code {
         project(&officer, &org, date)?
     } else {
-        let (_, own) = officer_by_number(&state, &number).await?;
+        let own = state
+            .store
+            .district_org(&officer.district)
+            .await?
+            .ok_or_else(|| corrupt("an officer's district is missing"))?;
         project(&officer, &own, date)?
     };
     AuthorizationView::build(&org, &officer, public, &matter, &history, &locality, date)

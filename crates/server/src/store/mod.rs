@@ -156,9 +156,6 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// An officer's personal data, for the staff side only.
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>>;
 
-    /// How many auxiliaries a district has (they are never listed).
-    async fn auxiliary_count(&self, district: &DistrictCode) -> StoreResult<u32>;
-
     /// The delegation history of a matter (at every locality) or of a locality (for every matter),
     /// in effective-date order.
     async fn delegations(

@@ -613,10 +613,6 @@ impl Store for SqliteStore {
         self.officer_personal_impl(id).await
     }
 
-    async fn auxiliary_count(&self, district: &DistrictCode) -> StoreResult<u32> {
-        self.auxiliary_count_impl(district).await
-    }
-
     async fn delegations(
         &self,
         matter: Option<&MatterCode>,

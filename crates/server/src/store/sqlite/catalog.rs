@@ -57,6 +57,20 @@ fn matter(row: MatterRow) -> StoreResult<Matter> {
     })
 }
 
+/// matter, locality, act, effective, document
+type DelegationRow = (String, String, String, String, String);
+
+fn delegation(row: DelegationRow) -> StoreResult<Delegation> {
+    let (matter, locality, act, effective, document) = row;
+    Ok(Delegation {
+        matter: parse("matter code", &matter)?,
+        locality: parse("locality", &locality)?,
+        act: unit_enum("act", &act)?,
+        effective: date(&effective)?,
+        document: parse("document number", &document)?,
+    })
+}
+
 const MATTER_COLUMNS: &str =
     "m.code, m.name, m.domain, m.power_kind, m.class, m.level, m.department, m.legal_basis";
 
@@ -262,19 +276,8 @@ impl SqliteStore {
             q.push(" AND locality = ").push_bind(l.to_string());
         }
         q.push(" ORDER BY effective, id");
-        let rows: Vec<(String, String, String, String, String)> =
-            q.build_query_as().fetch_all(&self.pool).await?;
-        rows.into_iter()
-            .map(|(matter, locality, act, effective, document)| {
-                Ok(Delegation {
-                    matter: parse("matter code", &matter)?,
-                    locality: parse("locality", &locality)?,
-                    act: unit_enum("act", &act)?,
-                    effective: date(&effective)?,
-                    document: parse("document number", &document)?,
-                })
-            })
-            .collect()
+        let rows: Vec<DelegationRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter().map(delegation).collect()
     }
 
     pub(super) async fn acts_in_force_impl(
@@ -320,22 +323,12 @@ impl SqliteStore {
         // Thousands of acts come back as one JSON row: handing rows one by one from SQLite's
         // thread to the caller costs more than the query (5–10 µs a row, measured).
         let (json,): (String,) = q.build_query_as().fetch_one(&self.pool).await?;
-        let rows: Vec<(String, String, String, String, String)> = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Corrupt {
+        let rows: Vec<DelegationRow> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
                 what: "acts in force",
                 detail: e.to_string(),
             })?;
-        rows.into_iter()
-            .map(|(matter, locality, act, effective, document)| {
-                Ok(Delegation {
-                    matter: parse("matter code", &matter)?,
-                    locality: parse("locality", &locality)?,
-                    act: unit_enum("act", &act)?,
-                    effective: date(&effective)?,
-                    document: parse("document number", &document)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(delegation).collect()
     }
 
     pub(super) async fn matters_of_impl(

@@ -224,12 +224,4 @@ impl SqliteStore {
         })
         .transpose()
     }
-
-    pub(super) async fn auxiliary_count_impl(&self, district: &DistrictCode) -> StoreResult<u32> {
-        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM auxiliaries WHERE district = ?")
-            .bind(district.as_str())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u32::try_from(n).unwrap_or(0))
-    }
 }
