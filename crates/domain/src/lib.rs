@@ -6,12 +6,15 @@
 //! deserialising goes through it, so a value that exists is valid.
 
 pub mod api;
+pub mod calendar;
 pub mod catalog;
 pub mod catalog_dataset;
 pub mod certificate;
+pub mod codes;
 pub mod dataset;
 pub mod division;
 pub mod ids;
+pub mod mask;
 pub mod officer;
 pub mod org;
 pub mod phone;
