@@ -7,6 +7,7 @@
 //! severity and penalty kinds give ([`publication_ends`]). Cases of minors, secrets and privacy are
 //! never published. A withdrawn decision stays listed as a stub with the public reason.
 
+use crate::api::{AuthorityRef, DistrictRef, LocalityRef, MatterRef};
 use crate::calendar::WorkingCalendar;
 use crate::catalog::MatterCode;
 use crate::codes::{CreditCode, ResidentId};
@@ -326,6 +327,24 @@ impl PenaltyKind {
             | Self::RestrictPractice
             | Self::Detention => Weight::Heavy,
         }
+    }
+
+    /// The kind's bit in a set of kinds stored as an integer.
+    pub fn bit(self) -> u32 {
+        1 << Self::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
+    /// The set of `kinds` as bits.
+    pub fn bits(kinds: &[Self]) -> u32 {
+        kinds.iter().fold(0, |acc, k| acc | k.bit())
+    }
+
+    /// The kinds a set of bits holds, in statute order.
+    pub fn from_bits(bits: u32) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|k| bits & k.bit() != 0)
+            .collect()
     }
 
     /// Kinds that take a licence and so name it (许可证件名称及编号).
@@ -818,6 +837,78 @@ impl PublicPenalty {
     }
 }
 
+/// A row of the public list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PenaltySummary {
+    pub id: PenaltyId,
+    pub decision_number: DecisionNumber,
+    pub party_kind: PartyKind,
+    /// As published: 张某某 for a person.
+    pub party_name: String,
+    pub kinds: Vec<PenaltyKind>,
+    pub fine: Fen,
+    pub confiscated: Fen,
+    pub decided: Date,
+    pub published: Date,
+    pub procedure: Procedure,
+    pub authority: AuthorityRef,
+    pub locality: LocalityRef,
+    pub matter: MatterRef,
+    /// Published more than 7 working days after the decision; `None` outside the calendar.
+    pub late: Option<bool>,
+}
+
+/// What remains public of a withdrawn decision: that it was withdrawn, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WithdrawnStub {
+    pub id: PenaltyId,
+    pub decision_number: DecisionNumber,
+    pub decided: Date,
+    pub authority: AuthorityRef,
+    pub locality: LocalityRef,
+    pub withdrawal: Withdrawal,
+}
+
+/// One entry of the public list: a record, or the stub of a withdrawn one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PenaltyListItem {
+    Public(PenaltySummary),
+    Withdrawn(WithdrawnStub),
+}
+
+impl PenaltyListItem {
+    pub fn id(&self) -> PenaltyId {
+        match self {
+            Self::Public(p) => p.id,
+            Self::Withdrawn(w) => w.id,
+        }
+    }
+}
+
+/// A record's page, with the names its ids stand for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PenaltyDetail {
+    pub record: PublicPenalty,
+    pub district: DistrictRef,
+    pub authority: AuthorityRef,
+    pub locality: LocalityRef,
+    pub matter: MatterRef,
+}
+
+/// What a record's address shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PenaltyPage {
+    Public(Box<PenaltyDetail>),
+    Withdrawn(WithdrawnStub),
+    /// Past its publication period: only the fact and the day remain.
+    Removed {
+        id: PenaltyId,
+        removed_on: Date,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1024,6 +1115,14 @@ mod tests {
         let mut org = penalty(company());
         org.party.credit_code = None;
         assert_eq!(org.problems(), [PenaltyProblem::NoCreditCode]);
+    }
+
+    #[test]
+    fn kinds_round_trip_through_bits() {
+        let kinds = vec![PenaltyKind::Warning, PenaltyKind::Fine, PenaltyKind::Other];
+        assert_eq!(PenaltyKind::from_bits(PenaltyKind::bits(&kinds)), kinds);
+        assert_eq!(PenaltyKind::Warning.bit(), 1);
+        assert_eq!(PenaltyKind::Other.bit(), 1 << 13);
     }
 
     #[test]

@@ -94,6 +94,59 @@ pub fn normalise_text(text: &str) -> String {
     text.chars().map(normalise).collect()
 }
 
+/// Text as a penalty search index keeps it: normalised like [`normalise_text`], with everything but
+/// letters, digits and Han characters dropped (so 〔2024〕 and [2024], 张某某 and 张 某 某 are one).
+pub fn index_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .map(normalise)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// An index over n-grams finds any substring: a one-character word is one of the text's characters,
+/// a longer word is its run of overlapping pairs. These are the two term streams, in text order and
+/// separated by spaces, for an index with positions (SQLite FTS5, PostgreSQL tsvector).
+pub fn ngram_terms(chars: &[char]) -> (String, String) {
+    let mut unigrams = String::with_capacity(chars.len() * 4);
+    let mut bigrams = String::with_capacity(chars.len() * 7);
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 {
+            unigrams.push(' ');
+        }
+        unigrams.push(*c);
+        if let Some(next) = chars.get(i + 1) {
+            if i > 0 {
+                bigrams.push(' ');
+            }
+            bigrams.push(*c);
+            bigrams.push(*next);
+        }
+    }
+    (unigrams, bigrams)
+}
+
+/// How an index of [`ngram_terms`] answers one word: a character, a pair, or a phrase of pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NgramQuery {
+    Unigram(String),
+    /// Consecutive pairs: the word occurs where they stand next to each other.
+    Bigrams(Vec<String>),
+}
+
+impl NgramQuery {
+    /// `None` for a word with no letter, digit or Han character.
+    pub fn of(word: &str) -> Option<Self> {
+        let chars = index_chars(word);
+        match chars.len() {
+            0 => None,
+            1 => Some(Self::Unigram(chars[0].to_string())),
+            _ => Some(Self::Bigrams(
+                chars.windows(2).map(|w| w.iter().collect()).collect(),
+            )),
+        }
+    }
+}
+
 fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '。' | '/' | '|')
 }
@@ -206,6 +259,45 @@ mod tests {
         );
         // A repeated word counts once.
         assert_eq!(parse("路 路 路").words().len(), 1);
+    }
+
+    #[test]
+    fn ngram_terms_and_queries() {
+        let chars = index_chars("芗罚〔2024〕张 某某");
+        assert_eq!(chars.iter().collect::<String>(), "芗罚2024张某某");
+        let (uni, bi) = ngram_terms(&index_chars("占道经营"));
+        assert_eq!(uni, "占 道 经 营");
+        assert_eq!(bi, "占道 道经 经营");
+        assert_eq!(ngram_terms(&['罚']), ("罚".to_owned(), String::new()));
+        assert_eq!(NgramQuery::of("罚"), Some(NgramQuery::Unigram("罚".into())));
+        assert_eq!(
+            NgramQuery::of("占道经营"),
+            Some(NgramQuery::Bigrams(vec![
+                "占道".into(),
+                "道经".into(),
+                "经营".into()
+            ]))
+        );
+        assert_eq!(NgramQuery::of("〔〕"), None);
+    }
+
+    proptest::proptest! {
+        /// A word occurs in a text exactly when its pairs stand consecutively among the text's pairs
+        /// (or, for one character, when it is one of the text's characters): the index misses nothing
+        /// and invents nothing.
+        #[test]
+        fn ngram_phrases_find_exactly_the_substrings(text in "[甲乙丙12]{0,12}", word in "[甲乙丙12]{1,4}") {
+            let chars = index_chars(&text);
+            let (uni, bi) = ngram_terms(&chars);
+            let found = match NgramQuery::of(&word).expect("a word") {
+                NgramQuery::Unigram(c) => uni.split(' ').any(|t| t == c),
+                NgramQuery::Bigrams(pairs) => {
+                    let terms: Vec<&str> = bi.split(' ').filter(|t| !t.is_empty()).collect();
+                    terms.windows(pairs.len()).any(|w| w.iter().zip(&pairs).all(|(a, b)| a == b))
+                }
+            };
+            proptest::prop_assert_eq!(found, normalise_text(&text).contains(&normalise_text(&word)));
+        }
     }
 
     #[test]
