@@ -73,6 +73,9 @@ pub struct Page<T> {
     /// How many items the whole filtered set has, where the list counts it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
+    /// Set when counting stopped at `total` and the set is larger ("more than 20,000").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_is_lower_bound: bool,
 }
 
 /// Facets from counts of a set grouped by every facet field at once (`values[i]` is the group's

@@ -1059,7 +1059,8 @@ mod tests {
     #[test]
     fn problems_are_named() {
         let base = penalty(person("王小明"));
-        let cases: Vec<(Box<dyn Fn(&mut Penalty)>, PenaltyProblem, &str)> = vec![
+        type Change = Box<dyn Fn(&mut Penalty)>;
+        let cases: Vec<(Change, PenaltyProblem, &str)> = vec![
             (
                 Box::new(|p| {
                     p.kinds.clear();

@@ -20,8 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the web app; a new database is created, migrated and given the demo data.
     Serve(Serve),
-    /// Load the demo organisation and catalog, or replace the organisation with the *.toml files in
-    /// a directory (which clears the catalogs).
+    /// Load the demo organisation, catalog, rosters and generated penalties, or replace the
+    /// organisation with the *.toml files in a directory (which clears everything else).
     Seed(Seed),
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate(Database),
@@ -57,4 +57,8 @@ pub struct Seed {
     /// A directory of district files (same format as data/demo/*.toml) instead of the demo data.
     #[arg(long)]
     pub from: Option<PathBuf>,
+    /// How many demo penalty decisions to generate per district with a catalog (deterministic;
+    /// a million take a few minutes and show a progress bar).
+    #[arg(long, default_value_t = crate::demo::penalties::DEMO_COUNT)]
+    pub penalties: u64,
 }

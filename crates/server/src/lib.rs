@@ -99,17 +99,29 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
 }
 
+/// Today in China Standard Time: the day publication windows and certificate checks are judged on.
+pub fn today() -> time::Date {
+    params::today()
+}
+
 /// Opens the store, loads the demo organisation and catalog if the database is new, and serves until SIGTERM
 /// or Ctrl-C, finishing requests in flight.
 pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     let store = store::open(&config.db.database).await?;
     if store.is_empty().await? && !config.no_seed {
-        let loaded = demo::load_demo(store.as_ref()).await?;
+        let loaded = demo::load_demo(
+            store.as_ref(),
+            demo::penalties::DEMO_COUNT,
+            today(),
+            &|_, _| {},
+        )
+        .await?;
         tracing::info!(
             districts = loaded.districts,
             matters = loaded.matters,
             officers = loaded.officers,
-            "new database: loaded the demo organisation, catalog and rosters (示例数据)"
+            penalties = loaded.penalties,
+            "new database: loaded the demo organisation, catalog, rosters and penalties (示例数据)"
         );
     }
     let assets = match &config.assets {

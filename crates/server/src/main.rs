@@ -3,6 +3,7 @@
 use clap::Parser;
 use gongshi_server::config::{Cli, Command};
 use gongshi_server::{demo, store};
+use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -23,16 +24,34 @@ async fn main() -> anyhow::Result<()> {
                     store.replace_organisation(&orgs).await?;
                     tracing::info!(
                         districts = orgs.len(),
-                        "organisation data replaced (catalogs and rosters cleared)"
+                        "organisation data replaced (catalogs, rosters and penalties cleared)"
                     );
                 }
                 None => {
-                    let loaded = demo::load_demo(store.as_ref()).await?;
+                    let bar = ProgressBar::new(seed.penalties).with_style(
+                        ProgressStyle::with_template(
+                            "{msg} [{bar:40}] {human_pos}/{human_len} ({per_sec}, {eta} left)",
+                        )?
+                        .progress_chars("=> "),
+                    );
+                    bar.set_message("penalties");
+                    let loaded = demo::load_demo(
+                        store.as_ref(),
+                        seed.penalties,
+                        gongshi_server::today(),
+                        &|n, of| {
+                            bar.set_length(of);
+                            bar.set_position(n);
+                        },
+                    )
+                    .await?;
+                    bar.finish_and_clear();
                     tracing::info!(
                         districts = loaded.districts,
                         matters = loaded.matters,
                         officers = loaded.officers,
-                        "demo organisation, catalog and rosters loaded"
+                        penalties = loaded.penalties,
+                        "demo organisation, catalog, rosters and penalties loaded"
                     );
                 }
             }

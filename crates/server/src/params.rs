@@ -48,3 +48,12 @@ pub(crate) fn spelling<T: serde::Serialize>(v: &T) -> String {
         _ => String::new(),
     }
 }
+
+/// An identifier parameter (`xc-nankeng`); `None` when absent.
+pub(crate) fn id<T: std::str::FromStr<Err = gongshi_domain::SlugError>>(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<T>, ApiError> {
+    raw.map(|s| s.parse().map_err(|e| ApiError::invalid(field, e)))
+        .transpose()
+}

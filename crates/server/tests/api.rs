@@ -13,6 +13,8 @@ mod cli;
 mod districts;
 #[path = "api/localities.rs"]
 mod localities;
+#[path = "api/penalties.rs"]
+mod penalties;
 #[path = "api/roster.rs"]
 mod roster;
 #[path = "api/service.rs"]

@@ -68,7 +68,7 @@ CREATE TABLE penalty_private (
 -- not stored twice; rows can still be deleted when a record is corrected or withdrawn.
 CREATE VIRTUAL TABLE penalty_search USING fts5 (
     unigrams, bigrams,
-    tokenize = 'ascii', content = '', contentless_delete = 1, columnsize = 0
+    tokenize = 'ascii', content = '', contentless_delete = 1
 );
 
 -- Counts of the records listed on one day (published, not past the end date, not restricted), by

@@ -47,6 +47,7 @@ async fn list(
         next,
         facets: Vec::new(),
         total: None,
+        total_is_lower_bound: false,
     }))
 }
 

@@ -109,6 +109,7 @@ async fn list(
         next,
         facets,
         total,
+        total_is_lower_bound: false,
     }))
 }
 

@@ -131,6 +131,7 @@ async fn list(
         next,
         facets,
         total,
+        total_is_lower_bound: false,
     }))
 }
 

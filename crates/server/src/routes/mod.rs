@@ -7,6 +7,7 @@ mod jurisdiction;
 mod localities;
 mod matters;
 mod officers;
+mod penalties;
 mod zones;
 
 use crate::AppState;
@@ -33,6 +34,7 @@ use utoipa_axum::routes;
         (name = "organisation", description = "Districts, zones, localities, authorities and teams"),
         (name = "catalog", description = "Enforcement matters, their delegation to localities, and who may enforce what where"),
         (name = "roster", description = "Officers (public record only), certificate checks, zone rosters and whether an officer may enforce a matter at a place"),
+        (name = "penalties", description = "Penalty decisions as published (双公示): masked, inside their publication window, with withdrawn ones as stubs; search, exports and statistics"),
     )
 )]
 struct ApiDoc;
@@ -48,6 +50,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(matters::router())
         .merge(jurisdiction::router())
         .merge(officers::router())
+        .merge(penalties::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

@@ -68,14 +68,6 @@ pub(super) struct ListParams {
     cursor: Option<String>,
 }
 
-fn id<T: std::str::FromStr<Err = gongshi_domain::SlugError>>(
-    field: &'static str,
-    raw: Option<&str>,
-) -> Result<Option<T>> {
-    raw.map(|s| s.parse().map_err(|e| ApiError::invalid(field, e)))
-        .transpose()
-}
-
 impl ListParams {
     fn filter(&self) -> Result<RosterFilter> {
         let q = match self.q.as_deref().map(str::trim) {
@@ -96,9 +88,9 @@ impl ListParams {
                 .map(DistrictCode::parse)
                 .transpose()
                 .map_err(|e| ApiError::invalid("district", e))?,
-            locality: id("locality", self.locality.as_deref())?,
-            zone: id("zone", self.zone.as_deref())?,
-            department: id("department", self.department.as_deref())?,
+            locality: params::id("locality", self.locality.as_deref())?,
+            zone: params::id("zone", self.zone.as_deref())?,
+            department: params::id("department", self.department.as_deref())?,
             domain: params::unit_enum(
                 "domain",
                 self.domain.as_deref(),
@@ -239,6 +231,7 @@ async fn list(
         next,
         facets: vec![facet("status", statuses), facet("domain", domains)],
         total: Some(total),
+        total_is_lower_bound: false,
     }))
 }
 

@@ -13,9 +13,14 @@ use gongshi_domain::catalog::{
     Delegation, Domain, Matter, MatterClass, MatterCode, MatterLevel, PowerKind,
 };
 use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::money::Fen;
 use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
+use gongshi_domain::penalty::{
+    PartyKind, Penalty, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, Procedure,
+    PublicPenalty,
+};
 use gongshi_domain::search::SearchQuery;
-use gongshi_domain::{DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
+use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::Date;
 
 /// Why the store failed. Callers turn all of these into "internal error" for the client; the
@@ -61,6 +66,95 @@ pub struct MatterFilter {
     pub q: Option<SearchQuery>,
 }
 
+/// Which penalties `GET /api/v1/penalties` and the exports list: always only those listed on
+/// `today` (published, not past the end date, never a restricted case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PenaltyFilter {
+    pub district: Option<DistrictCode>,
+    pub locality: Option<LocalityId>,
+    pub authority: Option<AuthorityId>,
+    pub domain: Option<Domain>,
+    pub matter: Option<MatterCode>,
+    /// Decisions imposing this kind (among others).
+    pub kind: Option<PenaltyKind>,
+    pub party_kind: Option<PartyKind>,
+    pub procedure: Option<Procedure>,
+    /// Decision dates, inclusive.
+    pub decided_from: Option<Date>,
+    pub decided_to: Option<Date>,
+    /// Fine amounts, inclusive.
+    pub fine_min: Option<Fen>,
+    pub fine_max: Option<Fen>,
+    /// Words to find in the decision number, the party as published, the credit code or the facts.
+    pub q: Option<SearchQuery>,
+    pub today: Date,
+}
+
+impl PenaltyFilter {
+    /// Everything listed on `today`.
+    pub fn listed_on(today: Date) -> Self {
+        Self {
+            district: None,
+            locality: None,
+            authority: None,
+            domain: None,
+            matter: None,
+            kind: None,
+            party_kind: None,
+            procedure: None,
+            decided_from: None,
+            decided_to: None,
+            fine_min: None,
+            fine_max: None,
+            q: None,
+            today,
+        }
+    }
+}
+
+/// The orders a penalty list comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PenaltySort {
+    /// Latest decision first (the default).
+    Newest,
+    Oldest,
+    /// Largest fine first.
+    FineDesc,
+    FineAsc,
+}
+
+/// Where a page of penalties starts: after the row with this sort key (and fine, when sorted by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PenaltyCursor {
+    pub key: i64,
+    pub fine: u64,
+}
+
+/// A listed penalty and the cursor that continues after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PenaltyRow {
+    pub item: PenaltyListItem,
+    pub cursor: PenaltyCursor,
+}
+
+/// A count, exact up to the point where counting further stopped being worth it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub value: u64,
+    /// False when `value` is a lower bound ("more than 10,000").
+    pub exact: bool,
+}
+
+/// One decision to store: the record, its public projection (`None` for a restricted case) and the
+/// domain of its matter.
+#[derive(Debug, Clone)]
+pub struct PenaltyWrite {
+    pub district: DistrictCode,
+    pub penalty: Penalty,
+    pub public: Option<PublicPenalty>,
+    pub domain: Domain,
+}
+
 /// The persistence interface of the API.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
@@ -98,7 +192,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Counts of the filtered localities by kind and by zone (ignoring paging).
     async fn locality_facets(&self, filter: &LocalityFilter) -> StoreResult<Vec<Facet>>;
 
-    /// Replaces one district's catalog (matters and delegation history), all or nothing.
+    /// Replaces one district's catalog (matters and delegation history), all or nothing; the
+    /// district's penalties, decided under the old matters, are deleted with it.
     async fn replace_catalog(
         &self,
         district: &DistrictCode,
@@ -155,6 +250,51 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// An officer's personal data, for the staff side only.
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>>;
+
+    /// Replaces one district's penalties with `penalties`, all or nothing, calling `progress` with
+    /// the number written so far; then rebuilds the summaries for `today`.
+    async fn replace_penalties(
+        &self,
+        district: &DistrictCode,
+        penalties: &mut (dyn Iterator<Item = PenaltyWrite> + Send),
+        progress: &(dyn Fn(u64) + Send + Sync),
+        today: Date,
+    ) -> StoreResult<u64>;
+
+    /// Rebuilds the listed-on-a-day counts for `today` unless they already are for it.
+    async fn refresh_penalty_summaries(&self, today: Date) -> StoreResult<()>;
+
+    /// A page of the penalties `filter` lists, in `sort` order, after `after`.
+    async fn penalties(
+        &self,
+        filter: &PenaltyFilter,
+        sort: PenaltySort,
+        after: Option<PenaltyCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<PenaltyRow>>;
+
+    /// How many penalties `filter` lists; exact up to `cap` at least.
+    async fn penalty_count(&self, filter: &PenaltyFilter, cap: u64) -> StoreResult<Count>;
+
+    /// Facet counts of the listed penalties by locality, authority, domain, kind, party kind and
+    /// procedure; `None` when the set to count exceeds `cap` and no summary answers it.
+    async fn penalty_facets(
+        &self,
+        filter: &PenaltyFilter,
+        cap: u64,
+    ) -> StoreResult<Option<Vec<Facet>>>;
+
+    /// What a penalty's address shows on `today`; `None` when it does not exist or is never (or
+    /// not yet) published.
+    async fn penalty(&self, id: PenaltyId, today: Date) -> StoreResult<Option<PenaltyPage>>;
+
+    /// Every penalty `filter` lists, in `sort` order, streamed through a small channel so that an
+    /// export of a million rows holds a few hundred in memory at a time.
+    async fn export_penalties(
+        &self,
+        filter: PenaltyFilter,
+        sort: PenaltySort,
+    ) -> StoreResult<tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>>>;
 
     /// The delegation history of a matter (at every locality) or of a locality (for every matter),
     /// in effective-date order.

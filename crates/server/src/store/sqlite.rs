@@ -1,7 +1,10 @@
 //! The embedded default: one SQLite file in WAL mode with foreign keys enforced and
 //! `synchronous=FULL`, so a write acknowledged to a citizen survives a power cut.
 
-use super::{LocalityFilter, MatterFilter, Store, StoreError, StoreResult};
+use super::{
+    Count, LocalityFilter, MatterFilter, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort,
+    PenaltyWrite, Store, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use gongshi_domain::api::{
     DistrictRef, DistrictSummary, Facet, FacetCount, LocalitySummary, ZoneRef,
@@ -9,6 +12,7 @@ use gongshi_domain::api::{
 use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
 use gongshi_domain::certificate::CertificateNumber;
 use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
+use gongshi_domain::penalty::{PenaltyId, PenaltyPage};
 use gongshi_domain::{
     Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
     LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
@@ -22,6 +26,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod catalog;
+mod penalties;
 mod roster;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -30,6 +35,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The day the listed-penalty counts were last known to be built for (they never get older).
+    listed_on: std::sync::Arc<std::sync::Mutex<Option<time::Date>>>,
 }
 
 /// Parses a stored value with the same parser the API uses for input, so a value read back is as
@@ -91,7 +98,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            listed_on: Default::default(),
+        })
     }
 
     fn summary_query() -> QueryBuilder<'static, Sqlite> {
@@ -190,6 +200,12 @@ impl Store for SqliteStore {
         // The catalog refers to localities and departments: it goes with the organisation it was
         // checked against (load it again after a replacement).
         for table in [
+            "penalty_search",
+            "penalty_private",
+            "penalties",
+            "penalty_listed",
+            "penalty_monthly",
+            "penalty_matter_use",
             "officer_personal",
             "officers",
             "auxiliaries",
@@ -619,5 +635,54 @@ impl Store for SqliteStore {
         locality: Option<&LocalityId>,
     ) -> StoreResult<Vec<Delegation>> {
         self.delegations_impl(matter, locality).await
+    }
+
+    async fn replace_penalties(
+        &self,
+        district: &DistrictCode,
+        penalties: &mut (dyn Iterator<Item = PenaltyWrite> + Send),
+        progress: &(dyn Fn(u64) + Send + Sync),
+        today: time::Date,
+    ) -> StoreResult<u64> {
+        self.replace_penalties_impl(district, penalties, progress, today)
+            .await
+    }
+
+    async fn refresh_penalty_summaries(&self, today: time::Date) -> StoreResult<()> {
+        self.refresh_penalty_summaries_impl(today).await
+    }
+
+    async fn penalties(
+        &self,
+        filter: &PenaltyFilter,
+        sort: PenaltySort,
+        after: Option<PenaltyCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<PenaltyRow>> {
+        self.penalties_impl(filter, sort, after, limit).await
+    }
+
+    async fn penalty_count(&self, filter: &PenaltyFilter, cap: u64) -> StoreResult<Count> {
+        self.penalty_count_impl(filter, cap).await
+    }
+
+    async fn penalty_facets(
+        &self,
+        filter: &PenaltyFilter,
+        cap: u64,
+    ) -> StoreResult<Option<Vec<Facet>>> {
+        self.penalty_facets_impl(filter, cap).await
+    }
+
+    async fn penalty(&self, id: PenaltyId, today: time::Date) -> StoreResult<Option<PenaltyPage>> {
+        self.penalty_impl(id, today).await
+    }
+
+    async fn export_penalties(
+        &self,
+        filter: PenaltyFilter,
+        sort: PenaltySort,
+    ) -> StoreResult<tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>>> {
+        Ok(self.export_penalties_impl(filter, sort))
     }
 }

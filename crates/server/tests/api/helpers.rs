@@ -23,6 +23,9 @@ pub(crate) struct TestApp {
     _db_dir: TempDir,
 }
 
+/// Generated penalties per test database: enough for every kind of record to occur.
+pub(crate) const DEMO_PENALTIES: u64 = 2_000;
+
 impl TestApp {
     /// The API with the demo organisation and catalog loaded and no built SPA.
     pub(crate) async fn spawn() -> Self {
@@ -32,9 +35,14 @@ impl TestApp {
     /// The API with the demo organisation and catalog loaded, serving `assets` as the SPA.
     pub(crate) async fn with_assets(assets: Option<spa::Assets>) -> Self {
         let app = Self::empty(assets).await;
-        gongshi_server::demo::load_demo(app.store.as_ref())
-            .await
-            .expect("the demo organisation and catalog are stored");
+        gongshi_server::demo::load_demo(
+            app.store.as_ref(),
+            DEMO_PENALTIES,
+            gongshi_server::today(),
+            &|_, _| {},
+        )
+        .await
+        .expect("the demo organisation and catalog are stored");
         app
     }
 

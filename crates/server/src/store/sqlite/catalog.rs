@@ -136,12 +136,21 @@ impl SqliteStore {
         history: &[Delegation],
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        // Penalties refer to the matters they were decided under: they go with the catalog.
+        for statement in [
+            "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
+            "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
+            "DELETE FROM penalties WHERE district = ?",
+            "DELETE FROM penalty_listed WHERE district = ?",
+            "DELETE FROM penalty_monthly WHERE district = ?",
+            "DELETE FROM penalty_matter_use WHERE district = ?",
             "DELETE FROM delegations WHERE matter IN (SELECT code FROM matters WHERE district = ?)",
-        )
-        .bind(district.as_str())
-        .execute(&mut *tx)
-        .await?;
+        ] {
+            sqlx::query(statement)
+                .bind(district.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("DELETE FROM matters WHERE district = ?")
             .bind(district.as_str())
             .execute(&mut *tx)

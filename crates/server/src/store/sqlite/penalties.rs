@@ -1,0 +1,832 @@
+//! The penalty half of [`SqliteStore`]: decisions, their private part (kept apart), the n-gram
+//! search index and the summaries that answer totals, facets and statistics without a full scan.
+
+use super::catalog::date_string;
+use super::{SqliteStore, parse};
+use crate::params::spelling;
+use crate::store::{
+    Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StoreError,
+    StoreResult,
+};
+use futures_util::TryStreamExt;
+use gongshi_domain::api::{
+    AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
+};
+use gongshi_domain::mask::mask_person_name;
+use gongshi_domain::penalty::{
+    PartyKind, PenaltyDetail, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, PenaltySummary,
+    Visibility, WithdrawnStub, visibility,
+};
+use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
+use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
+use serde::Serialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+use time::Date;
+use time::macros::date;
+
+/// Rows per INSERT: 24 columns × 400 stays well under SQLite's 32,766 bound parameters.
+const BATCH: usize = 400;
+
+/// The sort key: days from 2000-01-01 to the decision, then the id, so that key order is
+/// (decision date, id) order.
+fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
+    let id = i64::try_from(id.0)
+        .ok()
+        .filter(|id| *id < 1 << 32)
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "penalty id",
+            detail: format!("{id} is not below 2^32"),
+        })?;
+    let days = (decided - date!(2000 - 01 - 01)).whole_days();
+    Ok((days << 32) | id)
+}
+
+fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: format!("{s:?}: {e}"),
+    })
+}
+
+/// The search index's two columns for a record's public text.
+fn search_terms(fields: &[&str]) -> (String, String) {
+    let mut unigrams = Vec::new();
+    let mut bigrams = Vec::new();
+    for field in fields {
+        let (u, b) = ngram_terms(&index_chars(field));
+        if !u.is_empty() {
+            unigrams.push(u);
+        }
+        if !b.is_empty() {
+            bigrams.push(b);
+        }
+    }
+    (unigrams.join(" "), bigrams.join(" "))
+}
+
+/// The FTS5 expression for a query: every word, each as any of its forms. `None` when no word has
+/// a letter, digit or Han character to look for.
+fn match_expression(q: &SearchQuery) -> Option<String> {
+    let words: Vec<String> = q
+        .words()
+        .iter()
+        .filter_map(|w| {
+            let forms: Vec<String> = w
+                .alternatives
+                .iter()
+                .filter_map(|a| NgramQuery::of(a))
+                .map(|n| match n {
+                    NgramQuery::Unigram(c) => format!("unigrams : \"{c}\""),
+                    NgramQuery::Bigrams(pairs) => format!("bigrams : \"{}\"", pairs.join(" ")),
+                })
+                .collect();
+            (!forms.is_empty()).then(|| format!("({})", forms.join(" OR ")))
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
+/// Which filters a clause leaves out (a facet does not filter on its own field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    Nothing,
+    /// Every filter the summary table has a column for: what facets are computed over.
+    FacetFields,
+}
+
+/// Appends ` AND …` for every filter of `f` (on `p.` columns), the listed-on-`today` rule first.
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, leave: Leave) {
+    let today = date_string(f.today);
+    q.push(" p.restricted = 0 AND p.published <= ")
+        .push_bind(today.clone())
+        .push(" AND p.ends > ")
+        .push_bind(today);
+    if let Some(d) = &f.district {
+        q.push(" AND p.district = ").push_bind(d.to_string());
+    }
+    if let Some(m) = &f.matter {
+        q.push(" AND p.matter = ").push_bind(m.to_string());
+    }
+    if let Some(d) = f.decided_from {
+        q.push(" AND p.decided >= ").push_bind(date_string(d));
+    }
+    if let Some(d) = f.decided_to {
+        q.push(" AND p.decided <= ").push_bind(date_string(d));
+    }
+    if let Some(min) = f.fine_min {
+        q.push(" AND p.fine >= ").push_bind(min.0 as i64);
+    }
+    if let Some(max) = f.fine_max {
+        q.push(" AND p.fine <= ").push_bind(max.0 as i64);
+    }
+    if let Some(expr) = f.q.as_ref().and_then(match_expression) {
+        q.push(" AND p.key IN (SELECT rowid FROM penalty_search WHERE penalty_search MATCH ")
+            .push_bind(expr)
+            .push(")");
+    }
+    if leave == Leave::FacetFields {
+        return;
+    }
+    push_facet_filters(q, f, "p.");
+}
+
+/// The filters on the dimensions the summary table has, on columns prefixed with `prefix`.
+fn push_facet_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, prefix: &str) {
+    if let Some(l) = &f.locality {
+        q.push(format!(" AND {prefix}locality = "))
+            .push_bind(l.to_string());
+    }
+    if let Some(a) = &f.authority {
+        q.push(format!(" AND {prefix}authority = "))
+            .push_bind(a.to_string());
+    }
+    if let Some(d) = f.domain {
+        q.push(format!(" AND {prefix}domain = "))
+            .push_bind(spelling(&d));
+    }
+    if let Some(k) = f.party_kind {
+        q.push(format!(" AND {prefix}party_kind = "))
+            .push_bind(spelling(&k));
+    }
+    if let Some(p) = f.procedure {
+        q.push(format!(" AND {prefix}procedure = "))
+            .push_bind(spelling(&p));
+    }
+    if let Some(k) = f.kind {
+        q.push(format!(" AND ({prefix}kinds & "))
+            .push_bind(i64::from(k.bit()))
+            .push(") != 0");
+    }
+}
+
+/// Whether the summary table can answer for `f`: no filter outside its columns.
+fn summarised(f: &PenaltyFilter) -> bool {
+    f.matter.is_none()
+        && f.decided_from.is_none()
+        && f.decided_to.is_none()
+        && f.fine_min.is_none()
+        && f.fine_max.is_none()
+        && f.q.as_ref().and_then(match_expression).is_none()
+}
+
+const FACET_FIELDS: [&str; 5] = ["locality", "authority", "domain", "party_kind", "procedure"];
+
+/// Facets from rows grouped by the five single-valued fields and the kinds: each facet counts what
+/// passes every other filter; the kind facet counts a decision under each kind it imposes.
+fn facets_from(groups: Vec<([String; 5], u32, u64)>, f: &PenaltyFilter) -> Vec<Facet> {
+    let chosen = [
+        f.locality.as_ref().map(ToString::to_string),
+        f.authority.as_ref().map(ToString::to_string),
+        f.domain.map(|d| spelling(&d)),
+        f.party_kind.map(|k| spelling(&k)),
+        f.procedure.map(|p| spelling(&p)),
+    ];
+    let kind_passes = |kinds: u32| f.kind.is_none_or(|k| kinds & k.bit() != 0);
+    let mut facets = disjunctive_facets(
+        &FACET_FIELDS,
+        &chosen,
+        groups
+            .iter()
+            .filter(|(_, kinds, _)| kind_passes(*kinds))
+            .map(|(values, _, n)| (values.clone(), *n)),
+    );
+    let mut by_kind = [0u64; PenaltyKind::ALL.len()];
+    for (values, kinds, n) in &groups {
+        let others = (0..5).all(|i| chosen[i].as_ref().is_none_or(|c| *c == values[i]));
+        if others {
+            for (i, k) in PenaltyKind::ALL.iter().enumerate() {
+                if kinds & k.bit() != 0 {
+                    by_kind[i] += n;
+                }
+            }
+        }
+    }
+    facets.push(Facet {
+        field: "kind".to_owned(),
+        counts: PenaltyKind::ALL
+            .iter()
+            .zip(by_kind)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, count)| FacetCount {
+                value: spelling(k),
+                count,
+            })
+            .collect(),
+    });
+    facets
+}
+
+fn grouped(rows: Vec<SqliteRow>) -> StoreResult<Vec<([String; 5], u32, u64)>> {
+    rows.into_iter()
+        .map(|r| {
+            let values = [
+                r.try_get::<String, _>(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+            ];
+            let kinds: i64 = r.try_get(5)?;
+            let n: i64 = r.try_get(6)?;
+            Ok((
+                values,
+                u32::try_from(kinds).unwrap_or(0),
+                u64::try_from(n).unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
+const LIST_COLUMNS: &str = "p.key, p.id, p.decision_number, p.party_kind, p.party_name, p.kinds, \
+     p.fine, p.confiscated, p.decided, p.published, p.procedure, p.late, p.withdrawn, \
+     p.withdrawal, a.id, a.name, a.kind, l.id, l.name, l.kind, m.code, m.name";
+
+const JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter";
+
+fn authority_ref(r: &SqliteRow, at: usize) -> StoreResult<AuthorityRef> {
+    let kind: String = r.try_get(at + 2)?;
+    Ok(AuthorityRef {
+        id: parse("authority", &r.try_get::<String, _>(at)?)?,
+        name: parse("authority name", &r.try_get::<String, _>(at + 1)?)?,
+        kind: parse::<AuthorityKind>("authority kind", &kind)?,
+    })
+}
+
+fn locality_ref(r: &SqliteRow, at: usize) -> StoreResult<LocalityRef> {
+    let kind: String = r.try_get(at + 2)?;
+    Ok(LocalityRef {
+        id: parse("locality", &r.try_get::<String, _>(at)?)?,
+        name: parse("locality name", &r.try_get::<String, _>(at + 1)?)?,
+        kind: LocalityKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+            what: "locality kind",
+            detail: kind.clone(),
+        })?,
+    })
+}
+
+fn matter_ref(r: &SqliteRow, at: usize) -> StoreResult<MatterRef> {
+    Ok(MatterRef {
+        code: parse("matter", &r.try_get::<String, _>(at)?)?,
+        name: parse("matter name", &r.try_get::<String, _>(at + 1)?)?,
+    })
+}
+
+fn stored_date(what: &'static str, s: &str) -> StoreResult<Date> {
+    parse(what, s)
+}
+
+fn list_row(r: &SqliteRow, today: Date) -> StoreResult<PenaltyRow> {
+    let key: i64 = r.try_get(0)?;
+    let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0));
+    let fine = u64::try_from(r.try_get::<i64, _>(6)?).unwrap_or(0);
+    let decided = stored_date("decided", &r.try_get::<String, _>(8)?)?;
+    let withdrawn: Option<String> = r.try_get(12)?;
+    let withdrawn = withdrawn
+        .map(|w| stored_date("withdrawn", &w))
+        .transpose()?
+        .filter(|w| *w <= today);
+    let item = if withdrawn.is_some() {
+        let withdrawal: Option<String> = r.try_get(13)?;
+        PenaltyListItem::Withdrawn(WithdrawnStub {
+            id,
+            decision_number: parse("decision number", &r.try_get::<String, _>(2)?)?,
+            decided,
+            authority: authority_ref(r, 14)?,
+            locality: locality_ref(r, 17)?,
+            withdrawal: from_json("withdrawal", withdrawal.as_deref().unwrap_or("null"))?,
+        })
+    } else {
+        let late: Option<i64> = r.try_get(11)?;
+        PenaltyListItem::Public(PenaltySummary {
+            id,
+            decision_number: parse("decision number", &r.try_get::<String, _>(2)?)?,
+            party_kind: parse("party kind", &r.try_get::<String, _>(3)?)?,
+            party_name: r.try_get(4)?,
+            kinds: PenaltyKind::from_bits(u32::try_from(r.try_get::<i64, _>(5)?).unwrap_or(0)),
+            fine: gongshi_domain::money::Fen(fine),
+            confiscated: gongshi_domain::money::Fen(
+                u64::try_from(r.try_get::<i64, _>(7)?).unwrap_or(0),
+            ),
+            decided,
+            published: stored_date("published", &r.try_get::<String, _>(9)?)?,
+            procedure: parse("procedure", &r.try_get::<String, _>(10)?)?,
+            authority: authority_ref(r, 14)?,
+            locality: locality_ref(r, 17)?,
+            matter: matter_ref(r, 20)?,
+            late: late.map(|l| l == 1),
+        })
+    };
+    Ok(PenaltyRow {
+        item,
+        cursor: PenaltyCursor { key, fine },
+    })
+}
+
+const PAGE_COLUMNS: &str = "p.id, p.restricted, p.published, p.ends, p.withdrawn, p.withdrawal, \
+     p.public, p.decision_number, p.decided, d.code, d.name, d.demo, a.id, a.name, a.kind, \
+     l.id, l.name, l.kind, m.code, m.name";
+
+/// What a record's address shows on `today`, from a row of [`PAGE_COLUMNS`].
+fn page_row(r: &SqliteRow, today: Date) -> StoreResult<Option<PenaltyPage>> {
+    let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0));
+    let restricted: i64 = r.try_get(1)?;
+    let published = stored_date("published", &r.try_get::<String, _>(2)?)?;
+    let ends = stored_date("ends", &r.try_get::<String, _>(3)?)?;
+    let withdrawn: Option<String> = r.try_get(4)?;
+    let withdrawn = withdrawn
+        .map(|w| stored_date("withdrawn", &w))
+        .transpose()?;
+    Ok(
+        match visibility(restricted == 1, published, ends, withdrawn, today) {
+            Visibility::Hidden => None,
+            Visibility::Removed { on } => Some(PenaltyPage::Removed { id, removed_on: on }),
+            Visibility::Withdrawn { .. } => {
+                let withdrawal: Option<String> = r.try_get(5)?;
+                Some(PenaltyPage::Withdrawn(WithdrawnStub {
+                    id,
+                    decision_number: parse("decision number", &r.try_get::<String, _>(7)?)?,
+                    decided: stored_date("decided", &r.try_get::<String, _>(8)?)?,
+                    authority: authority_ref(r, 12)?,
+                    locality: locality_ref(r, 15)?,
+                    withdrawal: from_json("withdrawal", withdrawal.as_deref().unwrap_or("null"))?,
+                }))
+            }
+            Visibility::Public => {
+                let public: Option<String> = r.try_get(6)?;
+                let record = from_json("public penalty", public.as_deref().unwrap_or("null"))?;
+                Some(PenaltyPage::Public(Box::new(PenaltyDetail {
+                    record,
+                    district: DistrictRef {
+                        code: parse("district", &r.try_get::<String, _>(9)?)?,
+                        name: parse("district name", &r.try_get::<String, _>(10)?)?,
+                        demo: r.try_get(11)?,
+                    },
+                    authority: authority_ref(r, 12)?,
+                    locality: locality_ref(r, 15)?,
+                    matter: matter_ref(r, 18)?,
+                })))
+            }
+        },
+    )
+}
+
+fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option<PenaltyCursor>) {
+    if let Some(c) = after {
+        let fine = c.fine as i64;
+        match sort {
+            PenaltySort::Newest => q.push(" AND p.key < ").push_bind(c.key),
+            PenaltySort::Oldest => q.push(" AND p.key > ").push_bind(c.key),
+            PenaltySort::FineDesc => q
+                .push(" AND (p.fine, p.key) < (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+            PenaltySort::FineAsc => q
+                .push(" AND (p.fine, p.key) > (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+        };
+    }
+    q.push(match sort {
+        PenaltySort::Newest => " ORDER BY p.key DESC",
+        PenaltySort::Oldest => " ORDER BY p.key ASC",
+        PenaltySort::FineDesc => " ORDER BY p.fine DESC, p.key DESC",
+        PenaltySort::FineAsc => " ORDER BY p.fine ASC, p.key ASC",
+    });
+}
+
+impl SqliteStore {
+    pub(super) async fn replace_penalties_impl(
+        &self,
+        district: &DistrictCode,
+        penalties: &mut (dyn Iterator<Item = PenaltyWrite> + Send),
+        progress: &(dyn Fn(u64) + Send + Sync),
+        today: Date,
+    ) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await?;
+        for statement in [
+            "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
+            "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
+            "DELETE FROM penalties WHERE district = ?",
+        ] {
+            sqlx::query(statement)
+                .bind(district.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut written = 0u64;
+        loop {
+            let batch: Vec<PenaltyWrite> = (&mut *penalties).take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            write_batch(&mut tx, district, &batch).await?;
+            written += batch.len() as u64;
+            progress(written);
+        }
+        rebuild_district_summaries(&mut tx, district).await?;
+        rebuild_listed(&mut tx, today).await?;
+        tx.commit().await?;
+        self.note_listed_on(today);
+        Ok(written)
+    }
+
+    fn note_listed_on(&self, today: Date) {
+        if let Ok(mut on) = self.listed_on.lock() {
+            *on = Some(today);
+        }
+    }
+
+    pub(super) async fn refresh_penalty_summaries_impl(&self, today: Date) -> StoreResult<()> {
+        if self.listed_on.lock().is_ok_and(|on| *on == Some(today)) {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let (on,): (Option<String>,) =
+            sqlx::query_as("SELECT listed_on FROM penalty_summary_state")
+                .fetch_one(&mut *tx)
+                .await?;
+        if on.as_deref() != Some(date_string(today).as_str()) {
+            rebuild_listed(&mut tx, today).await?;
+        }
+        tx.commit().await?;
+        self.note_listed_on(today);
+        Ok(())
+    }
+
+    pub(super) async fn penalties_impl(
+        &self,
+        filter: &PenaltyFilter,
+        sort: PenaltySort,
+        after: Option<PenaltyCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<PenaltyRow>> {
+        let mut q = QueryBuilder::new(format!("SELECT {LIST_COLUMNS}{JOINS} WHERE"));
+        push_filters(&mut q, filter, Leave::Nothing);
+        push_order(&mut q, sort, after);
+        q.push(" LIMIT ").push_bind(i64::from(limit));
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter().map(|r| list_row(r, filter.today)).collect()
+    }
+
+    pub(super) async fn penalty_count_impl(
+        &self,
+        filter: &PenaltyFilter,
+        cap: u64,
+    ) -> StoreResult<Count> {
+        if summarised(filter) {
+            self.refresh_penalty_summaries_impl(filter.today).await?;
+            let mut q =
+                QueryBuilder::new("SELECT coalesce(sum(s.n), 0) FROM penalty_listed s WHERE 1 = 1");
+            if let Some(d) = &filter.district {
+                q.push(" AND s.district = ").push_bind(d.to_string());
+            }
+            push_facet_filters(&mut q, filter, "s.");
+            let (n,): (i64,) = q.build_query_as().fetch_one(&self.pool).await?;
+            return Ok(Count {
+                value: u64::try_from(n).unwrap_or(0),
+                exact: true,
+            });
+        }
+        self.capped_count(filter, Leave::Nothing, cap).await
+    }
+
+    async fn capped_count(
+        &self,
+        filter: &PenaltyFilter,
+        leave: Leave,
+        cap: u64,
+    ) -> StoreResult<Count> {
+        let mut q = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalties p WHERE");
+        push_filters(&mut q, filter, leave);
+        q.push(" LIMIT ")
+            .push_bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
+            .push(")");
+        let (n,): (i64,) = q.build_query_as().fetch_one(&self.pool).await?;
+        let n = u64::try_from(n).unwrap_or(0);
+        Ok(Count {
+            value: n.min(cap),
+            exact: n <= cap,
+        })
+    }
+
+    pub(super) async fn penalty_facets_impl(
+        &self,
+        filter: &PenaltyFilter,
+        cap: u64,
+    ) -> StoreResult<Option<Vec<Facet>>> {
+        let rows = if summarised(filter) {
+            self.refresh_penalty_summaries_impl(filter.today).await?;
+            let mut q = QueryBuilder::new(
+                "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, \
+                 sum(s.n) FROM penalty_listed s WHERE 1 = 1",
+            );
+            if let Some(d) = &filter.district {
+                q.push(" AND s.district = ").push_bind(d.to_string());
+            }
+            q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
+            q.build().fetch_all(&self.pool).await?
+        } else {
+            // Facets count the set before the facet filters: bounded by what is worth a scan.
+            if !self
+                .capped_count(filter, Leave::FacetFields, cap)
+                .await?
+                .exact
+            {
+                return Ok(None);
+            }
+            let mut q = QueryBuilder::new(
+                "SELECT p.locality, p.authority, p.domain, p.party_kind, p.procedure, p.kinds, \
+                 count(*) FROM penalties p WHERE",
+            );
+            push_filters(&mut q, filter, Leave::FacetFields);
+            q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
+            q.build().fetch_all(&self.pool).await?
+        };
+        Ok(Some(facets_from(grouped(rows)?, filter)))
+    }
+
+    pub(super) async fn penalty_impl(
+        &self,
+        id: PenaltyId,
+        today: Date,
+    ) -> StoreResult<Option<PenaltyPage>> {
+        let Ok(id) = i64::try_from(id.0) else {
+            return Ok(None);
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {PAGE_COLUMNS}{JOINS} JOIN districts d ON d.code = p.district WHERE p.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => page_row(&r, today),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) fn export_penalties_impl(
+        &self,
+        filter: PenaltyFilter,
+        sort: PenaltySort,
+    ) -> tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>> {
+        let (tx, rx) = tokio::sync::mpsc::channel(256);
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut q = QueryBuilder::new(format!(
+                "SELECT {PAGE_COLUMNS}{JOINS} JOIN districts d ON d.code = p.district WHERE"
+            ));
+            push_filters(&mut q, &filter, Leave::Nothing);
+            push_order(&mut q, sort, None);
+            let mut rows = q.build().fetch(&pool);
+            loop {
+                let next = match rows.try_next().await {
+                    Ok(Some(row)) => match page_row(&row, filter.today) {
+                        Ok(Some(page)) => Ok(page),
+                        Ok(None) => continue,
+                        Err(e) => Err(e),
+                    },
+                    Ok(None) => break,
+                    Err(e) => Err(StoreError::from(e)),
+                };
+                let failed = next.is_err();
+                // The reader went away (the client hung up): stop reading.
+                if tx.send(next).await.is_err() || failed {
+                    break;
+                }
+            }
+        });
+        rx
+    }
+}
+
+async fn write_batch(
+    tx: &mut sqlx::SqliteConnection,
+    district: &DistrictCode,
+    batch: &[PenaltyWrite],
+) -> StoreResult<()> {
+    struct Derived {
+        key: i64,
+        party_name: String,
+        ends: String,
+        working_days: Option<i64>,
+        late: Option<i64>,
+        public: Option<String>,
+        withdrawal: Option<String>,
+        terms: (String, String),
+    }
+    let mut derived = Vec::with_capacity(batch.len());
+    for w in batch {
+        let p = &w.penalty;
+        let party_name = match &w.public {
+            Some(public) => public.party.name.clone(),
+            None if p.party.kind == PartyKind::NaturalPerson => {
+                mask_person_name(p.party.name.as_str())
+            }
+            None => p.party.name.to_string(),
+        };
+        let timeliness = w.public.as_ref().and_then(|pp| pp.timeliness);
+        let terms = match &w.public {
+            Some(pp) => search_terms(&[
+                pp.decision_number.as_str(),
+                &pp.party.name,
+                pp.party.credit_code.as_ref().map_or("", |c| c.as_str()),
+                &pp.facts,
+            ]),
+            None => (String::new(), String::new()),
+        };
+        derived.push(Derived {
+            key: sort_key(p.decided, p.id)?,
+            party_name,
+            ends: date_string(p.publication_ends()),
+            working_days: timeliness.map(|t| i64::from(t.working_days)),
+            late: timeliness.map(|t| i64::from(t.late)),
+            public: w
+                .public
+                .as_ref()
+                .map(|pp| to_json("public penalty", pp))
+                .transpose()?,
+            withdrawal: p
+                .withdrawal
+                .as_ref()
+                .map(|wd| to_json("withdrawal", wd))
+                .transpose()?,
+            terms,
+        });
+    }
+
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
+         decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
+         decided, published, ends, withdrawn, restricted, working_days, late, public, withdrawal) ",
+    );
+    q.push_values(batch.iter().zip(&derived), |mut b, (w, d)| {
+        let p = &w.penalty;
+        b.push_bind(d.key)
+            .push_bind(p.id.0 as i64)
+            .push_bind(district.to_string())
+            .push_bind(p.locality.to_string())
+            .push_bind(p.authority.to_string())
+            .push_bind(p.matter.to_string())
+            .push_bind(spelling(&w.domain))
+            .push_bind(p.decision_number.to_string())
+            .push_bind(spelling(&p.party.kind))
+            .push_bind(d.party_name.clone())
+            .push_bind(spelling(&p.procedure))
+            .push_bind(spelling(&p.severity))
+            .push_bind(i64::from(PenaltyKind::bits(&p.kinds)))
+            .push_bind(p.fine.0 as i64)
+            .push_bind(p.confiscated.0 as i64)
+            .push_bind(date_string(p.decided))
+            .push_bind(date_string(p.published))
+            .push_bind(d.ends.clone())
+            .push_bind(p.withdrawal.as_ref().map(|wd| date_string(wd.date)))
+            .push_bind(i64::from(p.restriction.is_some()))
+            .push_bind(d.working_days)
+            .push_bind(d.late)
+            .push_bind(d.public.clone())
+            .push_bind(d.withdrawal.clone());
+    });
+    q.build().execute(&mut *tx).await?;
+
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
+         others_named, text, restriction) ",
+    );
+    let mut private = Vec::with_capacity(batch.len());
+    for w in batch {
+        let p = &w.penalty;
+        let text = serde_json::json!({
+            "violation": p.violation,
+            "facts": p.facts,
+            "basis": p.basis,
+            "content": p.content,
+            "remarks": p.remarks,
+        });
+        private.push((
+            to_json("others named", &p.others_named)?,
+            text.to_string(),
+            p.restriction.map(|r| spelling(&r)),
+        ));
+    }
+    q.push_values(
+        batch.iter().zip(private),
+        |mut b, (w, (others, text, restriction))| {
+            let p = &w.penalty;
+            b.push_bind(p.id.0 as i64)
+                .push_bind(p.party.name.to_string())
+                .push_bind(p.party.representative.as_ref().map(ToString::to_string))
+                .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
+                .push_bind(p.party.address.as_ref().map(ToString::to_string))
+                .push_bind(others)
+                .push_bind(text)
+                .push_bind(restriction);
+        },
+    );
+    q.build().execute(&mut *tx).await?;
+
+    let searchable: Vec<&Derived> = derived.iter().filter(|d| d.public.is_some()).collect();
+    if !searchable.is_empty() {
+        let mut q =
+            QueryBuilder::<Sqlite>::new("INSERT INTO penalty_search (rowid, unigrams, bigrams) ");
+        q.push_values(searchable, |mut b, d| {
+            b.push_bind(d.key)
+                .push_bind(d.terms.0.clone())
+                .push_bind(d.terms.1.clone());
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// The statistics summaries of one district: every decision but the withdrawn ones.
+async fn rebuild_district_summaries(
+    tx: &mut sqlx::SqliteConnection,
+    district: &DistrictCode,
+) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM penalty_monthly WHERE district = ?1",
+        "INSERT INTO penalty_monthly (district, month, locality, authority, domain, procedure, \
+         party_kind, kinds, n, fine, confiscated, on_time, late) \
+         SELECT district, substr(decided, 1, 7), locality, authority, domain, procedure, \
+         party_kind, kinds, count(*), sum(fine), sum(confiscated), \
+         coalesce(sum(late = 0), 0), coalesce(sum(late = 1), 0) \
+         FROM penalties WHERE district = ?1 AND withdrawn IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+        "DELETE FROM penalty_matter_use WHERE district = ?1",
+        "INSERT INTO penalty_matter_use (district, year, locality, matter, n) \
+         SELECT district, CAST(substr(decided, 1, 4) AS INTEGER), locality, matter, count(*) \
+         FROM penalties WHERE district = ?1 AND withdrawn IS NULL GROUP BY 1, 2, 3, 4",
+        "UPDATE penalty_summary_state SET generation = generation + 1",
+    ] {
+        sqlx::query(statement)
+            .bind(district.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The counts of what is listed on `today`, for every district.
+async fn rebuild_listed(tx: &mut sqlx::SqliteConnection, today: Date) -> StoreResult<()> {
+    let today = date_string(today);
+    sqlx::query("DELETE FROM penalty_listed")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO penalty_listed (district, locality, authority, domain, party_kind, procedure, \
+         kinds, n) SELECT district, locality, authority, domain, party_kind, procedure, kinds, \
+         count(*) FROM penalties WHERE restricted = 0 AND published <= ?1 AND ends > ?1 \
+         GROUP BY 1, 2, 3, 4, 5, 6, 7",
+    )
+    .bind(&today)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE penalty_summary_state SET listed_on = ?1")
+        .bind(&today)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_order_by_date_then_id() {
+        let a = sort_key(date!(2024 - 03 - 05), PenaltyId(9)).expect("key");
+        let b = sort_key(date!(2024 - 03 - 05), PenaltyId(10)).expect("key");
+        let c = sort_key(date!(2024 - 03 - 06), PenaltyId(1)).expect("key");
+        assert!(a < b && b < c);
+        assert_eq!(a & 0xffff_ffff, 9);
+        assert!(sort_key(date!(2024 - 03 - 05), PenaltyId(1 << 32)).is_err());
+    }
+
+    #[test]
+    fn queries_become_unigrams_and_phrases() {
+        let q = SearchQuery::parse("罚 占道经营")
+            .ok()
+            .flatten()
+            .expect("a query");
+        let expr = match_expression(&q).expect("an expression");
+        assert!(
+            expr.starts_with("(unigrams : \"罚\") AND (bigrams : \"占道 道经 经营\""),
+            "{expr}"
+        );
+        let only_punctuation = SearchQuery::parse("〔〕").ok().flatten().expect("a query");
+        assert_eq!(match_expression(&only_punctuation), None);
+    }
+}

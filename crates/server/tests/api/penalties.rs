@@ -1,0 +1,462 @@
+//! The penalty endpoints: over a handful of hand-made records dated around today (so every edge of
+//! the publication window is exact), and over the generated demo decisions for filters, search,
+//! paging and the rule that nothing personal leaves the server.
+
+use crate::helpers::{TestApp, assert_error, urlencode};
+use axum::http::StatusCode;
+use gongshi_domain::mask::personal_numbers;
+use gongshi_domain::penalty::{Penalty, PublicPenalty, add_months};
+use gongshi_server::demo::CALENDAR;
+use gongshi_server::store::PenaltyWrite;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use time::{Date, Duration};
+
+const ROAD: &str = "350602001F004200";
+
+fn day(d: Date) -> String {
+    d.to_string()
+}
+
+/// A record at 南坑 under the road matter, decided `decided`, published `published`.
+fn record(id: u64, decided: Date, published: Date, extra: Value) -> Penalty {
+    let mut v = json!({
+        "id": id,
+        "decision_number": format!("芗南坑综执简罚〔{}〕{id}号", decided.year()),
+        "party": {"kind": "natural_person", "name": "王小明", "credit_code": null,
+                  "representative": null, "id_number": "11010519491231002X",
+                  "address": "漳州市芗城区胜利西路12号"},
+        "violation": "擅自占用城市道路",
+        "facts": "当事人王小明（电话13812345678）在胜利西路12号门前擅自占用城市道路堆放杂物。",
+        "basis": "依据《城市道路管理条例》第四十二条的规定",
+        "kinds": ["warning"],
+        "content": "警告",
+        "decided": day(decided),
+        "in_effect_until": null,
+        "published": day(published),
+        "severity": "minor",
+        "procedure": "summary",
+        "authority": "xc-nankeng",
+        "authority_credit_code": null,
+        "locality": "xc-nankeng",
+        "matter": ROAD,
+        "source": "南坑街道综合行政执法队",
+        "remarks": null,
+        "restriction": null,
+        "withdrawal": null,
+    });
+    if let (Some(v), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
+        for (k, x) in extra {
+            v.insert(k.clone(), x.clone());
+        }
+    }
+    serde_json::from_value(v).expect("a well-formed record")
+}
+
+/// The decision date whose three-month window ends on `end`.
+fn decided_for_end(end: Date) -> Date {
+    (80..100)
+        .map(|n| end - Duration::days(n))
+        .find(|d| add_months(*d, 3) == end)
+        .expect("some day three months earlier")
+}
+
+async fn with_records(records: Vec<Penalty>) -> TestApp {
+    let app = TestApp::empty(None).await;
+    gongshi_server::demo::load_demo(app.store.as_ref(), 0, gongshi_server::today(), &|_, _| {})
+        .await
+        .expect("the demo organisation and catalog are stored");
+    let district = "350602".parse().expect("a district code");
+    let mut writes = records.into_iter().map(|p| {
+        assert_eq!(p.problems(), [], "record {} is sound", p.id);
+        let public = PublicPenalty::project(&p, &CALENDAR);
+        PenaltyWrite {
+            district: "350602".parse().expect("a district code"),
+            penalty: p,
+            public,
+            domain: gongshi_domain::catalog::Domain::UrbanManagement,
+        }
+    });
+    app.store
+        .replace_penalties(&district, &mut writes, &|_| {}, gongshi_server::today())
+        .await
+        .expect("the records are stored");
+    app
+}
+
+#[tokio::test]
+async fn the_publication_window_to_the_day() {
+    let today = gongshi_server::today();
+    let d = Duration::DAY;
+    let withdrawal = |on: Date| {
+        json!({"withdrawal": {"date": day(on), "reason": "revoked",
+                              "explanation": "经行政复议，原决定被撤销"}})
+    };
+    let app = with_records(vec![
+        record(1, today - d * 3, today, json!({})),
+        record(2, today - d, today + d, json!({})),
+        record(3, decided_for_end(today), today - d * 80, json!({})),
+        record(4, decided_for_end(today + d), today - d * 80, json!({})),
+        record(
+            5,
+            today - d * 5,
+            today - d * 4,
+            json!({"restriction": "minor"}),
+        ),
+        record(6, today - d * 20, today - d * 19, withdrawal(today - d)),
+        record(7, today - d * 20, today - d * 19, withdrawal(today + d)),
+    ])
+    .await;
+
+    let (status, _, page) = app.get("/api/v1/penalties?district=350602").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let listed: Vec<u64> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_u64().expect("an id"))
+        .collect();
+    assert_eq!(
+        listed.iter().copied().collect::<BTreeSet<_>>(),
+        BTreeSet::from([1, 4, 6, 7]),
+        "published today, ending tomorrow, withdrawn, withdrawal still to come: {page}"
+    );
+    assert_eq!(page["total"], 4);
+    assert!(page.get("total_is_lower_bound").is_none());
+    let status_of = |id: u64| {
+        page["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["id"] == id))
+            .map(|i| i["status"].clone())
+    };
+    assert_eq!(status_of(6), Some(json!("withdrawn")));
+    assert_eq!(status_of(7), Some(json!("public")));
+
+    // Addresses.
+    let (status, _, one) = app.get("/api/v1/penalties/1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["status"], "public");
+    assert_eq!(one["record"]["party"]["name"], "王某某");
+    assert_eq!(one["locality"]["id"], "xc-nankeng");
+    assert_eq!(one["matter"]["code"], ROAD);
+    assert_eq!(one["district"]["demo"], true);
+    for hidden in [2, 5, 99] {
+        assert_error(
+            app.get(&format!("/api/v1/penalties/{hidden}")).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+            "not yet published, a minor's case, no such record",
+        );
+    }
+    let (_, _, removed) = app.get("/api/v1/penalties/3").await;
+    assert_eq!(
+        removed,
+        json!({"status": "removed", "id": 3, "removed_on": day(today)})
+    );
+    let (_, _, withdrawn) = app.get("/api/v1/penalties/6").await;
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(withdrawn["withdrawal"]["reason"], "revoked");
+    assert_eq!(
+        withdrawn["withdrawal"]["explanation"],
+        "经行政复议，原决定被撤销"
+    );
+    assert!(withdrawn.get("party").is_none() && withdrawn.get("record").is_none());
+
+    // Nothing private in any of it.
+    for body in [&page, &one, &withdrawn] {
+        let text = body.to_string();
+        for secret in [
+            "王小明",
+            "11010519491231002X",
+            "13812345678",
+            "胜利西路12号",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn demo_decisions_filter_sort_page_and_count_consistently() {
+    let app = TestApp::spawn().await;
+    let (status, _, all) = app.get("/api/v1/penalties?district=350602&limit=200").await;
+    assert_eq!(status, StatusCode::OK);
+    let total = all["total"].as_u64().expect("a total");
+    assert!(total > 100, "a demo with plenty listed: {total}");
+    // Newest first: decision dates never increase down the list.
+    let dates: Vec<&str> = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["decided"].as_str().expect("a date"))
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+
+    // Facets add up, and a locality plus a kind gives a total the pages agree with.
+    let facet = |page: &Value, field: &str| -> Vec<(String, u64)> {
+        page["facets"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["field"] == field))
+            .map(|f| {
+                f["counts"]
+                    .as_array()
+                    .expect("counts")
+                    .iter()
+                    .map(|c| {
+                        (
+                            c["value"].as_str().unwrap_or_default().to_owned(),
+                            c["count"].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let by_locality = facet(&all, "locality");
+    assert_eq!(by_locality.iter().map(|(_, n)| n).sum::<u64>(), total);
+    assert_eq!(
+        facet(&all, "procedure").iter().map(|(_, n)| n).sum::<u64>(),
+        total
+    );
+    let (locality, _) = by_locality
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .expect("a locality");
+    let path = format!("/api/v1/penalties?district=350602&locality={locality}&kind=fine&limit=7");
+    let (_, _, first) = app.get(&path).await;
+    let expected = first["total"].as_u64().expect("a total");
+    assert_eq!(
+        facet(&first, "locality")
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<u64>(),
+        facet(&all, "kind")
+            .iter()
+            .find(|(k, _)| k == "fine")
+            .map(|(_, n)| *n)
+            .unwrap_or(0),
+        "the locality facet leaves out the locality filter"
+    );
+    let mut seen = Vec::new();
+    let mut next = Some(path.clone());
+    while let Some(p) = next {
+        let (_, _, page) = app.get(&p).await;
+        for item in page["items"].as_array().expect("items") {
+            if item["status"] == "public" {
+                assert_eq!(item["locality"]["id"], locality.as_str());
+                assert!(
+                    item["kinds"]
+                        .as_array()
+                        .is_some_and(|k| k.contains(&json!("fine")))
+                );
+            }
+            seen.push(item["id"].as_u64().expect("an id"));
+        }
+        next = page["next"].as_str().map(|c| format!("{path}&cursor={c}"));
+    }
+    assert_eq!(seen.len() as u64, expected, "paging visits the total");
+    assert_eq!(
+        seen.iter().collect::<BTreeSet<_>>().len(),
+        seen.len(),
+        "no repeats"
+    );
+
+    // Largest fine first.
+    let (_, _, by_fine) = app
+        .get("/api/v1/penalties?district=350602&sort=fine_desc&limit=50")
+        .await;
+    let fines: Vec<u64> = by_fine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["fine"].as_u64())
+        .collect();
+    assert!(fines.windows(2).all(|w| w[0] >= w[1]), "{fines:?}");
+}
+
+#[tokio::test]
+async fn search_finds_one_and_two_character_words_in_what_is_published() {
+    let app = TestApp::spawn().await;
+    let (_, _, all) = app
+        .get("/api/v1/penalties?district=350602&party_kind=legal_person&limit=1")
+        .await;
+    let company = all["items"][0]["party_name"]
+        .as_str()
+        .expect("a company")
+        .to_owned();
+    let two: String = company.chars().skip(3).take(2).collect();
+    for word in [two.as_str(), "罚", "现场照片", "经查"] {
+        let path = format!("/api/v1/penalties?q={}&limit=200", urlencode(word));
+        let (status, _, page) = app.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let items = page["items"].as_array().expect("items");
+        assert!(!items.is_empty(), "{word} finds something");
+        for item in items.iter().filter(|i| i["status"] == "public").take(20) {
+            let (_, _, detail) = app.get(&format!("/api/v1/penalties/{}", item["id"])).await;
+            let r = &detail["record"];
+            let text = format!(
+                "{}{}{}{}",
+                r["decision_number"].as_str().unwrap_or_default(),
+                r["party"]["name"].as_str().unwrap_or_default(),
+                r["party"]["credit_code"].as_str().unwrap_or_default(),
+                r["facts"].as_str().unwrap_or_default()
+            );
+            assert!(text.contains(word), "{word} is in {text}");
+        }
+    }
+    // A masked name is not searchable by the full name: only 某某 is published.
+    let (_, _, masked) = app
+        .get(&format!("/api/v1/penalties?q={}", urlencode("某某")))
+        .await;
+    assert!(masked["total"].as_u64().is_some_and(|n| n > 0));
+}
+
+/// Every string and number of a response but the credit codes, which organisations publish and
+/// whose digits can read like a phone number.
+fn public_text(v: &Value) -> String {
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !k.ends_with("credit_code"))
+            .map(|(_, v)| public_text(v))
+            .collect::<Vec<_>>()
+            .join("|"),
+        Value::Array(items) => items.iter().map(public_text).collect::<Vec<_>>().join("|"),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn nothing_personal_leaves_in_lists_or_records() {
+    let app = TestApp::spawn().await;
+    let mut next = Some("/api/v1/penalties?limit=200".to_owned());
+    let mut details = 0;
+    while let Some(path) = next {
+        let (_, _, page) = app.get(&path).await;
+        let text = public_text(&page);
+        assert!(
+            personal_numbers(&text).is_empty(),
+            "{:?} in {path}",
+            personal_numbers(&text)
+        );
+        for item in page["items"].as_array().expect("items") {
+            if item["party_kind"] == "natural_person" {
+                let name = item["party_name"].as_str().unwrap_or_default();
+                assert!(name.ends_with("某某"), "{name} is masked");
+            }
+            if details < 300 {
+                let (_, _, detail) = app.get(&format!("/api/v1/penalties/{}", item["id"])).await;
+                let text = public_text(&detail);
+                assert!(personal_numbers(&text).is_empty(), "{text}");
+                assert!(!text.contains("999999"), "no ID number fragment: {text}");
+                details += 1;
+            }
+        }
+        next = page["next"]
+            .as_str()
+            .map(|c| format!("/api/v1/penalties?limit=200&cursor={c}"));
+    }
+    assert!(details > 100);
+}
+
+#[tokio::test]
+async fn bad_filters_are_named() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        (
+            "kind=jail",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("kind"),
+            "unknown kind",
+        ),
+        (
+            "party_kind=robot",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("party_kind"),
+            "unknown party",
+        ),
+        (
+            "from=2024-02-30",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("from"),
+            "no such day",
+        ),
+        (
+            "from=2025-01-01&to=2024-01-01",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("to"),
+            "backwards range",
+        ),
+        (
+            "fine_min=-5",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("fine_min"),
+            "negative amount",
+        ),
+        (
+            "fine_min=500&fine_max=100",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("fine_max"),
+            "backwards amounts",
+        ),
+        (
+            "sort=random",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("sort"),
+            "unknown order",
+        ),
+        (
+            "cursor=abc",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some("cursor"),
+            "forged cursor",
+        ),
+        (
+            "locality=xc-nowhere",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+            "no such locality",
+        ),
+        (
+            "authority=xc-nobody",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+            "no such authority",
+        ),
+        (
+            "matter=350602001F999999",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+            "no such matter",
+        ),
+    ];
+    for (query, status, code, field, why) in cases {
+        assert_error(
+            app.get(&format!("/api/v1/penalties?{query}")).await,
+            status,
+            code,
+            field,
+            why,
+        );
+    }
+    assert_error(
+        app.get("/api/v1/penalties/abc").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+        Some("id"),
+        "not a number",
+    );
+}
