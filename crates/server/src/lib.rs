@@ -99,6 +99,14 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
 }
 
+/// How long until a second past the next midnight, China Standard Time.
+fn until_next_day() -> std::time::Duration {
+    let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let seconds_today =
+        i64::from(now.hour()) * 3600 + i64::from(now.minute()) * 60 + i64::from(now.second());
+    std::time::Duration::from_secs(u64::try_from(86_400 - seconds_today + 1).unwrap_or(60))
+}
+
 /// Today in China Standard Time: the day publication windows and certificate checks are judged on.
 pub fn today() -> time::Date {
     params::today()
@@ -124,6 +132,17 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
             "new database: loaded the demo organisation, catalog, rosters and penalties (示例数据)"
         );
     }
+    // What is listed changes when the day turns (records reach their end date): rebuild the
+    // counts now and just after each midnight, China Standard Time, so no reader waits for it.
+    let refresher = store.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = refresher.refresh_penalty_summaries(today()).await {
+                tracing::error!(error = %e, "refreshing the listed-penalty counts failed");
+            }
+            tokio::time::sleep(until_next_day()).await;
+        }
+    });
     let assets = match &config.assets {
         dir if dir.join("index.html").is_file() => Some(spa::Assets { dir: dir.clone() }),
         dir => {

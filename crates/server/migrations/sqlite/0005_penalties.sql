@@ -1,6 +1,6 @@
--- Penalty decisions (双公示). A row holds what filters and sorts need as columns and the public
--- projection (names masked, free text scrubbed: gongshi_domain::penalty::PublicPenalty) as JSON;
--- what may never be published lives in penalty_private, which no public query reads.
+-- Penalty decisions (双公示). A row holds what filters and sorts need as columns; the public
+-- projection (names masked, free text scrubbed: gongshi_domain::penalty::PublicPenalty) is JSON in
+-- penalty_public; what may never be published lives in penalty_private, which no public query reads.
 --
 -- `key` orders the newest first: (days from 2000-01-01 to the decision) * 2^32 + id. Lists sorted by
 -- date walk it backwards and stop at a page, and the search index shares it as its rowid, so a
@@ -34,11 +34,8 @@ CREATE TABLE penalties (
     -- working days from decision to publication; NULL outside the calendar
     working_days     INTEGER,
     late             INTEGER CHECK (late IN (0, 1)),
-    -- PublicPenalty as JSON; NULL when restricted
-    public           TEXT,
     -- Withdrawal as JSON
     withdrawal       TEXT,
-    CHECK ((restricted = 1) = (public IS NULL)),
     CHECK ((withdrawn IS NULL) = (withdrawal IS NULL))
 ) STRICT;
 CREATE INDEX penalties_district ON penalties (district);
@@ -48,6 +45,13 @@ CREATE INDEX penalties_matter ON penalties (matter);
 CREATE INDEX penalties_domain ON penalties (domain);
 CREATE INDEX penalties_fine ON penalties (fine);
 CREATE INDEX penalties_published ON penalties (published);
+
+-- The public projection (PublicPenalty as JSON), apart so that scans of the filter columns stay
+-- small; no row for a restricted case.
+CREATE TABLE penalty_public (
+    key     INTEGER PRIMARY KEY REFERENCES penalties (key) ON DELETE CASCADE,
+    public  TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE penalty_private (
     id              INTEGER PRIMARY KEY REFERENCES penalties (id) ON DELETE CASCADE,

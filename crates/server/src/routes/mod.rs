@@ -8,6 +8,7 @@ mod localities;
 mod matters;
 mod officers;
 mod penalties;
+mod penalty_exports;
 mod zones;
 
 use crate::AppState;
@@ -51,6 +52,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(jurisdiction::router())
         .merge(officers::router())
         .merge(penalties::router())
+        .merge(penalty_exports::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

@@ -202,6 +202,7 @@ impl Store for SqliteStore {
         for table in [
             "penalty_search",
             "penalty_private",
+            "penalty_public",
             "penalties",
             "penalty_listed",
             "penalty_monthly",

@@ -460,3 +460,157 @@ async fn bad_filters_are_named() {
         "not a number",
     );
 }
+
+/// The whole body of a GET, as bytes, with its content type.
+async fn download(app: &TestApp, path: &str) -> (String, Vec<u8>) {
+    let (status, headers, body) = app.raw(axum::http::Method::GET, path, &[]).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{path}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    let content_type =
+        crate::helpers::header_str(&headers, axum::http::header::CONTENT_TYPE).to_owned();
+    (content_type, body.to_vec())
+}
+
+#[tokio::test]
+async fn exports_parse_and_carry_the_filter() {
+    let today = gongshi_server::today();
+    let d = Duration::DAY;
+    let company = |name: &str, fine: u64| {
+        json!({"party": {"kind": "legal_person", "name": name,
+                         "credit_code": gongshi_domain::codes::CreditCode::complete("91350602MA2YABCD1").map(String::from),
+                         "representative": "陈建国", "id_number": null, "address": null},
+               "kinds": ["fine"], "fine": fine, "content": "罚款", "procedure": "ordinary", "severity": "ordinary",
+               "facts": "当事人未经批准擅自占用城市道路堆放建筑材料。"})
+    };
+    let app = with_records(vec![
+        record(1, today - d * 3, today - d, company("=HYPERLINK(\"x\")有限公司", 1_234_567)),
+        record(2, today - d * 2, today - d, json!({})),
+        record(3, today - d * 20, today - d * 19, json!({"withdrawal": {"date": day(today - d), "reason": "changed", "explanation": "决定已变更"}})),
+    ])
+    .await;
+
+    // CSV: a BOM, a header, one row per listed record, the formula neutralised.
+    let (content_type, bytes) = download(&app, "/api/v1/penalties/export?district=350602").await;
+    assert!(content_type.starts_with("text/csv"), "{content_type}");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a BOM for Excel and WPS"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header[..3], ["status", "id", "decision_number"]);
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("well-formed CSV");
+    assert_eq!(rows.len(), 3);
+    let by_id = |id: &str| rows.iter().find(|r| &r[1] == id).expect("the row");
+    let name_at = header
+        .iter()
+        .position(|h| h == "party_name")
+        .expect("party_name");
+    assert_eq!(
+        &by_id("1")[name_at],
+        "'=HYPERLINK(\"x\")有限公司",
+        "neutralised"
+    );
+    assert_eq!(&by_id("2")[name_at], "王某某");
+    assert_eq!(&by_id("3")[0], "withdrawn");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("王小明") && !text.contains("13812345678"));
+
+    // The 双公示 layout: Chinese columns, amounts in 万元.
+    let (_, bytes) = download(
+        &app,
+        "/api/v1/penalties/export?format=shuanggongshi&sort=fine_desc",
+    )
+    .await;
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header[0], "行政相对人名称");
+    let fine_at = header
+        .iter()
+        .position(|h| h == "罚款金额（万元）")
+        .expect("the fine column");
+    let first = reader
+        .records()
+        .next()
+        .expect("a row")
+        .expect("well-formed");
+    assert_eq!(
+        &first[fine_at], "1.234567",
+        "1,234,567 fen is 1.234567 万元"
+    );
+
+    // JSON and NDJSON.
+    let (content_type, bytes) =
+        download(&app, "/api/v1/penalties/export?format=json&kind=fine").await;
+    assert_eq!(content_type, "application/json");
+    let all: Vec<Value> = serde_json::from_slice(&bytes).expect("a JSON array");
+    assert_eq!(all.len(), 1, "the filter applies: only the fine");
+    assert_eq!(all[0]["record"]["fine"], 1_234_567);
+    let (_, bytes) = download(&app, "/api/v1/penalties/export?format=ndjson").await;
+    let lines: Vec<Value> = String::from_utf8_lossy(&bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one object per line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+
+    // Atom.
+    let (content_type, bytes) =
+        download(&app, "/api/v1/penalties/feed.atom?locality=xc-nankeng").await;
+    assert!(
+        content_type.starts_with("application/atom+xml"),
+        "{content_type}"
+    );
+    let feed = atom_syndication::Feed::read_from(&bytes[..]).expect("a well-formed Atom feed");
+    assert_eq!(feed.entries().len(), 3);
+    assert!(
+        feed.entries()
+            .iter()
+            .any(|e| e.title().as_str().starts_with("【已撤回】"))
+    );
+    assert!(
+        feed.entries()
+            .iter()
+            .all(|e| e.links()[0].href().starts_with("/penalties/"))
+    );
+
+    assert_error(
+        app.get("/api/v1/penalties/export?format=xlsx").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+        Some("format"),
+        "an unknown format",
+    );
+}
+
+#[tokio::test]
+async fn a_demo_export_holds_exactly_the_listed_records() {
+    let app = TestApp::spawn().await;
+    let (_, _, page) = app
+        .get("/api/v1/penalties?district=350602&procedure=ordinary")
+        .await;
+    let total = page["total"].as_u64().expect("a total");
+    let (_, bytes) = download(
+        &app,
+        "/api/v1/penalties/export?district=350602&procedure=ordinary",
+    )
+    .await;
+    let rows = csv::Reader::from_reader(&bytes[3..]).records().count();
+    assert_eq!(rows as u64, total);
+}

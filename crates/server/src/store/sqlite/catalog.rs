@@ -140,6 +140,7 @@ impl SqliteStore {
         for statement in [
             "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
             "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
+            "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
             "DELETE FROM penalties WHERE district = ?",
             "DELETE FROM penalty_listed WHERE district = ?",
             "DELETE FROM penalty_monthly WHERE district = ?",

@@ -332,8 +332,12 @@ fn list_row(r: &SqliteRow, today: Date) -> StoreResult<PenaltyRow> {
 }
 
 const PAGE_COLUMNS: &str = "p.id, p.restricted, p.published, p.ends, p.withdrawn, p.withdrawal, \
-     p.public, p.decision_number, p.decided, d.code, d.name, d.demo, a.id, a.name, a.kind, \
+     pp.public, p.decision_number, p.decided, d.code, d.name, d.demo, a.id, a.name, a.kind, \
      l.id, l.name, l.kind, m.code, m.name";
+
+const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
 /// What a record's address shows on `today`, from a row of [`PAGE_COLUMNS`].
 fn page_row(r: &SqliteRow, today: Date) -> StoreResult<Option<PenaltyPage>> {
@@ -419,6 +423,7 @@ impl SqliteStore {
         for statement in [
             "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
             "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
+            "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
             "DELETE FROM penalties WHERE district = ?",
         ] {
             sqlx::query(statement)
@@ -566,12 +571,10 @@ impl SqliteStore {
         let Ok(id) = i64::try_from(id.0) else {
             return Ok(None);
         };
-        let row = sqlx::query(&format!(
-            "SELECT {PAGE_COLUMNS}{JOINS} JOIN districts d ON d.code = p.district WHERE p.id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {PAGE_COLUMNS}{PAGE_JOINS} WHERE p.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         match row {
             Some(r) => page_row(&r, today),
             None => Ok(None),
@@ -586,9 +589,7 @@ impl SqliteStore {
         let (tx, rx) = tokio::sync::mpsc::channel(256);
         let pool = self.pool.clone();
         tokio::spawn(async move {
-            let mut q = QueryBuilder::new(format!(
-                "SELECT {PAGE_COLUMNS}{JOINS} JOIN districts d ON d.code = p.district WHERE"
-            ));
+            let mut q = QueryBuilder::new(format!("SELECT {PAGE_COLUMNS}{PAGE_JOINS} WHERE"));
             push_filters(&mut q, &filter, Leave::Nothing);
             push_order(&mut q, sort, None);
             let mut rows = q.build().fetch(&pool);
@@ -671,7 +672,7 @@ async fn write_batch(
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
          decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
-         decided, published, ends, withdrawn, restricted, working_days, late, public, withdrawal) ",
+         decided, published, ends, withdrawn, restricted, working_days, late, withdrawal) ",
     );
     q.push_values(batch.iter().zip(&derived), |mut b, (w, d)| {
         let p = &w.penalty;
@@ -697,10 +698,18 @@ async fn write_batch(
             .push_bind(i64::from(p.restriction.is_some()))
             .push_bind(d.working_days)
             .push_bind(d.late)
-            .push_bind(d.public.clone())
             .push_bind(d.withdrawal.clone());
     });
     q.build().execute(&mut *tx).await?;
+
+    let published: Vec<&Derived> = derived.iter().filter(|d| d.public.is_some()).collect();
+    if !published.is_empty() {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO penalty_public (key, public) ");
+        q.push_values(&published, |mut b, d| {
+            b.push_bind(d.key).push_bind(d.public.clone());
+        });
+        q.build().execute(&mut *tx).await?;
+    }
 
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
@@ -738,11 +747,10 @@ async fn write_batch(
     );
     q.build().execute(&mut *tx).await?;
 
-    let searchable: Vec<&Derived> = derived.iter().filter(|d| d.public.is_some()).collect();
-    if !searchable.is_empty() {
+    if !published.is_empty() {
         let mut q =
             QueryBuilder::<Sqlite>::new("INSERT INTO penalty_search (rowid, unigrams, bigrams) ");
-        q.push_values(searchable, |mut b, d| {
+        q.push_values(published, |mut b, d| {
             b.push_bind(d.key)
                 .push_bind(d.terms.0.clone())
                 .push_bind(d.terms.1.clone());
