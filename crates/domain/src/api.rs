@@ -289,7 +289,7 @@ pub struct LocalityView {
 }
 
 impl DistrictOrg {
-    pub(crate) fn district_ref(&self) -> DistrictRef {
+    pub fn district_ref(&self) -> DistrictRef {
         DistrictRef {
             code: self.district.code.clone(),
             name: self.district.name.clone(),
@@ -305,7 +305,7 @@ impl DistrictOrg {
         })
     }
 
-    pub(crate) fn authority_ref(&self, id: &AuthorityId) -> Option<AuthorityRef> {
+    pub fn authority_ref(&self, id: &AuthorityId) -> Option<AuthorityRef> {
         self.authority(id).map(|a| AuthorityRef {
             id: a.id.clone(),
             name: a.name.clone(),
@@ -456,7 +456,7 @@ impl DistrictOrg {
     }
 }
 
-pub(crate) fn locality_ref(l: &Locality) -> LocalityRef {
+pub fn locality_ref(l: &Locality) -> LocalityRef {
     LocalityRef {
         id: l.id.clone(),
         name: l.name.clone(),

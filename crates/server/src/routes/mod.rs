@@ -9,6 +9,7 @@ mod matters;
 mod officers;
 mod penalties;
 mod penalty_exports;
+mod penalty_stats;
 mod zones;
 
 use crate::AppState;
@@ -53,6 +54,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(officers::router())
         .merge(penalties::router())
         .merge(penalty_exports::router())
+        .merge(penalty_stats::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

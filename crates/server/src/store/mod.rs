@@ -19,6 +19,7 @@ use gongshi_domain::penalty::{
     PartyKind, Penalty, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, Procedure,
     PublicPenalty,
 };
+use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::SearchQuery;
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::Date;
@@ -155,6 +156,23 @@ pub struct PenaltyWrite {
     pub domain: Domain,
 }
 
+/// A district's decisions grouped for statistics (withdrawn ones left out), over a year or all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatsRows {
+    /// Every year the district's data holds.
+    pub years: Vec<i32>,
+    pub by_month: Vec<(String, Tally)>,
+    pub by_locality: Vec<(LocalityId, Tally)>,
+    pub by_domain: Vec<(Domain, Tally)>,
+    /// Decisions by their set of kinds (as bits).
+    pub by_kinds: Vec<(u32, u64)>,
+    pub by_procedure: Vec<(Procedure, Tally)>,
+    /// Decisions, on time and late, by authority.
+    pub by_authority: Vec<(AuthorityId, u64, u64, u64)>,
+    /// The matters each locality's cases were decided under.
+    pub matters_used: Vec<(LocalityId, MatterCode)>,
+}
+
 /// The persistence interface of the API.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
@@ -283,6 +301,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         filter: &PenaltyFilter,
         cap: u64,
     ) -> StoreResult<Option<Vec<Facet>>>;
+
+    /// A district's statistics rows for `year` (every year when `None`).
+    async fn penalty_stats(
+        &self,
+        district: &DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<StatsRows>;
 
     /// What a penalty's address shows on `today`; `None` when it does not exist or is never (or
     /// not yet) published.

@@ -3,7 +3,7 @@
 
 use super::{
     Count, LocalityFilter, MatterFilter, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort,
-    PenaltyWrite, Store, StoreError, StoreResult,
+    PenaltyWrite, StatsRows, Store, StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use gongshi_domain::api::{
@@ -673,6 +673,14 @@ impl Store for SqliteStore {
         cap: u64,
     ) -> StoreResult<Option<Vec<Facet>>> {
         self.penalty_facets_impl(filter, cap).await
+    }
+
+    async fn penalty_stats(
+        &self,
+        district: &DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<StatsRows> {
+        self.penalty_stats_impl(district, year).await
     }
 
     async fn penalty(&self, id: PenaltyId, today: time::Date) -> StoreResult<Option<PenaltyPage>> {

@@ -614,3 +614,126 @@ async fn a_demo_export_holds_exactly_the_listed_records() {
     let rows = csv::Reader::from_reader(&bytes[3..]).records().count();
     assert_eq!(rows as u64, total);
 }
+
+#[tokio::test]
+async fn statistics_count_every_standing_decision() {
+    let today = gongshi_server::today();
+    let d = Duration::DAY;
+    // A penalty matter delegated to 南坑 today, so the case counts towards its coverage.
+    let orgs = gongshi_server::demo::demo().expect("the demo organisation");
+    let catalog = &gongshi_server::demo::demo_catalog(&orgs).expect("the demo catalog")[0];
+    let nankeng = "xc-nankeng".parse().expect("an id");
+    let matter = gongshi_domain::catalog::delegated_on(&catalog.history, &nankeng, today)
+        .into_iter()
+        .find(|m| m.power_kind() == gongshi_domain::catalog::PowerKind::Penalty)
+        .expect("南坑 holds a penalty matter")
+        .to_string();
+    let fine = |yuan: u64| {
+        json!({"kinds": ["warning", "fine"], "fine": yuan * 100, "content": "警告并罚款",
+               "matter": matter})
+    };
+    let late = cal_late(today - d * 60);
+    let app = with_records(vec![
+        record(1, today - d * 3, today - d, fine(100)),
+        // Years old and out of public view, still counted.
+        record(2, today - d * 700, today - d * 699, fine(50)),
+        // A minor's case: never published, still counted.
+        record(3, today - d * 5, today - d * 4, json!({"restriction": "minor"})),
+        // Withdrawn: not counted.
+        record(4, today - d * 20, today - d * 19, json!({"withdrawal": {"date": day(today - d), "reason": "revoked", "explanation": "撤销"}})),
+        // Published late.
+        record(5, late.0, late.1, json!({})),
+    ])
+    .await;
+    let (status, _, stats) = app.get("/api/v1/penalties/stats?district=350602").await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    assert_eq!(
+        stats["total"],
+        json!({"decisions": 4, "fine": 15_000, "confiscated": 0})
+    );
+    let kinds: Vec<(String, u64)> = stats["by_kind"]
+        .as_array()
+        .expect("by kind")
+        .iter()
+        .map(|k| {
+            (
+                k["kind"].as_str().unwrap_or_default().to_owned(),
+                k["decisions"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("warning".to_owned(), 4), ("fine".to_owned(), 2)]);
+    let nankeng = &stats["timeliness"][0];
+    assert_eq!(nankeng["authority"]["id"], "xc-nankeng");
+    assert_eq!(
+        (nankeng["decisions"].as_u64(), nankeng["late"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let coverage = stats["coverage"]
+        .as_array()
+        .expect("coverage")
+        .iter()
+        .find(|c| c["locality"]["id"] == "xc-nankeng")
+        .expect("南坑");
+    assert_eq!(coverage["used"], 1, "one delegated matter used: {coverage}");
+    assert_eq!(stats["by_locality"][0]["decisions"], 4);
+    assert!(coverage["delegated"].as_u64().is_some_and(|n| n > 100));
+
+    let this_year = today.year();
+    let (_, _, year) = app
+        .get(&format!(
+            "/api/v1/penalties/stats?district=350602&year={this_year}"
+        ))
+        .await;
+    assert!(
+        year["total"]["decisions"]
+            .as_u64()
+            .is_some_and(|n| n < 4 || today.ordinal() > 300)
+    );
+    assert!(year["years"].as_array().is_some_and(|y| y.len() >= 2));
+    for (query, field) in [("", "district"), ("district=350602&year=twenty", "year")] {
+        assert_error(
+            app.get(&format!("/api/v1/penalties/stats?{query}")).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            Some(field),
+            "bad statistics parameters",
+        );
+    }
+}
+
+/// A decision date and a publication date ten working days later, both in the past.
+fn cal_late(decided: Date) -> (Date, Date) {
+    let published = CALENDAR
+        .add_working_days(decided, 10)
+        .expect("inside the calendar");
+    (decided, published)
+}
+
+#[tokio::test]
+async fn demo_statistics_add_up() {
+    let app = TestApp::spawn().await;
+    let (_, _, stats) = app.get("/api/v1/penalties/stats?district=350602").await;
+    let sum = |field: &str| -> u64 {
+        stats[field]
+            .as_array()
+            .expect("a breakdown")
+            .iter()
+            .map(|g| g["decisions"].as_u64().unwrap_or(0))
+            .sum()
+    };
+    let total = stats["total"]["decisions"].as_u64().expect("a total");
+    assert!(
+        total > 1900,
+        "nearly all 2,000 demo decisions stand: {total}"
+    );
+    for field in [
+        "by_month",
+        "by_locality",
+        "by_domain",
+        "by_procedure",
+        "timeliness",
+    ] {
+        assert_eq!(sum(field), total, "{field} adds up");
+    }
+}

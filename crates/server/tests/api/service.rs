@@ -221,7 +221,7 @@ async fn large_json_is_compressed_when_the_client_accepts_it() {
 
 /// Every API path with a URL that exercises it. A route added without an entry here (or an entry
 /// without a route) fails `the_openapi_document_lists_exactly_the_routes`.
-const ROUTES: [(&str, &str); 20] = [
+const ROUTES: [(&str, &str); 21] = [
     ("/api/v1/health", "/api/v1/health"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
@@ -260,6 +260,10 @@ const ROUTES: [(&str, &str); 20] = [
         "/api/v1/penalties/export?procedure=ordinary",
     ),
     ("/api/v1/penalties/feed.atom", "/api/v1/penalties/feed.atom"),
+    (
+        "/api/v1/penalties/stats",
+        "/api/v1/penalties/stats?district=350602&year=2025",
+    ),
 ];
 
 #[tokio::test]

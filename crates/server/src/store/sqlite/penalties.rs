@@ -5,18 +5,20 @@ use super::catalog::date_string;
 use super::{SqliteStore, parse};
 use crate::params::spelling;
 use crate::store::{
-    Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StoreError,
-    StoreResult,
+    Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
+    StoreError, StoreResult,
 };
 use futures_util::TryStreamExt;
 use gongshi_domain::api::{
     AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
 };
 use gongshi_domain::mask::mask_person_name;
+use gongshi_domain::money::Fen;
 use gongshi_domain::penalty::{
     PartyKind, PenaltyDetail, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, PenaltySummary,
     Visibility, WithdrawnStub, visibility,
 };
+use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
 use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
 use serde::Serialize;
@@ -561,6 +563,120 @@ impl SqliteStore {
             q.build().fetch_all(&self.pool).await?
         };
         Ok(Some(facets_from(grouped(rows)?, filter)))
+    }
+
+    pub(super) async fn penalty_stats_impl(
+        &self,
+        district: &DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<StatsRows> {
+        let (from, to) = match year {
+            Some(y) => (format!("{y:04}-01"), format!("{y:04}-12")),
+            None => ("0000-01".to_owned(), "9999-12".to_owned()),
+        };
+        let tallies = |dimension: &str| {
+            format!(
+                "SELECT {dimension}, sum(n), sum(fine), sum(confiscated) FROM penalty_monthly \
+                 WHERE district = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1"
+            )
+        };
+        let fetch = |sql: String| {
+            let (district, from, to) = (district.to_string(), from.clone(), to.clone());
+            let pool = self.pool.clone();
+            async move {
+                sqlx::query(&sql)
+                    .bind(district)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&pool)
+                    .await
+            }
+        };
+        let tally = |r: &SqliteRow| -> StoreResult<Tally> {
+            let n: i64 = r.try_get(1)?;
+            let fine: i64 = r.try_get(2)?;
+            let confiscated: i64 = r.try_get(3)?;
+            Ok(Tally {
+                decisions: u64::try_from(n).unwrap_or(0),
+                fine: Fen(u64::try_from(fine).unwrap_or(0)),
+                confiscated: Fen(u64::try_from(confiscated).unwrap_or(0)),
+            })
+        };
+        let keyed = |rows: Vec<SqliteRow>| -> StoreResult<Vec<(String, Tally)>> {
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>(0)?, tally(r)?)))
+                .collect()
+        };
+        let years: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT CAST(substr(month, 1, 4) AS INTEGER) FROM penalty_monthly \
+             WHERE district = ? ORDER BY 1",
+        )
+        .bind(district.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rows = StatsRows {
+            years: years
+                .into_iter()
+                .filter_map(|(y,)| i32::try_from(y).ok())
+                .collect(),
+            by_month: keyed(fetch(tallies("month")).await?)?,
+            ..StatsRows::default()
+        };
+        for (k, t) in keyed(fetch(tallies("locality")).await?)? {
+            rows.by_locality.push((parse("locality", &k)?, t));
+        }
+        for (k, t) in keyed(fetch(tallies("domain")).await?)? {
+            rows.by_domain.push((parse("domain", &k)?, t));
+        }
+        for (k, t) in keyed(fetch(tallies("procedure")).await?)? {
+            rows.by_procedure.push((parse("procedure", &k)?, t));
+        }
+        for r in fetch(
+            "SELECT kinds, sum(n) FROM penalty_monthly WHERE district = ?1 \
+             AND month BETWEEN ?2 AND ?3 GROUP BY 1"
+                .to_owned(),
+        )
+        .await?
+        {
+            let kinds: i64 = r.try_get(0)?;
+            let n: i64 = r.try_get(1)?;
+            rows.by_kinds.push((
+                u32::try_from(kinds).unwrap_or(0),
+                u64::try_from(n).unwrap_or(0),
+            ));
+        }
+        for r in fetch(
+            "SELECT authority, sum(n), sum(on_time), sum(late) FROM penalty_monthly \
+             WHERE district = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1"
+                .to_owned(),
+        )
+        .await?
+        {
+            let count = |i: usize| -> StoreResult<u64> {
+                Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+            };
+            rows.by_authority.push((
+                parse("authority", &r.try_get::<String, _>(0)?)?,
+                count(1)?,
+                count(2)?,
+                count(3)?,
+            ));
+        }
+        let (first_year, last_year) = year.map_or((0, 9999), |y| (y, y));
+        let used: Vec<(String, String)> = sqlx::query_as(
+            "SELECT DISTINCT locality, matter FROM penalty_matter_use \
+             WHERE district = ? AND year BETWEEN ? AND ?",
+        )
+        .bind(district.as_str())
+        .bind(first_year)
+        .bind(last_year)
+        .fetch_all(&self.pool)
+        .await?;
+        for (l, m) in used {
+            rows.matters_used
+                .push((parse("locality", &l)?, parse("matter", &m)?));
+        }
+        Ok(rows)
     }
 
     pub(super) async fn penalty_impl(
