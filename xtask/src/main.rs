@@ -20,13 +20,22 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => sh(cargo().args([
-            "bench",
-            "--package",
-            "gongshi-server",
-            "--bench",
-            "catalog_search",
-        ])),
+        Some("bench") => {
+            sh(cargo().args([
+                "bench",
+                "--package",
+                "gongshi-server",
+                "--bench",
+                "catalog_search",
+            ]))?;
+            sh(cargo().args([
+                "bench",
+                "--package",
+                "gongshi-server",
+                "--bench",
+                "penalties",
+            ]))
+        }
         Some("dist") => {
             tools::ensure_build_tools(&root)?;
             build_spa(&root)
@@ -36,7 +45,7 @@ fn main() -> Result<()> {
                 "usage:\n  cargo xtask run [-- gongshi serve flags]   build the web app and start the portal\n  \
                  cargo xtask test                           install test tools, run fmt, clippy and every test\n  \
                  cargo xtask dist                           only build the web app (dist/)\n  \
-                 cargo xtask bench                          run the benchmarks (catalog search latency)"
+                 cargo xtask bench                          run the benchmarks (catalog search; penalties over 1,000,000 decisions)"
             );
             bail!("unknown or missing command");
         }

@@ -12,17 +12,17 @@
 //! checks every p99 against the 50 ms budget. A figure, not a test: it never fails the build.
 //! `GONGSHI_BENCH_DB=/tmp/bench.db` keeps the database it built, for looking at query plans.
 
-use axum::body::Bytes;
+use common::{HttpClient, get, ms, percentile, urlencode};
 use gongshi_domain::Name;
 use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
 use gongshi_server::store;
 use gongshi_server::{AppState, demo};
-use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
 
 const MATTERS: usize = 5_000;
 const ROUNDS: usize = 200;
@@ -53,8 +53,6 @@ const QUERIES: &[(&str, &str)] = &[
         "/api/v1/matters?locality=xc-zhishan&limit=200",
     ),
 ];
-
-type HttpClient = Client<HttpConnector, Empty<Bytes>>;
 
 fn main() -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
@@ -103,32 +101,6 @@ fn grow(
         out.len()
     );
     Ok((out, grown_history))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
-
-async fn get(client: &HttpClient, url: &str) -> anyhow::Result<(Duration, Bytes)> {
-    let started = Instant::now();
-    let res = client.get(url.parse()?).await?;
-    anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
-    let body = res.into_body().collect().await?.to_bytes();
-    Ok((started.elapsed(), body))
 }
 
 async fn run() -> anyhow::Result<()> {

@@ -45,6 +45,8 @@ CREATE INDEX penalties_matter ON penalties (matter);
 CREATE INDEX penalties_domain ON penalties (domain);
 CREATE INDEX penalties_fine ON penalties (fine);
 CREATE INDEX penalties_published ON penalties (published);
+-- what is listed today is what has not ended: a small part of years of records
+CREATE INDEX penalties_ends ON penalties (ends);
 
 -- The public projection (PublicPenalty as JSON), apart so that scans of the filter columns stay
 -- small; no row for a restricted case.

@@ -1,0 +1,206 @@
+//! Penalty disclosures at scale over a real socket: `cargo xtask bench` (or
+//! `cargo bench -p gongshi-server --bench penalties`).
+//!
+//! Seeds 1,000,000 generated decisions for 芗城区 (the generator `gongshi seed --penalties` uses;
+//! `GONGSHI_BENCH_PENALTIES_DB=/path.db` keeps the database and reuses it when it already holds
+//! them), starts the real router on a loopback port and measures: the list with two filters
+//! (sorted), a search for a 2- and a 4-character word, a record's page, the statistics, and a CSV
+//! export of everything (rows per second, and the process's peak memory during the export). Each
+//! query runs `ROUNDS` times after a warm-up; p50, p95, p99 and max. Figures, not a test.
+
+use gongshi_server::store;
+use gongshi_server::{AppState, demo};
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{HttpClient, get, ms, percentile, urlencode};
+
+const PENALTIES: u64 = 1_000_000;
+const ROUNDS: usize = 200;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+/// This process's resident memory high-water mark in KiB (Linux), and a way to reset it.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn reset_peak_rss() {
+    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+async fn run() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = std::env::var_os("GONGSHI_BENCH_PENALTIES_DB")
+        .map_or_else(|| dir.path().join("penalties.db"), std::path::PathBuf::from);
+    let db = format!("sqlite://{}", path.display());
+    let mut store = store::open(&db).await?;
+    let today = gongshi_server::today();
+    let filter = gongshi_server::store::PenaltyFilter::listed_on(today);
+    let have = store
+        .penalty_stats(&"350602".parse()?, None)
+        .await?
+        .by_month
+        .iter()
+        .map(|(_, t)| t.decisions)
+        .sum::<u64>();
+    if have < PENALTIES * 9 / 10 {
+        drop(store);
+        let _ = std::fs::remove_file(&path);
+        store = store::open(&db).await?;
+        let started = Instant::now();
+        let loaded = demo::load_demo(store.as_ref(), PENALTIES, today, &|n, of| {
+            if n % 100_000 == 0 {
+                eprintln!("  seeded {n} of {of}");
+            }
+        })
+        .await?;
+        let took = started.elapsed();
+        println!(
+            "seeded {} decisions in {:.0} s ({:.0} per second)",
+            loaded.penalties,
+            took.as_secs_f64(),
+            loaded.penalties as f64 / took.as_secs_f64()
+        );
+    } else {
+        println!("reusing {} ({} standing decisions)", path.display(), have);
+    }
+    store.refresh_penalty_summaries(today).await?;
+    let listed = store.penalty_count(&filter, u64::MAX).await?;
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "database {:.2} GB, {} decisions listed today ({today})",
+        size as f64 / 1e9,
+        listed.value
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = gongshi_server::app(AppState { store }, None);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    let base = format!("http://{addr}");
+
+    // A record that is listed, for its page.
+    let (_, first) = get(&client, &format!("{base}/api/v1/penalties?limit=1")).await?;
+    let id = serde_json::from_slice::<serde_json::Value>(&first)?["items"][0]["id"]
+        .as_u64()
+        .ok_or_else(|| anyhow::anyhow!("something is listed"))?;
+    let queries: Vec<(&str, String)> =
+        vec![
+        ("list, no filter", "/api/v1/penalties?limit=20".to_owned()),
+        (
+            "list, locality + kind",
+            "/api/v1/penalties?locality=xc-zhishan&kind=fine&limit=20".to_owned(),
+        ),
+        (
+            "list, domain + procedure by fine",
+            "/api/v1/penalties?domain=urban_management&procedure=ordinary&sort=fine_desc&limit=20"
+                .to_owned(),
+        ),
+        (
+            "list, date range + party",
+            format!(
+                "/api/v1/penalties?from={}&party_kind=legal_person&limit=20",
+                today - time::Duration::days(30)
+            ),
+        ),
+        (
+            "search, 2 characters",
+            format!("/api/v1/penalties?q={}&limit=20", urlencode("鑫盛")),
+        ),
+        (
+            "search, 4 characters",
+            format!("/api/v1/penalties?q={}&limit=20", urlencode("生活垃圾")),
+        ),
+        (
+            "search + locality",
+            format!(
+                "/api/v1/penalties?q={}&locality=xc-nankeng&limit=20",
+                urlencode("店")
+            ),
+        ),
+        ("record page", format!("/api/v1/penalties/{id}")),
+        (
+            "statistics, a year",
+            format!("/api/v1/penalties/stats?district=350602&year={}", today.year()),
+        ),
+    ];
+    println!(
+        "\n{:<34} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "query", "total", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    for (name, path) in &queries {
+        let url = format!("{base}{path}");
+        let (_, body) = get(&client, &url).await?;
+        let json: serde_json::Value = serde_json::from_slice(&body)?;
+        let total = match (&json["total"], json["total_is_lower_bound"].as_bool()) {
+            (serde_json::Value::Number(n), Some(true)) => format!("{n}+"),
+            (serde_json::Value::Number(n), _) => n.to_string(),
+            _ => "-".to_owned(),
+        };
+        for _ in 0..10 {
+            get(&client, &url).await?;
+        }
+        let mut times = Vec::with_capacity(ROUNDS);
+        for _ in 0..ROUNDS {
+            times.push(get(&client, &url).await?.0);
+        }
+        times.sort_unstable();
+        println!(
+            "{name:<34} {total:>8} {:>8} {:>8} {:>8} {:>8}",
+            ms(percentile(&times, 0.50)),
+            ms(percentile(&times, 0.95)),
+            ms(percentile(&times, 0.99)),
+            ms(times[times.len() - 1]),
+        );
+    }
+
+    // The CSV export of everything listed, streamed and counted as it arrives.
+    reset_peak_rss();
+    let before = peak_rss_kib();
+    let started = Instant::now();
+    let res = client
+        .get(format!("{base}/api/v1/penalties/export?format=csv").parse()?)
+        .await?;
+    anyhow::ensure!(
+        res.status().is_success(),
+        "export answered {}",
+        res.status()
+    );
+    let mut body = res.into_body();
+    let (mut bytes, mut lines) = (0u64, 0u64);
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            bytes += data.len() as u64;
+            lines += data.iter().filter(|b| **b == b'\n').count() as u64;
+        }
+    }
+    let took = started.elapsed().max(Duration::from_millis(1));
+    let rows = lines.saturating_sub(1);
+    println!(
+        "\nCSV export: {rows} rows, {:.0} MB in {:.1} s = {:.0} rows/s; peak RSS {} MiB before, {} MiB during",
+        bytes as f64 / 1e6,
+        took.as_secs_f64(),
+        rows as f64 / took.as_secs_f64(),
+        before.unwrap_or(0) / 1024,
+        peak_rss_kib().unwrap_or(0) / 1024,
+    );
+    Ok(())
+}
