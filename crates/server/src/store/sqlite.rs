@@ -205,6 +205,7 @@ impl Store for SqliteStore {
             "penalty_public",
             "penalties",
             "penalty_listed",
+            "penalty_listing",
             "penalty_monthly",
             "penalty_matter_use",
             "officer_personal",
@@ -692,6 +693,7 @@ impl Store for SqliteStore {
         filter: PenaltyFilter,
         sort: PenaltySort,
     ) -> StoreResult<tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>>> {
+        self.refresh_penalty_summaries_impl(filter.today).await?;
         Ok(self.export_penalties_impl(filter, sort))
     }
 }

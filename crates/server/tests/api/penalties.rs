@@ -132,6 +132,23 @@ async fn the_publication_window_to_the_day() {
     assert_eq!(status_of(6), Some(json!("withdrawn")));
     assert_eq!(status_of(7), Some(json!("public")));
 
+    // A decision-date range, to the day.
+    let (_, _, on_day) = app
+        .get(&format!(
+            "/api/v1/penalties?from={0}&to={0}",
+            day(today - d * 3)
+        ))
+        .await;
+    assert_eq!(on_day["total"], 1, "{on_day}");
+    assert_eq!(on_day["items"][0]["id"], 1);
+    let (_, _, before) = app
+        .get(&format!("/api/v1/penalties?to={}", day(today - d * 4)))
+        .await;
+    assert_eq!(
+        before["total"], 3,
+        "decided before: the withdrawn pair and record 4: {before}"
+    );
+
     // Addresses.
     let (status, _, one) = app.get("/api/v1/penalties/1").await;
     assert_eq!(status, StatusCode::OK);

@@ -143,6 +143,7 @@ impl SqliteStore {
             "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
             "DELETE FROM penalties WHERE district = ?",
             "DELETE FROM penalty_listed WHERE district = ?",
+            "DELETE FROM penalty_listing WHERE district = ?",
             "DELETE FROM penalty_monthly WHERE district = ?",
             "DELETE FROM penalty_matter_use WHERE district = ?",
             "DELETE FROM delegations WHERE matter IN (SELECT code FROM matters WHERE district = ?)",

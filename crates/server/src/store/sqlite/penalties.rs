@@ -30,6 +30,11 @@ use time::macros::date;
 /// Rows per INSERT: 24 columns × 400 stays well under SQLite's 32,766 bound parameters.
 const BATCH: usize = 400;
 
+/// The smallest sort key of a decision date.
+fn day_key(d: Date) -> i64 {
+    (d - date!(2000 - 01 - 01)).whole_days() << 32
+}
+
 /// The sort key: days from 2000-01-01 to the decision, then the id, so that key order is
 /// (decision date, id) order.
 fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
@@ -40,8 +45,7 @@ fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
             what: "penalty id",
             detail: format!("{id} is not below 2^32"),
         })?;
-    let days = (decided - date!(2000 - 01 - 01)).whole_days();
-    Ok((days << 32) | id)
+    Ok(day_key(decided) | id)
 }
 
 fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
@@ -104,40 +108,39 @@ enum Leave {
     FacetFields,
 }
 
-/// Appends ` AND …` for every filter of `f` (on `p.` columns), the listed-on-`today` rule first.
+/// Appends ` AND …` for every filter of `f` on the listing's `s.` columns (the listing holds only
+/// what is listed on the day it was built for: see [`SqliteStore::refresh_penalty_summaries_impl`]).
 fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, leave: Leave) {
-    let today = date_string(f.today);
-    q.push(" p.restricted = 0 AND p.published <= ")
-        .push_bind(today.clone())
-        .push(" AND p.ends > ")
-        .push_bind(today);
+    q.push(" 1 = 1");
     if let Some(d) = &f.district {
-        q.push(" AND p.district = ").push_bind(d.to_string());
+        q.push(" AND s.district = ").push_bind(d.to_string());
     }
     if let Some(m) = &f.matter {
-        q.push(" AND p.matter = ").push_bind(m.to_string());
+        q.push(" AND s.matter = ").push_bind(m.to_string());
     }
+    // A decision-date range is a range of sort keys.
     if let Some(d) = f.decided_from {
-        q.push(" AND p.decided >= ").push_bind(date_string(d));
+        q.push(" AND s.key >= ").push_bind(day_key(d));
     }
     if let Some(d) = f.decided_to {
-        q.push(" AND p.decided <= ").push_bind(date_string(d));
+        q.push(" AND s.key < ")
+            .push_bind(day_key(d + time::Duration::DAY));
     }
     if let Some(min) = f.fine_min {
-        q.push(" AND p.fine >= ").push_bind(min.0 as i64);
+        q.push(" AND s.fine >= ").push_bind(min.0 as i64);
     }
     if let Some(max) = f.fine_max {
-        q.push(" AND p.fine <= ").push_bind(max.0 as i64);
+        q.push(" AND s.fine <= ").push_bind(max.0 as i64);
     }
     if let Some(expr) = f.q.as_ref().and_then(match_expression) {
-        q.push(" AND p.key IN (SELECT rowid FROM penalty_search WHERE penalty_search MATCH ")
+        q.push(" AND s.key IN (SELECT rowid FROM penalty_search WHERE penalty_search MATCH ")
             .push_bind(expr)
             .push(")");
     }
     if leave == Leave::FacetFields {
         return;
     }
-    push_facet_filters(q, f, "p.");
+    push_facet_filters(q, f, "s.");
 }
 
 /// The filters on the dimensions the summary table has, on columns prefixed with `prefix`.
@@ -251,7 +254,8 @@ const LIST_COLUMNS: &str = "p.key, p.id, p.decision_number, p.party_kind, p.part
      p.fine, p.confiscated, p.decided, p.published, p.procedure, p.late, p.withdrawn, \
      p.withdrawal, a.id, a.name, a.kind, l.id, l.name, l.kind, m.code, m.name";
 
-const JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
+const JOINS: &str = " FROM penalty_listing s JOIN penalties p ON p.key = s.key \
+     JOIN authorities a ON a.id = p.authority \
      JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter";
 
 fn authority_ref(r: &SqliteRow, at: usize) -> StoreResult<AuthorityRef> {
@@ -341,6 +345,12 @@ const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.autho
      JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
      JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
+/// The same, for the listed records only.
+const LISTED_PAGE_JOINS: &str = " FROM penalty_listing s JOIN penalties p ON p.key = s.key \
+     JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
+
 /// What a record's address shows on `today`, from a row of [`PAGE_COLUMNS`].
 fn page_row(r: &SqliteRow, today: Date) -> StoreResult<Option<PenaltyPage>> {
     let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0));
@@ -389,16 +399,16 @@ fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option
     if let Some(c) = after {
         let fine = c.fine as i64;
         match sort {
-            PenaltySort::Newest => q.push(" AND p.key < ").push_bind(c.key),
-            PenaltySort::Oldest => q.push(" AND p.key > ").push_bind(c.key),
+            PenaltySort::Newest => q.push(" AND s.key < ").push_bind(c.key),
+            PenaltySort::Oldest => q.push(" AND s.key > ").push_bind(c.key),
             PenaltySort::FineDesc => q
-                .push(" AND (p.fine, p.key) < (")
+                .push(" AND (s.fine, s.key) < (")
                 .push_bind(fine)
                 .push(", ")
                 .push_bind(c.key)
                 .push(")"),
             PenaltySort::FineAsc => q
-                .push(" AND (p.fine, p.key) > (")
+                .push(" AND (s.fine, s.key) > (")
                 .push_bind(fine)
                 .push(", ")
                 .push_bind(c.key)
@@ -406,10 +416,10 @@ fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option
         };
     }
     q.push(match sort {
-        PenaltySort::Newest => " ORDER BY p.key DESC",
-        PenaltySort::Oldest => " ORDER BY p.key ASC",
-        PenaltySort::FineDesc => " ORDER BY p.fine DESC, p.key DESC",
-        PenaltySort::FineAsc => " ORDER BY p.fine ASC, p.key ASC",
+        PenaltySort::Newest => " ORDER BY s.key DESC",
+        PenaltySort::Oldest => " ORDER BY s.key ASC",
+        PenaltySort::FineDesc => " ORDER BY s.fine DESC, s.key DESC",
+        PenaltySort::FineAsc => " ORDER BY s.fine ASC, s.key ASC",
     });
 }
 
@@ -480,6 +490,7 @@ impl SqliteStore {
         after: Option<PenaltyCursor>,
         limit: u32,
     ) -> StoreResult<Vec<PenaltyRow>> {
+        self.refresh_penalty_summaries_impl(filter.today).await?;
         let mut q = QueryBuilder::new(format!("SELECT {LIST_COLUMNS}{JOINS} WHERE"));
         push_filters(&mut q, filter, Leave::Nothing);
         push_order(&mut q, sort, after);
@@ -507,6 +518,7 @@ impl SqliteStore {
                 exact: true,
             });
         }
+        self.refresh_penalty_summaries_impl(filter.today).await?;
         self.capped_count(filter, Leave::Nothing, cap).await
     }
 
@@ -516,7 +528,8 @@ impl SqliteStore {
         leave: Leave,
         cap: u64,
     ) -> StoreResult<Count> {
-        let mut q = QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalties p WHERE");
+        let mut q =
+            QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalty_listing s WHERE");
         push_filters(&mut q, filter, leave);
         q.push(" LIMIT ")
             .push_bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
@@ -547,6 +560,7 @@ impl SqliteStore {
             q.build().fetch_all(&self.pool).await?
         } else {
             // Facets count the set before the facet filters: bounded by what is worth a scan.
+            self.refresh_penalty_summaries_impl(filter.today).await?;
             if !self
                 .capped_count(filter, Leave::FacetFields, cap)
                 .await?
@@ -555,8 +569,8 @@ impl SqliteStore {
                 return Ok(None);
             }
             let mut q = QueryBuilder::new(
-                "SELECT p.locality, p.authority, p.domain, p.party_kind, p.procedure, p.kinds, \
-                 count(*) FROM penalties p WHERE",
+                "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, \
+                 count(*) FROM penalty_listing s WHERE",
             );
             push_filters(&mut q, filter, Leave::FacetFields);
             q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
@@ -705,7 +719,8 @@ impl SqliteStore {
         let (tx, rx) = tokio::sync::mpsc::channel(256);
         let pool = self.pool.clone();
         tokio::spawn(async move {
-            let mut q = QueryBuilder::new(format!("SELECT {PAGE_COLUMNS}{PAGE_JOINS} WHERE"));
+            let mut q =
+                QueryBuilder::new(format!("SELECT {PAGE_COLUMNS}{LISTED_PAGE_JOINS} WHERE"));
             push_filters(&mut q, &filter, Leave::Nothing);
             push_order(&mut q, sort, None);
             let mut rows = q.build().fetch(&pool);
@@ -903,25 +918,26 @@ async fn rebuild_district_summaries(
     Ok(())
 }
 
-/// The counts of what is listed on `today`, for every district.
+/// What is listed on `today`, and its counts, for every district.
 async fn rebuild_listed(tx: &mut sqlx::SqliteConnection, today: Date) -> StoreResult<()> {
     let today = date_string(today);
-    sqlx::query("DELETE FROM penalty_listed")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    for statement in [
+        "DELETE FROM penalty_listing",
+        "INSERT INTO penalty_listing (key, district, locality, authority, domain, matter, \
+         party_kind, procedure, kinds, fine) SELECT key, district, locality, authority, domain, \
+         matter, party_kind, procedure, kinds, fine FROM penalties \
+         WHERE restricted = 0 AND published <= ?1 AND ends > ?1",
+        "DELETE FROM penalty_listed",
         "INSERT INTO penalty_listed (district, locality, authority, domain, party_kind, procedure, \
          kinds, n) SELECT district, locality, authority, domain, party_kind, procedure, kinds, \
-         count(*) FROM penalties WHERE restricted = 0 AND published <= ?1 AND ends > ?1 \
-         GROUP BY 1, 2, 3, 4, 5, 6, 7",
-    )
-    .bind(&today)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE penalty_summary_state SET listed_on = ?1")
-        .bind(&today)
-        .execute(&mut *tx)
-        .await?;
+         count(*) FROM penalty_listing GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        "UPDATE penalty_summary_state SET listed_on = ?1",
+    ] {
+        sqlx::query(statement)
+            .bind(&today)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
