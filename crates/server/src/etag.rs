@@ -2,7 +2,7 @@
 //! before compression) and `Cache-Control: no-cache`; a matching `If-None-Match` gets 304 and no body.
 //! The tag depends only on the content, so every instance behind a balancer agrees on it.
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
-/// API bodies are small; a larger one is passed through without a tag rather than buffered.
+/// API bodies are small; a larger one, or a streamed one, is passed through without a tag rather
+/// than buffered.
 const MAX_TAGGED_BODY: usize = 8 * 1024 * 1024;
 
 pub(crate) async fn layer(req: Request, next: Next) -> Response {
@@ -18,6 +19,12 @@ pub(crate) async fn layer(req: Request, next: Next) -> Response {
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let res = next.run(req).await;
     if !conditional || res.status() != StatusCode::OK {
+        return res;
+    }
+    // A streamed body (an export) has no known length: it goes out as it comes, untagged, so
+    // that memory stays flat; so does a body known to be too large to buffer.
+    let size = res.body().size_hint().exact();
+    if size.is_none_or(|n| n > MAX_TAGGED_BODY as u64) {
         return res;
     }
     let (mut parts, body) = res.into_parts();

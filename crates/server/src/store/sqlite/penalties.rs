@@ -229,34 +229,9 @@ fn facets_from(groups: Vec<([String; 5], u32, u64)>, f: &PenaltyFilter) -> Vec<F
     facets
 }
 
-fn grouped(rows: Vec<SqliteRow>) -> StoreResult<Vec<([String; 5], u32, u64)>> {
-    rows.into_iter()
-        .map(|r| {
-            let values = [
-                r.try_get::<String, _>(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-            ];
-            let kinds: i64 = r.try_get(5)?;
-            let n: i64 = r.try_get(6)?;
-            Ok((
-                values,
-                u32::try_from(kinds).unwrap_or(0),
-                u64::try_from(n).unwrap_or(0),
-            ))
-        })
-        .collect()
-}
-
 const LIST_COLUMNS: &str = "p.key, p.id, p.decision_number, p.party_kind, p.party_name, p.kinds, \
      p.fine, p.confiscated, p.decided, p.published, p.procedure, p.late, p.withdrawn, \
      p.withdrawal, a.id, a.name, a.kind, l.id, l.name, l.kind, m.code, m.name";
-
-const JOINS: &str = " FROM penalty_listing s JOIN penalties p ON p.key = s.key \
-     JOIN authorities a ON a.id = p.authority \
-     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter";
 
 fn authority_ref(r: &SqliteRow, at: usize) -> StoreResult<AuthorityRef> {
     let kind: String = r.try_get(at + 2)?;
@@ -491,10 +466,19 @@ impl SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<PenaltyRow>> {
         self.refresh_penalty_summaries_impl(filter.today).await?;
-        let mut q = QueryBuilder::new(format!("SELECT {LIST_COLUMNS}{JOINS} WHERE"));
+        // The page is chosen on the listing alone, then joined for display: joining every
+        // filtered row before sorting by fine costs a lookup per row.
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {LIST_COLUMNS} FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE"
+        ));
         push_filters(&mut q, filter, Leave::Nothing);
         push_order(&mut q, sort, after);
         q.push(" LIMIT ").push_bind(i64::from(limit));
+        q.push(
+            ") s JOIN penalties p ON p.key = s.key JOIN authorities a ON a.id = p.authority \
+                JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter",
+        );
+        push_order(&mut q, sort, None);
         let rows = q.build().fetch_all(&self.pool).await?;
         rows.iter().map(|r| list_row(r, filter.today)).collect()
     }
@@ -547,20 +531,24 @@ impl SqliteStore {
         filter: &PenaltyFilter,
         cap: u64,
     ) -> StoreResult<Option<Vec<Facet>>> {
-        let rows = if summarised(filter) {
-            self.refresh_penalty_summaries_impl(filter.today).await?;
-            let mut q = QueryBuilder::new(
+        // Thousands of groups come back as one JSON row: handing rows one by one from SQLite's
+        // thread costs more than grouping them.
+        let mut q = QueryBuilder::new(
+            "SELECT json_group_array(json_array(g.locality, g.authority, g.domain, g.party_kind, \
+             g.procedure, g.kinds, g.n)) FROM (",
+        );
+        self.refresh_penalty_summaries_impl(filter.today).await?;
+        if summarised(filter) {
+            // The summary's rows as they are (facets add up repeats): no grouping needed.
+            q.push(
                 "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, \
-                 sum(s.n) FROM penalty_listed s WHERE 1 = 1",
+                 s.n FROM penalty_listed s WHERE 1 = 1",
             );
             if let Some(d) = &filter.district {
                 q.push(" AND s.district = ").push_bind(d.to_string());
             }
-            q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
-            q.build().fetch_all(&self.pool).await?
         } else {
             // Facets count the set before the facet filters: bounded by what is worth a scan.
-            self.refresh_penalty_summaries_impl(filter.today).await?;
             if !self
                 .capped_count(filter, Leave::FacetFields, cap)
                 .await?
@@ -568,15 +556,22 @@ impl SqliteStore {
             {
                 return Ok(None);
             }
-            let mut q = QueryBuilder::new(
+            q.push(
                 "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, \
-                 count(*) FROM penalty_listing s WHERE",
+                 count(*) AS n FROM penalty_listing s WHERE",
             );
             push_filters(&mut q, filter, Leave::FacetFields);
             q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
-            q.build().fetch_all(&self.pool).await?
-        };
-        Ok(Some(facets_from(grouped(rows)?, filter)))
+        }
+        q.push(") g");
+        let (json,): (String,) = q.build_query_as().fetch_one(&self.pool).await?;
+        let groups: Vec<(String, String, String, String, String, u32, u64)> =
+            from_json("facet groups", &json)?;
+        let groups = groups
+            .into_iter()
+            .map(|(l, a, d, k, p, kinds, n)| ([l, a, d, k, p], kinds, n))
+            .collect();
+        Ok(Some(facets_from(groups, filter)))
     }
 
     pub(super) async fn penalty_stats_impl(
