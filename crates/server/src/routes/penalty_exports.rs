@@ -17,7 +17,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use gongshi_domain::api::ErrorBody;
-use gongshi_domain::penalty::{PenaltyDetail, PenaltyKind, PenaltyPage, Procedure, WithdrawnStub};
+use gongshi_domain::penalty::{PenaltyDetail, PenaltyKind, PenaltyPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -190,7 +190,7 @@ fn csv_record(page: &PenaltyPage) -> Vec<String> {
                 String::new(),
             ]
         }
-        PenaltyPage::Withdrawn(w) => stub_record(w, CSV_HEADER.len(), |row| {
+        PenaltyPage::Withdrawn(w) => stub_record(CSV_HEADER.len(), |row| {
             row[0] = "withdrawn".into();
             row[1] = w.id.to_string();
             row[2] = w.decision_number.to_string();
@@ -208,11 +208,8 @@ fn csv_record(page: &PenaltyPage) -> Vec<String> {
     }
 }
 
-fn stub_record(
-    _w: &WithdrawnStub,
-    columns: usize,
-    fill: impl FnOnce(&mut Vec<String>),
-) -> Vec<String> {
+/// A row of `columns` empty cells with a withdrawn decision's few public facts filled in.
+fn stub_record(columns: usize, fill: impl FnOnce(&mut Vec<String>)) -> Vec<String> {
     let mut row = vec![String::new(); columns];
     fill(&mut row);
     row
@@ -248,14 +245,12 @@ fn sgs_record(page: &PenaltyPage) -> Vec<String> {
                 r.source.to_string(),
                 r.remarks.clone().unwrap_or_default(),
                 r.matter.to_string(),
-                match r.procedure {
-                    Procedure::Summary | Procedure::Ordinary => r.procedure.label_zh().to_owned(),
-                },
+                r.procedure.label_zh().to_owned(),
                 "公示中".to_owned(),
                 String::new(),
             ]
         }
-        PenaltyPage::Withdrawn(w) => stub_record(w, SGS_HEADER.len(), |row| {
+        PenaltyPage::Withdrawn(w) => stub_record(SGS_HEADER.len(), |row| {
             row[4] = w.decision_number.to_string();
             row[13] = w.decided.to_string();
             row[16] = w.authority.name.to_string();
