@@ -197,7 +197,14 @@ pub async fn load_demo(
             continue;
         };
         let Some(mut generator) = penalties::PenaltyGenerator::new(
-            org, &c.matters, &c.history, &CALENDAR, penalties, today,
+            org,
+            &c.matters,
+            &c.history,
+            &CALENDAR,
+            penalties,
+            // Ids follow on from the previous district's: they are unique across districts.
+            written + 1,
+            today,
         ) else {
             continue;
         };

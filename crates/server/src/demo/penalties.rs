@@ -133,22 +133,33 @@ pub struct PenaltyGenerator<'a> {
     all: Vec<&'a Matter>,
     /// Decision number sequences per (authority, year, procedure).
     sequences: HashMap<(String, i32, bool), u32>,
+    /// The id of the first decision (ids are unique across districts).
+    first_id: u64,
 }
 
 impl<'a> PenaltyGenerator<'a> {
-    /// `count` decisions over the three years before `today` (exclusive), the same for the same
-    /// arguments. `None` when the district has no penalty matter or no locality to place them in.
+    /// `count` decisions over the three years before `today` (exclusive), numbered from
+    /// `first_id`, the same for the same arguments. `None` when the district has no penalty matter
+    /// or no locality to place them in.
     pub fn new(
         org: &'a DistrictOrg,
         matters: &'a [Matter],
         history: &'a [Delegation],
         calendar: &'a WorkingCalendar,
         count: u64,
+        first_id: u64,
         today: Date,
     ) -> Option<Self> {
-        let mut rng = ChaCha8Rng::seed_from_u64(
-            0x5E17_0001 ^ u64::from(org.district.code.as_str().len() as u32),
-        );
+        // Seeded by the district, so two districts' demo data differ.
+        let seed = org
+            .district
+            .code
+            .as_str()
+            .bytes()
+            .fold(0x5E17_0001u64, |acc, b| {
+                acc.wrapping_mul(31).wrapping_add(u64::from(b))
+            });
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let all: Vec<&Matter> = matters
             .iter()
             .filter(|m| m.power_kind == PowerKind::Penalty)
@@ -177,6 +188,7 @@ impl<'a> PenaltyGenerator<'a> {
             rng,
             count,
             next: 0,
+            first_id,
             start,
             today,
             places,
@@ -302,7 +314,7 @@ impl<'a> PenaltyGenerator<'a> {
     }
 
     fn one(&mut self) -> Option<PenaltyWrite> {
-        let id = PenaltyId(self.next + 1);
+        let id = PenaltyId(self.first_id + self.next);
         let decided = self.decided_on();
         let locality = self.weighted_place();
         let matter = self.matter_at(locality);
@@ -683,7 +695,7 @@ mod tests {
             .expect("its organisation");
         let today = date!(2026 - 11 - 23);
         let generate = || {
-            PenaltyGenerator::new(org, &c.matters, &c.history, &CALENDAR, 3000, today)
+            PenaltyGenerator::new(org, &c.matters, &c.history, &CALENDAR, 3000, 1, today)
                 .expect("a district with penalty matters")
                 .collect::<Vec<_>>()
         };

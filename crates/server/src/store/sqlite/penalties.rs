@@ -445,7 +445,9 @@ impl SqliteStore {
         if self.listed_on.lock().is_ok_and(|on| *on == Some(today)) {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: requests racing past midnight queue for the write lock instead of failing to
+        // upgrade a read; the ones after the first find the counts already built.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (on,): (Option<String>,) =
             sqlx::query_as("SELECT listed_on FROM penalty_summary_state")
                 .fetch_one(&mut *tx)
