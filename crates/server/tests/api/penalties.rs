@@ -754,3 +754,52 @@ async fn demo_statistics_add_up() {
         assert_eq!(sum(field), total, "{field} adds up");
     }
 }
+
+#[tokio::test]
+async fn exports_longer_than_a_batch_keep_every_row_once_and_in_order() {
+    let today = gongshi_server::today();
+    let records = (1..=2_500u64)
+        .map(|id| {
+            let decided = today - Duration::days(1 + (id % 90) as i64);
+            let fine = json!({"kinds": ["fine"], "fine": (id % 37) * 1000 + 100,
+                              "content": "罚款", "severity": "serious", "procedure": "ordinary"});
+            record(id, decided, decided, fine)
+        })
+        .collect();
+    let app = with_records(records).await;
+    for sort in ["newest", "fine_desc"] {
+        let (_, bytes) = download(
+            &app,
+            &format!("/api/v1/penalties/export?format=ndjson&sort={sort}"),
+        )
+        .await;
+        let rows: Vec<Value> = String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one object per line"))
+            .collect();
+        assert_eq!(rows.len(), 2_500, "{sort}: every listed record");
+        let ids: BTreeSet<u64> = rows
+            .iter()
+            .filter_map(|r| r["record"]["id"].as_u64())
+            .collect();
+        assert_eq!(ids.len(), 2_500, "{sort}: none twice");
+        let keys: Vec<(u64, String, u64)> = rows
+            .iter()
+            .map(|r| {
+                let rec = &r["record"];
+                (
+                    rec["fine"].as_u64().unwrap_or(0),
+                    rec["decided"].as_str().unwrap_or_default().to_owned(),
+                    rec["id"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        let ordered = match sort {
+            "newest" => keys
+                .windows(2)
+                .all(|w| (&w[0].1, w[0].2) > (&w[1].1, w[1].2)),
+            _ => keys.windows(2).all(|w| w[0].0 >= w[1].0),
+        };
+        assert!(ordered, "{sort}: in the list's order");
+    }
+}

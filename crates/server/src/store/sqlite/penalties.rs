@@ -8,7 +8,6 @@ use crate::store::{
     Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
     StoreError, StoreResult,
 };
-use futures_util::TryStreamExt;
 use gongshi_domain::api::{
     AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
 };
@@ -320,12 +319,6 @@ const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.autho
      JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
      JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
-/// The same, for the listed records only.
-const LISTED_PAGE_JOINS: &str = " FROM penalty_listing s JOIN penalties p ON p.key = s.key \
-     JOIN authorities a ON a.id = p.authority \
-     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
-     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
-
 /// What a record's address shows on `today`, from a row of [`PAGE_COLUMNS`].
 fn page_row(r: &SqliteRow, today: Date) -> StoreResult<Option<PenaltyPage>> {
     let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0));
@@ -390,12 +383,17 @@ fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option
                 .push(")"),
         };
     }
-    q.push(match sort {
+    q.push(order_clause(sort));
+}
+
+/// ` ORDER BY …` on the listing's columns.
+fn order_clause(sort: PenaltySort) -> &'static str {
+    match sort {
         PenaltySort::Newest => " ORDER BY s.key DESC",
         PenaltySort::Oldest => " ORDER BY s.key ASC",
         PenaltySort::FineDesc => " ORDER BY s.fine DESC, s.key DESC",
         PenaltySort::FineAsc => " ORDER BY s.fine ASC, s.key ASC",
-    });
+    }
 }
 
 impl SqliteStore {
@@ -716,31 +714,126 @@ impl SqliteStore {
         let (tx, rx) = tokio::sync::mpsc::channel(256);
         let pool = self.pool.clone();
         tokio::spawn(async move {
-            let mut q =
-                QueryBuilder::new(format!("SELECT {PAGE_COLUMNS}{LISTED_PAGE_JOINS} WHERE"));
-            push_filters(&mut q, &filter, Leave::Nothing);
-            push_order(&mut q, sort, None);
-            let mut rows = q.build().fetch(&pool);
+            let mut after = None;
             loop {
-                let next = match rows.try_next().await {
-                    Ok(Some(row)) => match page_row(&row, filter.today) {
-                        Ok(Some(page)) => Ok(page),
-                        Ok(None) => continue,
-                        Err(e) => Err(e),
-                    },
-                    Ok(None) => break,
-                    Err(e) => Err(StoreError::from(e)),
+                let batch = match export_batch(&pool, &filter, sort, after).await {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
                 };
-                let failed = next.is_err();
-                // The reader went away (the client hung up): stop reading.
-                if tx.send(next).await.is_err() || failed {
-                    break;
+                let full = batch.len() as i64 == EXPORT_BATCH;
+                for (cursor, page) in batch {
+                    after = Some(cursor);
+                    // The reader went away (the client hung up): stop reading.
+                    if tx.send(Ok(page)).await.is_err() {
+                        return;
+                    }
+                }
+                if !full {
+                    return;
                 }
             }
         });
         rx
     }
 }
+
+/// Rows an export reads at a time.
+const EXPORT_BATCH: i64 = 1000;
+
+/// A listed record as one element of an export batch (see [`export_batch`]).
+#[derive(serde::Deserialize)]
+struct ExportRow(
+    i64,
+    u64,
+    Option<Date>,
+    Option<gongshi_domain::penalty::Withdrawal>,
+    Option<gongshi_domain::penalty::PublicPenalty>,
+    PenaltyId,
+    gongshi_domain::penalty::DecisionNumber,
+    Date,
+    DistrictRef,
+    AuthorityRef,
+    LocalityRef,
+    MatterRef,
+);
+
+/// The next `EXPORT_BATCH` listed records after `after`, as one JSON row: handing a million rows
+/// one by one from SQLite's thread costs more than reading them.
+async fn export_batch(
+    pool: &sqlx::SqlitePool,
+    filter: &PenaltyFilter,
+    sort: PenaltySort,
+    after: Option<PenaltyCursor>,
+) -> StoreResult<Vec<(PenaltyCursor, PenaltyPage)>> {
+    let mut q = QueryBuilder::new(format!(
+        "SELECT json_group_array(json_array(s.key, s.fine, p.withdrawn, json(p.withdrawal), \
+         json(pp.public), p.id, p.decision_number, p.decided, \
+         json_object('code', d.code, 'name', d.name, 'demo', json(iif(d.demo, 'true', 'false'))), \
+         json_object('id', a.id, 'name', a.name, 'kind', a.kind), \
+         json_object('id', l.id, 'name', l.name, 'kind', l.kind), \
+         json_object('code', m.code, 'name', m.name)){}) \
+         FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE",
+        order_clause(sort)
+    ));
+    push_filters(&mut q, filter, Leave::Nothing);
+    push_order(&mut q, sort, after);
+    q.push(" LIMIT ")
+        .push_bind(EXPORT_BATCH)
+        .push(format!("){LISTED_BATCH_JOINS}"));
+    let (json,): (String,) = q.build_query_as().fetch_one(pool).await?;
+    let rows: Vec<ExportRow> = from_json("export batch", &json)?;
+    rows.into_iter()
+        .map(|r| {
+            let ExportRow(
+                key,
+                fine,
+                withdrawn,
+                withdrawal,
+                public,
+                id,
+                number,
+                decided,
+                district,
+                authority,
+                locality,
+                matter,
+            ) = r;
+            let cursor = PenaltyCursor { key, fine };
+            let page = match (withdrawn.filter(|w| *w <= filter.today), withdrawal, public) {
+                (Some(_), Some(withdrawal), _) => PenaltyPage::Withdrawn(WithdrawnStub {
+                    id,
+                    decision_number: number,
+                    decided,
+                    authority,
+                    locality,
+                    withdrawal,
+                }),
+                (None, _, Some(record)) => PenaltyPage::Public(Box::new(PenaltyDetail {
+                    record,
+                    district,
+                    authority,
+                    locality,
+                    matter,
+                })),
+                _ => {
+                    return Err(StoreError::Corrupt {
+                        what: "listed penalty",
+                        detail: format!("{id} has neither a public record nor a withdrawal"),
+                    });
+                }
+            };
+            Ok((cursor, page))
+        })
+        .collect()
+}
+
+const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
+     JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
 async fn write_batch(
     tx: &mut sqlx::SqliteConnection,
