@@ -12,13 +12,11 @@
 //! checks every p99 against the 50 ms budget. A figure, not a test: it never fails the build.
 //! `GONGSHI_BENCH_DB=/tmp/bench.db` keeps the database it built, for looking at query plans.
 
-use common::{HttpClient, get, ms, percentile, urlencode};
+use common::{get, ms, percentile, serve, urlencode};
 use gongshi_domain::Name;
 use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
+use gongshi_server::demo;
 use gongshi_server::store;
-use gongshi_server::{AppState, demo};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -146,12 +144,7 @@ async fn run() -> anyhow::Result<()> {
         rosters.iter().map(|r| r.officers.len()).sum::<usize>()
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = gongshi_server::app(AppState { store }, None);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
-    let base = format!("http://{addr}");
+    let (client, base) = serve(store).await?;
 
     // The next page of the no-query list, through its cursor.
     let (_, first) = get(&client, &format!("{base}/api/v1/matters?district=350602")).await?;

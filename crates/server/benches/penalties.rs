@@ -8,15 +8,13 @@
 //! export of everything (rows per second, and the process's peak memory during the export). Each
 //! query runs `ROUNDS` times after a warm-up; p50, p95, p99 and max. Figures, not a test.
 
+use gongshi_server::demo;
 use gongshi_server::store;
-use gongshi_server::{AppState, demo};
 use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{HttpClient, get, ms, percentile, urlencode};
+use common::{get, ms, percentile, serve, urlencode};
 
 const PENALTIES: u64 = 1_000_000;
 const ROUNDS: usize = 200;
@@ -90,12 +88,7 @@ async fn run() -> anyhow::Result<()> {
         listed.value
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = gongshi_server::app(AppState { store }, None);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
-    let base = format!("http://{addr}");
+    let (client, base) = serve(store).await?;
 
     // A record that is listed, for its page.
     let (_, first) = get(&client, &format!("{base}/api/v1/penalties?limit=1")).await?;

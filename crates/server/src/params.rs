@@ -57,3 +57,12 @@ pub(crate) fn id<T: std::str::FromStr<Err = gongshi_domain::SlugError>>(
     raw.map(|s| s.parse().map_err(|e| ApiError::invalid(field, e)))
         .transpose()
 }
+
+/// A 6-digit district code parameter; `None` when absent.
+pub(crate) fn district(
+    raw: Option<&str>,
+) -> Result<Option<gongshi_domain::DistrictCode>, ApiError> {
+    raw.map(gongshi_domain::DistrictCode::parse)
+        .transpose()
+        .map_err(|e| ApiError::invalid("district", e))
+}

@@ -4,6 +4,7 @@ use axum::body::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use std::time::{Duration, Instant};
 
 pub(crate) type HttpClient = Client<HttpConnector, Empty<Bytes>>;
@@ -32,4 +33,18 @@ pub(crate) async fn get(client: &HttpClient, url: &str) -> anyhow::Result<(Durat
     anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
     let body = res.into_body().collect().await?.to_bytes();
     Ok((started.elapsed(), body))
+}
+
+/// Starts the real router over `store` on a free loopback port; a client and the base URL.
+pub(crate) async fn serve(
+    store: std::sync::Arc<dyn gongshi_server::store::Store>,
+) -> anyhow::Result<(HttpClient, String)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = gongshi_server::app(gongshi_server::AppState { store }, None);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((
+        Client::builder(TokioExecutor::new()).build_http(),
+        format!("http://{addr}"),
+    ))
 }

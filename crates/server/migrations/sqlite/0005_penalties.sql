@@ -139,10 +139,9 @@ CREATE TABLE penalty_matter_use (
     PRIMARY KEY (district, year, locality, matter)
 ) STRICT, WITHOUT ROWID;
 
--- The day penalty_listed was built for, and a counter bumped by every change to penalties.
+-- The day penalty_listing and penalty_listed were built for.
 CREATE TABLE penalty_summary_state (
     one         INTEGER PRIMARY KEY CHECK (one = 1),
-    listed_on   TEXT,
-    generation  INTEGER NOT NULL
+    listed_on   TEXT
 ) STRICT;
-INSERT INTO penalty_summary_state (one, listed_on, generation) VALUES (1, NULL, 0);
+INSERT INTO penalty_summary_state (one, listed_on) VALUES (1, NULL);

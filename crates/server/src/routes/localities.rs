@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use gongshi_domain::api::{
     CatalogChange, ErrorBody, LocalitySummary, LocalityView, MatterRef, Page,
 };
-use gongshi_domain::{DistrictCode, LocalityId, LocalityKind, ZoneId};
+use gongshi_domain::{LocalityId, LocalityKind, ZoneId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -43,12 +43,7 @@ pub(super) struct ListParams {
 impl ListParams {
     fn filter(&self) -> Result<LocalityFilter> {
         Ok(LocalityFilter {
-            district: self
-                .district
-                .as_deref()
-                .map(DistrictCode::parse)
-                .transpose()
-                .map_err(|e| ApiError::invalid("district", e))?,
+            district: params::district(self.district.as_deref())?,
             zone: self
                 .zone
                 .as_deref()

@@ -75,12 +75,7 @@ impl ListParams {
             ));
         }
         Ok(MatterFilter {
-            district: self
-                .district
-                .as_deref()
-                .map(DistrictCode::parse)
-                .transpose()
-                .map_err(|e| ApiError::invalid("district", e))?,
+            district: params::district(self.district.as_deref())?,
             domain: params::unit_enum(
                 "domain",
                 self.domain.as_deref(),

@@ -82,12 +82,7 @@ impl ListParams {
         };
         let seconded = params::boolean("seconded", self.seconded.as_deref())?;
         Ok(RosterFilter {
-            district: self
-                .district
-                .as_deref()
-                .map(DistrictCode::parse)
-                .transpose()
-                .map_err(|e| ApiError::invalid("district", e))?,
+            district: params::district(self.district.as_deref())?,
             locality: params::id("locality", self.locality.as_deref())?,
             zone: params::id("zone", self.zone.as_deref())?,
             department: params::id("department", self.department.as_deref())?,

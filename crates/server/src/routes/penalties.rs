@@ -13,7 +13,6 @@ use crate::{paging, params};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use gongshi_domain::DistrictCode;
 use gongshi_domain::api::{ErrorBody, Page};
 use gongshi_domain::money::Fen;
 use gongshi_domain::penalty::{PenaltyId, PenaltyListItem, PenaltyPage};
@@ -83,12 +82,7 @@ impl FilterParams {
             Some(q) => SearchQuery::parse(q).map_err(|e| ApiError::invalid("q", e))?,
         };
         let filter = PenaltyFilter {
-            district: self
-                .district
-                .as_deref()
-                .map(DistrictCode::parse)
-                .transpose()
-                .map_err(|e| ApiError::invalid("district", e))?,
+            district: params::district(self.district.as_deref())?,
             locality: params::id("locality", self.locality.as_deref())?,
             authority: params::id("authority", self.authority.as_deref())?,
             domain: params::unit_enum(

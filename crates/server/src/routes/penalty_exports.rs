@@ -34,7 +34,7 @@ const CHUNK: usize = 256;
 /// Entries in the Atom feed.
 const FEED_ENTRIES: u32 = 50;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Format {
     /// Every field, English column names as in the JSON.

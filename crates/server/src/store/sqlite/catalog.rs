@@ -137,22 +137,13 @@ impl SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         // Penalties refer to the matters they were decided under: they go with the catalog.
-        for statement in [
-            "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
-            "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
-            "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
-            "DELETE FROM penalties WHERE district = ?",
-            "DELETE FROM penalty_listed WHERE district = ?",
-            "DELETE FROM penalty_listing WHERE district = ?",
-            "DELETE FROM penalty_monthly WHERE district = ?",
-            "DELETE FROM penalty_matter_use WHERE district = ?",
+        super::penalties::delete_district_penalties(&mut tx, district).await?;
+        sqlx::query(
             "DELETE FROM delegations WHERE matter IN (SELECT code FROM matters WHERE district = ?)",
-        ] {
-            sqlx::query(statement)
-                .bind(district.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        )
+        .bind(district.as_str())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM matters WHERE district = ?")
             .bind(district.as_str())
             .execute(&mut *tx)

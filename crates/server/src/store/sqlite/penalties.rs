@@ -405,17 +405,7 @@ impl SqliteStore {
         today: Date,
     ) -> StoreResult<u64> {
         let mut tx = self.pool.begin().await?;
-        for statement in [
-            "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
-            "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
-            "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
-            "DELETE FROM penalties WHERE district = ?",
-        ] {
-            sqlx::query(statement)
-                .bind(district.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        delete_district_penalties(&mut tx, district).await?;
         let mut written = 0u64;
         loop {
             let batch: Vec<PenaltyWrite> = (&mut *penalties).take(BATCH).collect();
@@ -835,6 +825,30 @@ const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
      JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
      JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
+/// Every penalty of `district` and everything derived from them (search terms, public and private
+/// parts, summaries).
+pub(super) async fn delete_district_penalties(
+    tx: &mut sqlx::SqliteConnection,
+    district: &DistrictCode,
+) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM penalty_search WHERE rowid IN (SELECT key FROM penalties WHERE district = ?)",
+        "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = ?)",
+        "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = ?)",
+        "DELETE FROM penalties WHERE district = ?",
+        "DELETE FROM penalty_listed WHERE district = ?",
+        "DELETE FROM penalty_listing WHERE district = ?",
+        "DELETE FROM penalty_monthly WHERE district = ?",
+        "DELETE FROM penalty_matter_use WHERE district = ?",
+    ] {
+        sqlx::query(statement)
+            .bind(district.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn write_batch(
     tx: &mut sqlx::SqliteConnection,
     district: &DistrictCode,
@@ -998,7 +1012,6 @@ async fn rebuild_district_summaries(
         "INSERT INTO penalty_matter_use (district, year, locality, matter, n) \
          SELECT district, CAST(substr(decided, 1, 4) AS INTEGER), locality, matter, count(*) \
          FROM penalties WHERE district = ?1 AND withdrawn IS NULL GROUP BY 1, 2, 3, 4",
-        "UPDATE penalty_summary_state SET generation = generation + 1",
     ] {
         sqlx::query(statement)
             .bind(district.as_str())
