@@ -7,6 +7,8 @@ use gongshi_domain::api::{
 };
 use gongshi_domain::catalog::Matter;
 use gongshi_domain::officer::{OfficerView, PublicOfficer, ZoneRoster};
+use gongshi_domain::penalty::{PenaltyListItem, PenaltyPage};
+use gongshi_domain::penalty_stats::PenaltyStats;
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -204,6 +206,30 @@ pub async fn zone_roster(id: String, date: Option<String>) -> Result<ZoneRoster,
         "/zones/{}/roster{}",
         segment(&id),
         query_string(&[("date", date.as_deref())])
+    ))
+    .await
+}
+
+/// `GET /penalties` with the given parameters (the browse page passes its URL query through).
+pub async fn penalties(
+    params: Vec<(&'static str, Option<String>)>,
+) -> Result<Page<PenaltyListItem>, ApiError> {
+    let pairs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    get(&format!("/penalties{}", query_string(&pairs))).await
+}
+
+pub async fn penalty(id: String) -> Result<PenaltyPage, ApiError> {
+    get(&format!("/penalties/{}", segment(&id))).await
+}
+
+/// A district's statistics for a year, or for every year the data holds.
+pub async fn penalty_stats(
+    district: String,
+    year: Option<String>,
+) -> Result<PenaltyStats, ApiError> {
+    get(&format!(
+        "/penalties/stats{}",
+        query_string(&[("district", Some(&district)), ("year", year.as_deref())])
     ))
     .await
 }

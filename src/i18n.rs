@@ -6,6 +6,9 @@
 use gongshi_domain::api::ErrorCode;
 use gongshi_domain::catalog::{DelegationAct, Domain, MatterClass, MatterLevel, PowerKind};
 use gongshi_domain::certificate::StatusKind;
+use gongshi_domain::penalty::{
+    PartyCodeKind, PartyKind, PenaltyKind, Procedure, Severity, WithdrawalReason,
+};
 use gongshi_domain::{AuthorityKind, LocalityKind, TeamKind};
 use leptos::prelude::*;
 
@@ -68,6 +71,24 @@ pub fn format(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
         s = s.replace(&format!("{{{name}}}"), value);
     }
     s
+}
+
+/// 1234567 → "1,234,567": Chinese and English both group thousands with commas.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share in per mille as a percentage with one decimal: 966 → "96.6%".
+pub fn per_mille(p: u64) -> String {
+    format!("{}.{}%", p / 10, p % 10)
 }
 
 /// The app-wide language, read and set through context.
@@ -219,6 +240,68 @@ pub fn status_kind(s: StatusKind) -> Key {
     }
 }
 
+pub fn penalty_kind(k: PenaltyKind) -> Key {
+    match k {
+        PenaltyKind::Warning => Key::PenaltyKindWarning,
+        PenaltyKind::Reprimand => Key::PenaltyKindReprimand,
+        PenaltyKind::Fine => Key::PenaltyKindFine,
+        PenaltyKind::ConfiscateGains => Key::PenaltyKindConfiscateGains,
+        PenaltyKind::ConfiscateProperty => Key::PenaltyKindConfiscateProperty,
+        PenaltyKind::SuspendLicence => Key::PenaltyKindSuspendLicence,
+        PenaltyKind::Downgrade => Key::PenaltyKindDowngrade,
+        PenaltyKind::RevokeLicence => Key::PenaltyKindRevokeLicence,
+        PenaltyKind::RestrictActivities => Key::PenaltyKindRestrictActivities,
+        PenaltyKind::SuspendBusiness => Key::PenaltyKindSuspendBusiness,
+        PenaltyKind::Close => Key::PenaltyKindClose,
+        PenaltyKind::RestrictPractice => Key::PenaltyKindRestrictPractice,
+        PenaltyKind::Detention => Key::PenaltyKindDetention,
+        PenaltyKind::Other => Key::PenaltyKindOther,
+    }
+}
+
+pub fn party_kind(k: PartyKind) -> Key {
+    match k {
+        PartyKind::NaturalPerson => Key::PartyKindNaturalPerson,
+        PartyKind::LegalPerson => Key::PartyKindLegalPerson,
+        PartyKind::OtherOrganisation => Key::PartyKindOtherOrganisation,
+        PartyKind::IndividualBusiness => Key::PartyKindIndividualBusiness,
+    }
+}
+
+pub fn party_code_kind(k: PartyCodeKind) -> Key {
+    match k {
+        PartyCodeKind::BusinessRegistration => Key::PartyCodeBusinessRegistration,
+        PartyCodeKind::OrganisationCode => Key::PartyCodeOrganisationCode,
+        PartyCodeKind::TaxRegistration => Key::PartyCodeTaxRegistration,
+        PartyCodeKind::InstitutionCertificate => Key::PartyCodeInstitutionCertificate,
+        PartyCodeKind::SocialOrganisation => Key::PartyCodeSocialOrganisation,
+    }
+}
+
+pub fn procedure(p: Procedure) -> Key {
+    match p {
+        Procedure::Summary => Key::ProcedureSummary,
+        Procedure::Ordinary => Key::ProcedureOrdinary,
+    }
+}
+
+pub fn severity(s: Severity) -> Key {
+    match s {
+        Severity::Minor => Key::SeverityMinor,
+        Severity::Ordinary => Key::SeverityOrdinary,
+        Severity::Serious => Key::SeveritySerious,
+    }
+}
+
+pub fn withdrawal_reason(r: WithdrawalReason) -> Key {
+    match r {
+        WithdrawalReason::Changed => Key::WithdrawalChanged,
+        WithdrawalReason::Revoked => Key::WithdrawalRevoked,
+        WithdrawalReason::FoundIllegal => Key::WithdrawalFoundIllegal,
+        WithdrawalReason::Void => Key::WithdrawalVoid,
+    }
+}
+
 pub fn error_code(code: Option<ErrorCode>) -> Key {
     match code {
         Some(ErrorCode::NotFound | ErrorCode::NoSuchRoute) => Key::ErrNotFound,
@@ -302,6 +385,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_shares_shown_as_percentages() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(per_mille(966), "96.6%");
+        assert_eq!(per_mille(1000), "100.0%");
+        assert_eq!(per_mille(5), "0.5%");
     }
 
     #[test]

@@ -20,6 +20,9 @@ use pages::locality::LocalityPage;
 use pages::matter::MatterPage;
 use pages::not_found::NotFound;
 use pages::officer::OfficerPage;
+use pages::penalties::PenaltiesPage;
+use pages::penalty::PenaltyRecordPage;
+use pages::penalty_stats::{AnnualReportPage, PenaltyStatsPage};
 use pages::roster::RosterPage;
 use pages::who::WhoPage;
 use pages::zone::ZonePage;
@@ -42,6 +45,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officers/:certificate") view=OfficerPage />
                     <Route path=path!("/check") view=CheckPage />
                     <Route path=path!("/check/:number") view=CheckPage />
+                    <Route path=path!("/penalties") view=PenaltiesPage />
+                    <Route path=path!("/penalties/stats") view=PenaltyStatsPage />
+                    <Route path=path!("/penalties/report/:district/:year") view=AnnualReportPage />
+                    <Route path=path!("/penalties/:id") view=PenaltyRecordPage />
                 </Routes>
             </Shell>
         </Router>

@@ -3,6 +3,7 @@
 
 use gongshi_domain::catalog::MatterCode;
 use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::penalty::PenaltyId;
 use gongshi_domain::{DistrictCode, LocalityId, ZoneId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,14 @@ pub enum AppRoute {
     Officer(CertificateNumber),
     /// 核验执法证: the form, or the result for one number (what the card's QR code opens).
     Check(Option<CertificateNumber>),
+    /// 行政处罚公示 (its filters ride in the query string).
+    Penalties,
+    /// One decision's public record (or its withdrawn / removed stub).
+    Penalty(PenaltyId),
+    /// Statistics of a district (`district` and `year` ride in the query string).
+    PenaltyStats,
+    /// The printable annual report of a district for a year.
+    AnnualReport(DistrictCode, i32),
 }
 
 impl AppRoute {
@@ -33,6 +42,7 @@ impl AppRoute {
     pub const WHO: &'static str = "who";
     pub const OFFICERS: &'static str = "officers";
     pub const CHECK: &'static str = "check";
+    pub const PENALTIES: &'static str = "penalties";
 
     pub fn href(&self) -> String {
         match self {
@@ -50,6 +60,12 @@ impl AppRoute {
             AppRoute::Check(None) => format!("/{}", Self::CHECK),
             AppRoute::Check(Some(n)) => {
                 format!("/{}/{}", Self::CHECK, crate::api::segment(n.as_str()))
+            }
+            AppRoute::Penalties => format!("/{}", Self::PENALTIES),
+            AppRoute::Penalty(id) => format!("/{}/{id}", Self::PENALTIES),
+            AppRoute::PenaltyStats => format!("/{}/stats", Self::PENALTIES),
+            AppRoute::AnnualReport(district, year) => {
+                format!("/{}/report/{district}/{year}", Self::PENALTIES)
             }
         }
     }
@@ -79,5 +95,11 @@ mod tests {
         let code = MatterCode::parse("350602001F004200").expect("valid");
         assert_eq!(AppRoute::Matter(code).href(), "/matters/350602001F004200");
         assert_eq!(AppRoute::Who.href(), "/who");
+        assert_eq!(AppRoute::Penalty(PenaltyId(42)).href(), "/penalties/42");
+        let code = DistrictCode::parse("350602").expect("valid");
+        assert_eq!(
+            AppRoute::AnnualReport(code, 2025).href(),
+            "/penalties/report/350602/2025"
+        );
     }
 }

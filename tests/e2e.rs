@@ -810,3 +810,346 @@ async fn a_check_and_a_zone_roster_on_a_phone() {
     p.assert_no_sideways_scroll("zone page").await;
     p.assert_accessible("zone roster at 360 px").await;
 }
+
+impl Portal {
+    /// Chooses `value` in the `<select>` with `id` and waits until `appears` is in the URL.
+    async fn choose(&self, id: &str, value: &str, appears: &str) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("#{id} option[value='{value}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no option {value} in {id}: {e}"));
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .expect("the select")
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {id}: {e}"));
+        let started = Instant::now();
+        while !self.path_and_query().await.contains(appears) {
+            assert!(started.elapsed() < WAIT, "{appears} never reached the URL");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types `text` into the input with `id` after clearing it, then presses Enter.
+    async fn type_and_enter(&self, id: &str, text: &str) {
+        let input = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no input {id}: {e}"));
+        input.clear().await.expect("clear");
+        input.send_keys(text).await.expect("typing");
+        input.send_keys("\u{E007}").await.expect("Enter");
+    }
+
+    /// Fetches `href` inside the page (same origin) and returns its bytes.
+    async fn fetch_bytes(&self, href: &str) -> Vec<u8> {
+        let bytes = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(arguments[0]).then(r => r.arrayBuffer())
+                   .then(b => done(Array.from(new Uint8Array(b))))
+                   .catch(e => done(String(e)));",
+                vec![json!(href)],
+            )
+            .await
+            .expect("the fetch runs");
+        serde_json::from_value(bytes.clone()).unwrap_or_else(|_| panic!("{href}: {bytes}"))
+    }
+
+    /// The number in the result count (共 593 条 → 593).
+    async fn result_count(&self) -> u64 {
+        let text = self
+            .wait_text_where(".count", "a count", |t| t.contains('条'))
+            .await;
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or_else(|_| panic!("a count in {text:?}"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn penalties_filtered_by_locality_and_kind_then_a_record_then_the_csv_export() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+    p.click_link("处罚公示").await;
+    assert_eq!(p.heading("行政处罚公示").await, "/penalties");
+    let all = p.result_count().await;
+    p.assert_accessible("penalties").await;
+
+    // Filters live in the URL: a district, one of its localities, fines only.
+    p.choose("p-district", "350602", "district=350602").await;
+    p.choose("p-locality", "xc-tongbei", "locality=xc-tongbei")
+        .await;
+    p.choose("p-kind", "fine", "kind=fine").await;
+    // The count and the locality option's count agree once both filters apply.
+    let started = Instant::now();
+    let filtered = loop {
+        let n = p.result_count().await;
+        let option = p
+            .js("return document.querySelector(\"#p-locality option[value='xc-tongbei']\").innerText")
+            .await;
+        if n < all
+            && option
+                .as_str()
+                .is_some_and(|o| o.contains(&format!("（{n}）")))
+        {
+            break n;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "the count ({n}) and the option ({option}) never agreed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(filtered > 0, "通北街道 has fines in the demo");
+    let places = p
+        .js("return [...document.querySelectorAll('.penalty-where')].map(e => e.innerText)")
+        .await;
+    let places = places.as_array().expect("a list");
+    assert!(!places.is_empty());
+    assert!(
+        places
+            .iter()
+            .all(|t| t.as_str().is_some_and(|t| t.contains("通北街道"))),
+        "{places:?}"
+    );
+    let kinds = p
+        .js("return [...document.querySelectorAll('.penalty-item:not(.penalty-withdrawn)')].every(e => e.innerText.includes('罚款'))")
+        .await;
+    assert_eq!(kinds, json!(true), "every record imposes a fine");
+
+    // A fine typed wrongly is explained and changes nothing; typed rightly, it filters (in fen).
+    p.type_and_enter("p-fine-min", "五十").await;
+    p.wait_text("#p-fine-min-error", "请输入金额").await;
+    assert!(!p.path_and_query().await.contains("fine_min"));
+    p.assert_accessible("penalties with a bad amount").await;
+    p.type_and_enter("p-fine-min", "50").await;
+    let started = Instant::now();
+    while !p.path_and_query().await.contains("fine_min=5000") {
+        assert!(started.elapsed() < WAIT, "fine_min never reached the URL");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = p
+        .js("return document.getElementById('p-fine-min-error').innerText")
+        .await;
+    assert_eq!(error, json!(""));
+
+    // A reload keeps every filter.
+    p.client.refresh().await.expect("reload");
+    let with_fine = p.result_count().await;
+    assert!(with_fine <= filtered);
+    let chosen = p
+        .js("return [document.getElementById('p-locality').value, document.getElementById('p-kind').value, document.getElementById('p-fine-min').value]")
+        .await;
+    assert_eq!(chosen, json!(["xc-tongbei", "fine", "50"]));
+    p.assert_accessible("penalties filtered").await;
+
+    // The CSV export carries the filter: UTF-8 with a BOM, one row per listed record.
+    let href = p
+        .js("return document.querySelector('a[data-format=csv]').href")
+        .await;
+    let href = href.as_str().expect("the export link").to_owned();
+    for part in [
+        "locality=xc-tongbei",
+        "kind=fine",
+        "fine_min=5000",
+        "format=csv",
+    ] {
+        assert!(href.contains(part), "{href} lacks {part}");
+    }
+    let bytes = p.fetch_bytes(&href).await;
+    assert_eq!(bytes.get(..3), Some(&[0xEF, 0xBB, 0xBF][..]), "a BOM first");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().expect("a header").clone();
+    let locality = header
+        .iter()
+        .position(|h| h == "locality")
+        .expect("a locality column");
+    let fine = header
+        .iter()
+        .position(|h| h == "fine_fen")
+        .expect("a fine column");
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("every row parses");
+    assert_eq!(
+        rows.len() as u64,
+        with_fine,
+        "the export has every listed record"
+    );
+    for row in &rows {
+        assert_eq!(&row[locality], "通北街道", "{row:?}");
+        if &row[0] == "public" {
+            let fen: u64 = row[fine].parse().unwrap_or_else(|_| panic!("{row:?}"));
+            assert!(fen >= 5000, "{row:?}");
+        }
+    }
+
+    // Open the first record: the decision, masked, with links to its place and matter.
+    let party = p
+        .wait_text_where(
+            ".penalty-item:not(.penalty-withdrawn) .penalty-party",
+            "a party",
+            |t| !t.is_empty(),
+        )
+        .await;
+    p.client
+        .find(Locator::Css(
+            ".penalty-item:not(.penalty-withdrawn) .penalty-party",
+        ))
+        .await
+        .expect("a record link")
+        .click()
+        .await
+        .expect("click");
+    let path = p.heading("行政处罚决定书文号").await;
+    assert!(path.starts_with("/penalties/"), "{path}");
+    let shown = p.wait_text(".party-name", &party).await;
+    assert_eq!(shown, party);
+    p.wait_text("main", "罚款金额").await;
+    p.wait_text("main", "本条公示至").await;
+    let links = p
+        .js("return [...document.querySelectorAll('main dd a')].map(a => a.getAttribute('href'))")
+        .await;
+    let links: Vec<&str> = links
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(links.contains(&"/localities/xc-tongbei"), "{links:?}");
+    assert!(
+        links.iter().any(|l| l.starts_with("/matters/")),
+        "{links:?}"
+    );
+    assert!(links.contains(&"/districts/350602"), "{links:?}");
+    p.assert_accessible("penalty record").await;
+
+    // From the record to its matter's page.
+    let matter = p
+        .js("return document.querySelector('main dd a[href^=\"/matters/\"]').innerText")
+        .await;
+    let matter = matter.as_str().expect("the matter's name").to_owned();
+    p.click_link(&matter).await;
+    assert!(p.heading(&matter).await.starts_with("/matters/"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn penalties_withdrawn_and_removed_records_statistics_and_the_annual_report_on_a_phone() {
+    let p = Portal::start(360, 800).await;
+    p.goto("/penalties?district=350602").await;
+    p.heading("行政处罚公示").await;
+    p.result_count().await;
+    p.assert_no_sideways_scroll("penalty list").await;
+    p.assert_accessible("penalties at 360 px").await;
+
+    // A withdrawn decision is listed as a stub and its page says why; the demo always has some.
+    let withdrawn = p
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               let cursor = null;
+               do {
+                 const r = await fetch('/api/v1/penalties?limit=200' + (cursor ? '&cursor=' + cursor : ''));
+                 const page = await r.json();
+                 const w = page.items.find(i => i.status === 'withdrawn');
+                 if (w) return w.id;
+                 cursor = page.next;
+               } while (cursor);
+               return null;
+             })().then(done);",
+            vec![],
+        )
+        .await
+        .expect("the search runs");
+    let withdrawn = withdrawn.as_u64().expect("a withdrawn decision is listed");
+    p.goto(&format!("/penalties/{withdrawn}")).await;
+    p.heading("行政处罚决定书文号").await;
+    p.wait_text(".withdrawn-block", "已撤回").await;
+    p.wait_text(".withdrawn-block", "说明").await;
+    p.assert_no_sideways_scroll("withdrawn record").await;
+    p.assert_accessible("withdrawn record").await;
+
+    // The oldest decision has left public view: its page says when.
+    p.goto("/penalties/1").await;
+    p.heading("公示期已满").await;
+    p.wait_text(".notice", "不再公开").await;
+    p.assert_accessible("removed record").await;
+
+    // A record on a phone.
+    p.goto("/penalties?district=350602").await;
+    p.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            ".penalty-item:not(.penalty-withdrawn) .penalty-party",
+        ))
+        .await
+        .expect("a record")
+        .click()
+        .await
+        .expect("click");
+    p.heading("行政处罚决定书文号").await;
+    p.wait_text("main", "违法事实").await;
+    p.assert_no_sideways_scroll("record").await;
+    p.assert_accessible("record at 360 px").await;
+
+    // Statistics: the charts are SVG named by their captions, the figures are text and tables.
+    p.goto("/penalties/stats?district=350602").await;
+    p.heading("行政处罚统计").await;
+    let total = p.wait_text(".stats-total", "件处罚决定").await;
+    assert!(total.contains('¥'), "{total}");
+    let charts = p
+        .js("return [...document.querySelectorAll('svg[role=img]')].map(s => document.getElementById(s.getAttribute('aria-labelledby')).innerText)")
+        .await;
+    assert_eq!(charts, json!(["每月作出的处罚决定数"]));
+    let bars = p
+        .js("return document.querySelectorAll('#stats-locality + .hbars li, section[aria-labelledby=stats-locality] .hbars li').length")
+        .await;
+    assert!(
+        bars.as_u64().is_some_and(|n| n >= 5),
+        "locality bars: {bars}"
+    );
+    p.wait_text("section[aria-labelledby=stats-coverage]", "项中使用")
+        .await;
+    p.wait_text("section[aria-labelledby=stats-timeliness]", "%")
+        .await;
+    p.assert_no_sideways_scroll("statistics").await;
+    p.assert_accessible("statistics at 360 px").await;
+
+    // A year, then its printable report.
+    let years = p
+        .js("return [...document.querySelectorAll('#s-year option')].map(o => o.value).filter(v => v)")
+        .await;
+    let year = years
+        .as_array()
+        .and_then(|y| y.get(1))
+        .and_then(Value::as_str)
+        .expect("at least two years of data")
+        .to_owned();
+    p.choose("s-year", &year, &format!("year={year}")).await;
+    p.wait_text(".stats-scope", &format!("{year} 年")).await;
+    p.click_link(&format!("{year} 年度报告（可打印）")).await;
+    let path = p.heading(&format!("{year} 年度行政处罚数据")).await;
+    assert_eq!(path, format!("/penalties/report/350602/{year}"));
+    let months = p
+        .js("return document.querySelectorAll('section[aria-labelledby=stats-month] tbody tr').length")
+        .await;
+    assert_eq!(months, json!(13), "twelve months and the total");
+    p.wait_text(".report", "1 月 31 日").await;
+    p.assert_no_sideways_scroll("annual report").await;
+    p.assert_accessible("annual report at 360 px").await;
+}

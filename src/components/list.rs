@@ -1,9 +1,10 @@
 //! What every searchable list shares: a debounced search box and `<select>` filters bound to URL
 //! keys, facet counts in the options, and keyset paging links. The catalog and the roster use them.
 
+use crate::api::ApiError;
 use crate::i18n::{self, Key, use_i18n};
 use crate::query::{UrlQuery, UrlText, is_composing};
-use gongshi_domain::api::Facet;
+use gongshi_domain::api::{DistrictView, Facet};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::Serialize;
@@ -12,7 +13,14 @@ use serde::Serialize;
 pub const PAGING: [(&str, Option<String>); 2] = [("cursor", None), ("page", None)];
 
 /// The keys that name a place inside a district: choosing another district clears them.
-const INSIDE_DISTRICT: [&str; 4] = ["locality", "zone", "department", "delegated"];
+const INSIDE_DISTRICT: [&str; 5] = ["locality", "zone", "department", "delegated", "authority"];
+
+/// Sets one filter key (`None` removes it) and starts paging again, as a new history entry.
+pub fn set_filter(url: UrlQuery, key: &'static str, value: Option<String>) {
+    let mut changes = vec![(key, value)];
+    changes.extend(PAGING);
+    url.set(&changes, false);
+}
 
 /// The wire spelling of a unit enum (`urban_management`), as the API and the URL use it.
 pub fn spelling<T: Serialize>(v: &T) -> String {
@@ -114,30 +122,47 @@ pub fn FilterSelect(
     }
 }
 
-/// The counts of one facet as (spelling → count).
-pub fn counts(facets: &[Facet], field: &str) -> Vec<(String, u64)> {
-    facets
-        .iter()
-        .find(|f| f.field == field)
-        .map(|f| {
-            f.counts
-                .iter()
-                .map(|c| (c.value.clone(), c.count))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The counts of one facet as (spelling → count); `None` when the answer has no such facet (not
+/// loaded yet, or too large a set to count).
+pub fn counts(facets: &[Facet], field: &str) -> Option<Vec<(String, u64)>> {
+    facets.iter().find(|f| f.field == field).map(|f| {
+        f.counts
+            .iter()
+            .map(|c| (c.value.clone(), c.count))
+            .collect()
+    })
 }
 
-/// Options for every value of an enum, each labelled with its count in `counts`.
+/// Options for every value of an enum, each labelled with its count in `counts` when there are
+/// counts.
 pub fn enum_options<T: Serialize + Copy>(
     all: &[T],
     label: fn(T) -> Key,
-    counts: Vec<(String, u64)>,
+    counts: Option<Vec<(String, u64)>>,
     lang: i18n::Lang,
 ) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| {
-            let value = spelling(v);
+    labelled_options(
+        all.iter()
+            .map(|v| (spelling(v), i18n::text(lang, label(*v)).to_owned()))
+            .collect(),
+        counts.as_deref(),
+        lang,
+    )
+}
+
+/// Options for values with names (places, bodies, enum values), each name followed by its count in
+/// `counts` when there are counts: 芝山镇（12）.
+pub fn labelled_options(
+    items: Vec<(String, String)>,
+    counts: Option<&[(String, u64)]>,
+    lang: i18n::Lang,
+) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(value, name)| {
+            let Some(counts) = counts else {
+                return (value, name);
+            };
             let n = counts
                 .iter()
                 .find(|(k, _)| *k == value)
@@ -145,14 +170,50 @@ pub fn enum_options<T: Serialize + Copy>(
             let text = i18n::format(
                 lang,
                 Key::OptionCount,
-                &[
-                    ("label", i18n::text(lang, label(*v))),
-                    ("count", &n.to_string()),
-                ],
+                &[("label", &name), ("count", &n.to_string())],
             );
             (value, text)
         })
         .collect()
+}
+
+/// Every district as (code, name) options.
+pub fn district_options() -> Signal<Vec<(String, String)>> {
+    let districts = LocalResource::new(crate::api::districts);
+    Signal::derive(move || {
+        districts
+            .get()
+            .and_then(Result::ok)
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|d| (d.code.to_string(), d.name.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The district the URL's `district` key names (its zones, localities, departments and
+/// authorities give the filters inside it), reloaded when the key changes.
+pub fn url_district(url: UrlQuery) -> LocalResource<Result<Option<DistrictView>, ApiError>> {
+    LocalResource::new(move || {
+        let code = url.get("district");
+        async move {
+            match code {
+                Some(c) => crate::api::district(c).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    })
+}
+
+/// Whether any of `keys` narrows the list (paging and the sort order do not): a "clear every
+/// filter" link is then offered.
+pub fn any_filter_set(url: UrlQuery, keys: &[&str]) -> bool {
+    keys.iter()
+        .filter(|k| !matches!(**k, "cursor" | "sort"))
+        .any(|k| url.get(k).is_some())
 }
 
 /// Whether a filter bar starts open: on wide screens, or when one of `keys` (other than the

@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod chart;
 pub mod list;
 pub mod shell;
 pub mod status;

@@ -24,6 +24,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=AppRoute::Who.href()>{i18n.t(Key::NavWho)}</A>
                     <A href=AppRoute::Officers.href()>{i18n.t(Key::NavOfficers)}</A>
                     <A href=AppRoute::Check(None).href()>{i18n.t(Key::NavCheck)}</A>
+                    <A href=AppRoute::Penalties.href()>{i18n.t(Key::NavPenalties)}</A>
                 </nav>
                 <LanguageSwitcher />
             </div>

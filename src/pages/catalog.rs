@@ -6,8 +6,8 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::ResourceView;
 use crate::components::list::{
-    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, filters_open_at_start,
-    focus_results_on_paging,
+    FilterSelect, Paging, SearchBox, any_filter_set, counts, district_options, enum_options,
+    filters_open_at_start, focus_results_on_paging, set_filter,
 };
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::use_title;
@@ -85,8 +85,7 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
     let facet_counts = move |field: &'static str| {
         data.get()
             .and_then(Result::ok)
-            .map(|p: Page<Matter>| counts(&p.facets, field))
-            .unwrap_or_default()
+            .and_then(|p: Page<Matter>| counts(&p.facets, field))
     };
     let domains = Signal::derive(move || {
         enum_options(
@@ -120,19 +119,7 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             i18n.lang(),
         )
     });
-    let districts = LocalResource::new(api::districts);
-    let district_options = Signal::derive(move || {
-        districts
-            .get()
-            .and_then(Result::ok)
-            .map(|p| {
-                p.items
-                    .into_iter()
-                    .map(|d| (d.code.to_string(), d.name.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
+    let district_options = district_options();
     let localities = LocalResource::new(move || {
         let district = url.get("district");
         async move {
@@ -156,12 +143,7 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
             .unwrap_or_default()
     });
     let has_district = move || url.get("district").is_some();
-    let any_filter = move || {
-        API_KEYS
-            .iter()
-            .filter(|k| **k != "cursor")
-            .any(|k| url.get(k).is_some())
-    };
+    let any_filter = move || any_filter_set(url, &API_KEYS);
     let open_at_start = filters_open_at_start(url, &API_KEYS);
     view! {
         <details class="filters" open=open_at_start>
@@ -187,9 +169,7 @@ fn Filters(url: UrlQuery, data: LocalResource<Result<Page<Matter>, ApiError>>) -
                         type="date"
                         prop:value=move || url.get("date").unwrap_or_default()
                         on:change=move |ev| {
-                            let mut changes = vec![("date", Some(event_target_value(&ev)))];
-                            changes.extend(PAGING);
-                            url.set(&changes, false);
+                            set_filter(url, "date", Some(event_target_value(&ev)));
                         }
                     />
                 </div>

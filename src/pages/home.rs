@@ -24,7 +24,11 @@ const SECTIONS: [(Key, Key, Option<SectionLinks>); 4] = [
         Key::SectionOfficersDesc,
         Some((AppRoute::Officers, Key::NavCheck, AppRoute::Check(None))),
     ),
-    (Key::SectionPenaltiesTitle, Key::SectionPenaltiesDesc, None),
+    (
+        Key::SectionPenaltiesTitle,
+        Key::SectionPenaltiesDesc,
+        Some((AppRoute::Penalties, Key::StatsLink, AppRoute::PenaltyStats)),
+    ),
     (
         Key::SectionComplaintsTitle,
         Key::SectionComplaintsDesc,

@@ -6,8 +6,8 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::ResourceView;
 use crate::components::list::{
-    FilterSelect, PAGING, Paging, SearchBox, counts, enum_options, filters_open_at_start,
-    focus_results_on_paging,
+    FilterSelect, Paging, SearchBox, any_filter_set, counts, district_options, enum_options,
+    filters_open_at_start, focus_results_on_paging, set_filter, url_district,
 };
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::officer::officer_item;
@@ -90,8 +90,7 @@ fn Filters(
     let facet_counts = move |field: &'static str| {
         data.get()
             .and_then(Result::ok)
-            .map(|p: Page<PublicOfficer>| counts(&p.facets, field))
-            .unwrap_or_default()
+            .and_then(|p: Page<PublicOfficer>| counts(&p.facets, field))
     };
     let domains = Signal::derive(move || {
         enum_options(
@@ -115,29 +114,9 @@ fn Filters(
             ("false".to_owned(), i18n.tr(Key::SecondedFalse).to_owned()),
         ]
     });
-    let districts = LocalResource::new(api::districts);
-    let district_options = Signal::derive(move || {
-        districts
-            .get()
-            .and_then(Result::ok)
-            .map(|p| {
-                p.items
-                    .into_iter()
-                    .map(|d| (d.code.to_string(), d.name.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
+    let district_options = district_options();
     // One district view gives its zones, localities and departments.
-    let district = LocalResource::new(move || {
-        let code = url.get("district");
-        async move {
-            match code {
-                Some(c) => api::district(c).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
+    let district = url_district(url);
     let inside = move |pick: fn(&gongshi_domain::api::DistrictView) -> Vec<(String, String)>| {
         Signal::derive(move || {
             district
@@ -155,11 +134,7 @@ fn Filters(
             .collect()
     });
     let localities = inside(|d| {
-        d.zones
-            .iter()
-            .flat_map(|z| z.members.iter())
-            .chain(d.unzoned.iter())
-            .chain(d.special_areas.iter())
+        d.localities()
             .map(|l| (l.id.to_string(), l.name.to_string()))
             .collect()
     });
@@ -170,12 +145,7 @@ fn Filters(
             .collect()
     });
     let has_district = move || url.get("district").is_some();
-    let any_filter = move || {
-        API_KEYS
-            .iter()
-            .filter(|k| **k != "cursor")
-            .any(|k| url.get(k).is_some())
-    };
+    let any_filter = move || any_filter_set(url, &API_KEYS);
     let open_at_start = filters_open_at_start(url, &API_KEYS);
     view! {
         <details class="filters" open=open_at_start>
@@ -202,9 +172,7 @@ fn Filters(
                         type="date"
                         prop:value=move || url.get("date").unwrap_or_default()
                         on:change=move |ev| {
-                            let mut changes = vec![("date", Some(event_target_value(&ev)))];
-                            changes.extend(PAGING);
-                            url.set(&changes, false);
+                            set_filter(url, "date", Some(event_target_value(&ev)));
                         }
                     />
                 </div>

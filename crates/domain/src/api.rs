@@ -235,10 +235,23 @@ pub struct DistrictView {
     /// District-level teams: the mobile team and special-area teams.
     pub teams: Vec<TeamView>,
     pub departments: Vec<DepartmentView>,
+    /// Every body that decides cases in its own name: the locality offices and the departments.
+    pub authorities: Vec<AuthorityRef>,
     pub zones: Vec<ZoneSummary>,
     /// Subdistricts, towns and townships in no zone.
     pub unzoned: Vec<LocalityRef>,
     pub special_areas: Vec<LocalityRef>,
+}
+
+impl DistrictView {
+    /// Every locality and special area: the zones' members, then those in no zone.
+    pub fn localities(&self) -> impl Iterator<Item = &LocalityRef> {
+        self.zones
+            .iter()
+            .flat_map(|z| z.members.iter())
+            .chain(self.unzoned.iter())
+            .chain(self.special_areas.iter())
+    }
 }
 
 /// One locality in a zone with the deputy lead it names.
@@ -385,6 +398,15 @@ impl DistrictOrg {
                     short_name: d.short_name.clone(),
                     phone: d.phone.clone(),
                     is_bureau: d.id == self.district.bureau,
+                })
+                .collect(),
+            authorities: self
+                .authorities
+                .iter()
+                .map(|a| AuthorityRef {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind,
                 })
                 .collect(),
             zones,

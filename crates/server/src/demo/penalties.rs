@@ -553,8 +553,17 @@ impl<'a> PenaltyGenerator<'a> {
             .calendar
             .add_working_days(decided, delay)
             .unwrap_or(decided + Duration::days(i64::from(delay)));
-        let withdrawal = if self.rng.gen_bool(0.005) {
-            let date = published + Duration::days(self.rng.gen_range(5..60));
+        // A few recent decisions are always withdrawn, so the demo shows withdrawal stubs in
+        // the public list whatever the day it was generated.
+        let age = (self.today - decided).whole_days();
+        let shown_withdrawn = (15..60).contains(&age) && self.next % 25 == 7;
+        let withdrawal = if shown_withdrawn || self.rng.gen_bool(0.005) {
+            let days = if shown_withdrawn {
+                self.rng.gen_range(1..10)
+            } else {
+                self.rng.gen_range(5..60)
+            };
+            let date = published + Duration::days(days);
             (date < self.today).then(|| {
                 let reason = [
                     WithdrawalReason::Revoked,
@@ -711,6 +720,7 @@ mod tests {
         );
         let mut kinds = std::collections::BTreeSet::new();
         let (mut summary, mut late, mut withdrawn, mut restricted) = (0, 0, 0, 0);
+        let mut withdrawn_listed = 0;
         for (i, w) in records.iter().enumerate() {
             let p = &w.penalty;
             assert_eq!(p.problems(), [], "record {} is sound", p.id);
@@ -724,6 +734,10 @@ mod tests {
             kinds.insert(p.party.kind);
             summary += usize::from(p.procedure == Procedure::Summary);
             withdrawn += usize::from(p.withdrawal.is_some());
+            withdrawn_listed += usize::from(matches!(
+                p.visibility_on(today),
+                gongshi_domain::penalty::Visibility::Withdrawn { .. }
+            ));
             restricted += usize::from(p.restriction.is_some());
             if let Some(public) = &w.public {
                 late += usize::from(public.timeliness.is_some_and(|t| t.late));
@@ -749,6 +763,10 @@ mod tests {
         assert!(
             late > 50 && withdrawn > 3 && restricted > 1,
             "{late} {withdrawn} {restricted}"
+        );
+        assert!(
+            withdrawn_listed >= 2,
+            "the list shows withdrawal stubs today: {withdrawn_listed}"
         );
     }
 }
