@@ -2,6 +2,7 @@
 //! (`cargo xtask test` runs them with `--target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
+use gongshi_web::components::chart::{Columns, Datum, HBars};
 use gongshi_web::components::shell::LanguageSwitcher;
 use gongshi_web::components::{DemoBadge, Skeleton};
 use gongshi_web::i18n::{Key, provide_i18n, use_i18n};
@@ -155,4 +156,108 @@ fn a_check_accepts_a_number_or_the_link_its_qr_code_holds() {
         AppRoute::Officer(number).href(),
         "/officers/%E9%97%BD35060200001"
     );
+}
+
+fn datum(label: &str, value: u64) -> Datum {
+    Datum {
+        label: label.to_owned(),
+        value,
+        shown: value.to_string(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bars_write_every_value_and_scale_to_the_largest_or_to_a_full_share() {
+    let root = mount(|| {
+        let counts = vec![datum("南坑街道", 200), datum("石亭街道", 50)];
+        let shares = vec![datum("芝山街道", 250)];
+        view! {
+            <div id="counts"><HBars data=counts /></div>
+            <div id="shares"><HBars data=shares full=1000 /></div>
+        }
+    });
+    settle().await;
+    let rows = root
+        .query_selector_all("#counts .hbar-row")
+        .expect("rows")
+        .length();
+    assert_eq!(rows, 2);
+    let first = query(&root, "#counts .hbar-row").inner_text();
+    assert!(
+        first.contains("南坑街道") && first.contains("200"),
+        "{first}"
+    );
+    let widths: Vec<String> = (0..2)
+        .map(|i| {
+            let rects = root.query_selector_all("#counts rect").expect("bars");
+            rects
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("width"))
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(widths, ["100.00", "25.00"]);
+    assert_eq!(
+        query(&root, "#counts svg")
+            .get_attribute("aria-hidden")
+            .as_deref(),
+        Some("true"),
+        "the bar is decoration; the value is text"
+    );
+    assert_eq!(
+        query(&root, "#shares rect")
+            .get_attribute("width")
+            .as_deref(),
+        Some("25.00"),
+        "250 ‰ fills a quarter"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn columns_are_an_image_named_by_their_caption_with_a_value_axis() {
+    let root = mount(|| {
+        let data = vec![
+            datum("2025-01", 12),
+            datum("2025-02", 0),
+            datum("2025-03", 30),
+        ];
+        let below = vec![
+            ("01".to_owned(), Some("2025".to_owned())),
+            ("02".to_owned(), None),
+            ("03".to_owned(), None),
+        ];
+        view! {
+            <p id="cap">每月作出的处罚决定数</p>
+            <Columns data labelled_by="cap" ticks_below=below />
+        }
+    });
+    settle().await;
+    let svg = query(&root, "svg.columns");
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(svg.get_attribute("aria-labelledby").as_deref(), Some("cap"));
+    let titles: Vec<String> = {
+        let nodes = root.query_selector_all(".column title").expect("titles");
+        (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    };
+    assert_eq!(titles, ["2025-01: 12", "2025-02: 0", "2025-03: 30"]);
+    let heights: Vec<f64> = {
+        let nodes = root.query_selector_all(".column rect").expect("columns");
+        (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|e| e.get_attribute("height"))
+            .filter_map(|h| h.parse().ok())
+            .collect()
+    };
+    assert_eq!(heights.len(), 3);
+    assert_eq!(heights[1], 0.0, "an empty month has no column");
+    assert!((heights[2] / heights[0] - 2.5).abs() < 1e-9, "{heights:?}");
+    let ticks = svg.text_content().unwrap_or_default();
+    assert!(ticks.contains("2025") && ticks.contains("03"), "{ticks}");
+    // The axis reaches past the largest value in round steps (0, 10, 20, 30).
+    assert!(ticks.contains("30") && ticks.contains("10"), "{ticks}");
 }
