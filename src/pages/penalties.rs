@@ -375,7 +375,9 @@ fn FineField(
         let text = typed.get_untracked();
         if text.trim().is_empty() {
             error.set(None);
-            set_filter(url, key, None);
+            if url.get_untracked(key).is_some() {
+                set_filter(url, key, None);
+            }
             return;
         }
         let Ok(fen) = Fen::parse_yuan(&text) else {
@@ -395,7 +397,11 @@ fn FineField(
             return;
         }
         error.set(None);
-        set_filter(url, key, Some(fen.0.to_string()));
+        let value = fen.0.to_string();
+        // Enter, then leaving the field, must not add the same search to the history twice.
+        if url.get_untracked(key).as_deref() != Some(value.as_str()) {
+            set_filter(url, key, Some(value));
+        }
     };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
