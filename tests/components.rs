@@ -256,8 +256,16 @@ async fn columns_are_an_image_named_by_their_caption_with_a_value_axis() {
     assert_eq!(heights.len(), 3);
     assert_eq!(heights[1], 0.0, "an empty month has no column");
     assert!((heights[2] / heights[0] - 2.5).abs() < 1e-9, "{heights:?}");
-    let ticks = svg.text_content().unwrap_or_default();
-    assert!(ticks.contains("2025") && ticks.contains("03"), "{ticks}");
-    // The axis reaches past the largest value in round steps (0, 10, 20, 30).
-    assert!(ticks.contains("30") && ticks.contains("10"), "{ticks}");
+    // The value axis in round steps up to the largest value, then the months, the year under the
+    // first.
+    let ticks: Vec<String> = {
+        let nodes = root
+            .query_selector_all("svg.columns text.tick")
+            .expect("ticks");
+        (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter_map(|n| n.text_content())
+            .collect()
+    };
+    assert_eq!(ticks, ["0", "10", "20", "30", "01", "2025", "02", "03"]);
 }

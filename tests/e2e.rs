@@ -945,15 +945,50 @@ async fn penalties_filtered_by_locality_and_kind_then_a_record_then_the_csv_expo
         .await;
     assert_eq!(error, json!(""));
 
-    // A reload keeps every filter.
+    // A reload keeps every filter (the locality's option arrives with the district's places).
     p.client.refresh().await.expect("reload");
     let with_fine = p.result_count().await;
+    p.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            "#p-locality option[value='xc-tongbei']:checked",
+        ))
+        .await
+        .expect("the locality is still chosen");
     assert!(with_fine <= filtered);
     let chosen = p
         .js("return [document.getElementById('p-locality').value, document.getElementById('p-kind').value, document.getElementById('p-fine-min').value]")
         .await;
     assert_eq!(chosen, json!(["xc-tongbei", "fine", "50"]));
     p.assert_accessible("penalties filtered").await;
+
+    // The Atom link leaves the app for the feed itself, with the same filter.
+    p.client
+        .find(Locator::Css("a.feed-link"))
+        .await
+        .expect("the feed link")
+        .click()
+        .await
+        .expect("click");
+    let started = Instant::now();
+    let feed =
+        "/api/v1/penalties/feed.atom?district=350602&locality=xc-tongbei&kind=fine&fine_min=5000";
+    while p.path_and_query().await != feed {
+        assert!(
+            started.elapsed() < WAIT,
+            "the feed never opened: {}",
+            p.path_and_query().await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let source = p.client.source().await.expect("the feed");
+    assert!(
+        source.contains("feed") && source.contains("通北街道"),
+        "{source}"
+    );
+    p.client.back().await.expect("back");
+    p.result_count().await;
 
     // The CSV export carries the filter: UTF-8 with a BOM, one row per listed record.
     let href = p
@@ -1054,6 +1089,36 @@ async fn penalties_withdrawn_and_removed_records_statistics_and_the_annual_repor
     p.result_count().await;
     p.assert_no_sideways_scroll("penalty list").await;
     p.assert_accessible("penalties at 360 px").await;
+
+    // Decision dates: an end before the start is refused where it was typed and kept in its box;
+    // once the other bound makes sense, both reach the URL together.
+    p.pick_date("#p-to", "2024-01-31").await;
+    let started = Instant::now();
+    while !p.path_and_query().await.contains("to=2024-01-31") {
+        assert!(
+            started.elapsed() < WAIT,
+            "the end date never reached the URL"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    p.pick_date("#p-from", "2025-01-01").await;
+    p.wait_text("#p-from-error", "不能早于").await;
+    assert!(!p.path_and_query().await.contains("from="));
+    let kept = p.js("return document.getElementById('p-from').value").await;
+    assert_eq!(kept, json!("2025-01-01"), "what was picked stays");
+    p.assert_accessible("penalties with dates the wrong way round")
+        .await;
+    p.pick_date("#p-to", "2025-12-31").await;
+    let started = Instant::now();
+    while !p.path_and_query().await.contains("from=2025-01-01") {
+        assert!(started.elapsed() < WAIT, "the dates never reached the URL");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(p.path_and_query().await.contains("to=2025-12-31"));
+    let error = p
+        .js("return document.getElementById('p-from-error').innerText")
+        .await;
+    assert_eq!(error, json!(""));
 
     // A withdrawn decision is listed as a stub and its page says why; the demo always has some.
     let withdrawn = p

@@ -101,14 +101,20 @@ pub fn Columns(
                 let width = LEFT + COLUMN * data.len().max(1) as f64 + 8.0;
                 let height = TOP + PLOT_HEIGHT + BOTTOM;
                 let y = move |v: u64| TOP + PLOT_HEIGHT - v as f64 / top_value * PLOT_HEIGHT;
-                let min_width = format!("min-width: {}px", (data.len() * 14).max(280));
+                // Drawn near its own scale: small enough for twelve months on a phone, never
+                // blown up past half as large again on a wide screen; many months scroll.
+                let size = format!(
+                    "min-width: {:.0}px; max-width: {:.0}px",
+                    (width * 0.85).min(900.0),
+                    width * 1.5
+                );
                 view! {
                     <svg
                         class="columns"
                         role="img"
                         aria-labelledby=labelled_by
                         viewBox=format!("0 0 {width} {height}")
-                        style=min_width
+                        style=size
                     >
                         {axis
                             .iter()

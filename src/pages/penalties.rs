@@ -100,7 +100,7 @@ pub fn PenaltiesPage() -> impl IntoView {
             <A href=move || AppRoute::PenaltyStats.href_with(&[("district", url.get("district").as_deref())]) attr:class="button button-secondary">
                 {i18n.t(Key::StatsLink)}
             </A>
-            <a href=feed class="feed-link" type="application/atom+xml">{i18n.t(Key::ExportAtom)}</a>
+            <a href=feed class="feed-link" type="application/atom+xml" rel="external">{i18n.t(Key::ExportAtom)}</a>
         </p>
         <SearchBox
             url
@@ -272,9 +272,9 @@ fn Filters(
                         view! {
                             <p>
                                 {i18n.t(Key::FilterMatter)}" "<span class="code">{m}</span>" · "
-                                <A href=url.href_with(&[("matter", None), ("cursor", None), ("page", None)])>
+                                <button type="button" class="link-button" on:click=move |_| set_filter(url, "matter", None)>
                                     {i18n.t(Key::FilterRemove)}
-                                </A>
+                                </button>
                             </p>
                         }
                     })
@@ -291,57 +291,123 @@ fn Filters(
     }
 }
 
-/// Decided from … to …: each date is written to the URL when it changes, unless it would put the
-/// end before the start, which is said next to the fields instead.
+/// Two bounds typed separately and written to the URL together once both make sense: a from–to
+/// pair (dates, or fines in 元). What is typed stays in the boxes until then, with the reason next
+/// to the box; a change of the URL made elsewhere (clear every filter, Back) replaces both.
+#[derive(Clone, Copy)]
+struct Range {
+    url: UrlQuery,
+    keys: [&'static str; 2],
+    typed: [RwSignal<String>; 2],
+    error: [RwSignal<Option<Key>>; 2],
+}
+
+impl Range {
+    /// `shown` turns the URL's value into what the box shows.
+    fn new(url: UrlQuery, keys: [&'static str; 2], shown: fn(&str) -> String) -> Self {
+        let read = move |k: &str| url.get_untracked(k).map(|v| shown(&v)).unwrap_or_default();
+        let range = Self {
+            url,
+            keys,
+            typed: keys.map(|k| RwSignal::new(read(k))),
+            error: [RwSignal::new(None), RwSignal::new(None)],
+        };
+        Effect::new(move |_| {
+            for (i, k) in keys.iter().enumerate() {
+                let now = url.get(k).map(|v| shown(&v)).unwrap_or_default();
+                range.typed[i].set(now);
+                range.error[i].set(None);
+            }
+        });
+        range
+    }
+
+    /// Parses both boxes with `parse` (`Err` names the problem; empty is no bound) and, when both
+    /// parse and the first is not after the second, writes them; otherwise marks box `edited`.
+    fn apply<T: PartialOrd>(
+        self,
+        edited: usize,
+        parse: impl Fn(&str) -> Result<(T, String), Key>,
+        backwards: Key,
+    ) {
+        let mut values: [Option<(T, String)>; 2] = [None, None];
+        let mut bad = false;
+        for (i, value) in values.iter_mut().enumerate() {
+            let text = self.typed[i].get_untracked();
+            let parsed = if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse(text.trim()).map(Some)
+            };
+            match parsed {
+                Ok(v) => {
+                    *value = v;
+                    self.error[i].set(None);
+                }
+                Err(key) => {
+                    self.error[i].set(Some(key));
+                    bad = true;
+                }
+            }
+        }
+        if bad {
+            return;
+        }
+        if let [Some((low, _)), Some((high, _))] = &values
+            && low > high
+        {
+            self.error[edited].set(Some(backwards));
+            return;
+        }
+        let [low, high] = values.map(|v| v.map(|(_, wire)| wire));
+        let unchanged = self.url.get_untracked(self.keys[0]) == low
+            && self.url.get_untracked(self.keys[1]) == high;
+        // Enter, then leaving the box, must not add the same search to the history twice.
+        if !unchanged {
+            let mut changes = vec![(self.keys[0], low), (self.keys[1], high)];
+            changes.extend(crate::components::list::PAGING);
+            self.url.set(&changes, false);
+        }
+    }
+}
+
+/// Decided from … to … (the browser's date picker gives `YYYY-MM-DD`, which orders as text).
 #[component]
 fn DateRange(url: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let error = RwSignal::new(false);
-    let field = move |key: &'static str, id: &'static str, label: Key| {
+    let range = Range::new(url, ["from", "to"], str::to_owned);
+    let apply = move |edited| {
+        range.apply(
+            edited,
+            |t| Ok((t.to_owned(), t.to_owned())),
+            Key::FilterDateOrder,
+        );
+    };
+    let field = move |i: usize, id: &'static str, label: Key| {
+        let error_id = format!("{id}-error");
         view! {
             <div class="field">
                 <label for=id>{i18n.t(label)}</label>
                 <input
                     id=id
                     type="date"
-                    aria-describedby="p-dates-error"
-                    aria-invalid=move || error.get().to_string()
-                    prop:value=move || url.get(key).unwrap_or_default()
+                    aria-describedby=error_id.clone()
+                    aria-invalid=move || range.error[i].get().is_some().to_string()
+                    prop:value=move || range.typed[i].get()
                     on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        let (from, to) = if key == "from" {
-                            (Some(v.clone()), url.get_untracked("to"))
-                        } else {
-                            (url.get_untracked("from"), Some(v.clone()))
-                        };
-                        let backwards = matches!(
-                            (from.as_deref(), to.as_deref()),
-                            (Some(f), Some(t)) if !f.is_empty() && !t.is_empty() && f > t
-                        );
-                        error.set(backwards);
-                        if !backwards {
-                            set_filter(url, key, Some(v));
-                        }
+                        range.typed[i].set(event_target_value(&ev));
+                        apply(i);
                     }
                 />
+                <p id=error_id class="field-error" aria-live="polite">
+                    {move || range.error[i].get().map(|k| i18n.t(k))}
+                </p>
             </div>
         }
     };
     view! {
-        {field("from", "p-from", Key::FilterFrom)}
-        {field("to", "p-to", Key::FilterTo)}
-        <p id="p-dates-error" class="field-error filter-error" aria-live="polite">
-            {move || error.get().then(|| i18n.t(Key::FilterDateOrder))}
-        </p>
-    }
-}
-
-/// Fine from … to … in 元 as typed (5000, 2,000.50, ５００元); the URL and the API keep fen.
-#[component]
-fn FineRange(url: UrlQuery) -> impl IntoView {
-    view! {
-        <FineField url key="fine_min" other="fine_max" id="p-fine-min" label=Key::FilterFineMin />
-        <FineField url key="fine_max" other="fine_min" id="p-fine-max" label=Key::FilterFineMax />
+        {field(0, "p-from", Key::FilterFrom)}
+        {field(1, "p-to", Key::FilterTo)}
     }
 }
 
@@ -354,82 +420,58 @@ fn yuan_text(fen: &str) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// Fine from … to … in 元 as typed (5000, 2,000.50, ５００元); the URL and the API keep fen.
 #[component]
-fn FineField(
-    url: UrlQuery,
-    key: &'static str,
-    other: &'static str,
-    id: &'static str,
-    label: Key,
-) -> impl IntoView {
+fn FineRange(url: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(yuan_text(&url.get_untracked(key).unwrap_or_default()));
-    let error: RwSignal<Option<Key>> = RwSignal::new(None);
-    // A change made elsewhere (clearing every filter, Back) shows in the box.
-    Effect::new(move |_| {
-        let now = yuan_text(&url.get(key).unwrap_or_default());
-        typed.set(now);
-        error.set(None);
-    });
-    let apply = move || {
-        let text = typed.get_untracked();
-        if text.trim().is_empty() {
-            error.set(None);
-            if url.get_untracked(key).is_some() {
-                set_filter(url, key, None);
-            }
-            return;
-        }
-        let Ok(fen) = Fen::parse_yuan(&text) else {
-            error.set(Some(Key::FilterFineInvalid));
-            return;
-        };
-        let other_value = url.get_untracked(other).and_then(|v| v.parse::<u64>().ok());
-        let backwards = other_value.is_some_and(|o| {
-            if key == "fine_min" {
-                fen.0 > o
-            } else {
-                fen.0 < o
-            }
-        });
-        if backwards {
-            error.set(Some(Key::FilterFineOrder));
-            return;
-        }
-        error.set(None);
-        let value = fen.0.to_string();
-        // Enter, then leaving the field, must not add the same search to the history twice.
-        if url.get_untracked(key).as_deref() != Some(value.as_str()) {
-            set_filter(url, key, Some(value));
+    let range = Range::new(url, ["fine_min", "fine_max"], yuan_text);
+    let apply = move |edited| {
+        range.apply(
+            edited,
+            |t| {
+                Fen::parse_yuan(t)
+                    .map(|f| (f, f.0.to_string()))
+                    .map_err(|_| Key::FilterFineInvalid)
+            },
+            Key::FilterFineOrder,
+        );
+    };
+    let field = move |i: usize, id: &'static str, label: Key| {
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-error");
+        let described = format!("{hint_id} {error_id}");
+        view! {
+            <div class="field">
+                <label for=id>{i18n.t(label)}</label>
+                <input
+                    id=id
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    maxlength="16"
+                    aria-describedby=described
+                    aria-invalid=move || range.error[i].get().is_some().to_string()
+                    prop:value=move || range.typed[i].get()
+                    on:input=move |ev| range.typed[i].set(event_target_value(&ev))
+                    on:change=move |_| apply(i)
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        // The Enter that confirms an input-method word is not a search.
+                        if ev.key() == "Enter" && !ev.is_composing() {
+                            ev.prevent_default();
+                            apply(i);
+                        }
+                    }
+                />
+                <p id=hint_id class="hint">{i18n.t(Key::FilterFineHint)}</p>
+                <p id=error_id class="field-error" aria-live="polite">
+                    {move || range.error[i].get().map(|k| i18n.t(k))}
+                </p>
+            </div>
         }
     };
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = format!("{hint_id} {error_id}");
     view! {
-        <div class="field">
-            <label for=id>{i18n.t(label)}</label>
-            <input
-                id=id
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                maxlength="16"
-                aria-describedby=described
-                aria-invalid=move || error.get().is_some().to_string()
-                prop:value=move || typed.get()
-                on:input=move |ev| typed.set(event_target_value(&ev))
-                on:change=move |_| apply()
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Enter" {
-                        ev.prevent_default();
-                        apply();
-                    }
-                }
-            />
-            <p id=hint_id class="hint">{i18n.t(Key::FilterFineHint)}</p>
-            <p id=error_id class="field-error" aria-live="polite">{move || error.get().map(|k| i18n.t(k))}</p>
-        </div>
+        {field(0, "p-fine-min", Key::FilterFineMin)}
+        {field(1, "p-fine-max", Key::FilterFineMax)}
     }
 }
 

@@ -69,7 +69,12 @@ fn record(d: PenaltyDetail) -> impl IntoView {
     let r = d.record;
     let number = r.decision_number.to_string();
     use_page_title(&number);
-    let ends = r.publication_ends.to_string();
+    // The last day it is public: the day before it leaves.
+    let ends = r
+        .publication_ends
+        .previous_day()
+        .unwrap_or(r.publication_ends)
+        .to_string();
     let public_until =
         move || i18n::format(i18n.lang(), Key::PenaltyPublicUntil, &[("date", &ends)]);
     let timeliness = r.timeliness.map(|t| {

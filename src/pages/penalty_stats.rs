@@ -311,7 +311,7 @@ fn table(
     total: Option<Vec<String>>,
 ) -> AnyView {
     let i18n = use_i18n();
-    let row = |name: String, cells: Vec<String>, class: &'static str| {
+    let row = |name: AnyView, cells: Vec<String>, class: &'static str| {
         view! {
             <tr class=class>
                 <th scope="row">{name}</th>
@@ -335,8 +335,8 @@ fn table(
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|(n, cells)| row(n, cells, "")).collect_view()}
-                    {total.map(|cells| row(i18n.tr(Key::StatsTotalRow).to_owned(), cells, "total-row"))}
+                    {rows.into_iter().map(|(n, cells)| row(n.into_any(), cells, "")).collect_view()}
+                    {total.map(|cells| row(i18n.t(Key::StatsTotalRow).into_any(), cells, "total-row"))}
                 </tbody>
             </table>
         </div>
