@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod catalog_dataset;
 pub mod certificate;
 pub mod codes;
+pub mod complaint;
 pub mod dataset;
 pub mod division;
 pub mod ids;
