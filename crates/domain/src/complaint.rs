@@ -736,6 +736,79 @@ pub fn supervised(org: &DistrictOrg) -> Option<Route> {
     })
 }
 
+/// Where a submission stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    /// Received and routed; nobody has taken it up yet.
+    Received,
+    /// The handling body has taken it up.
+    Accepted,
+    /// Passed to another body, which handles it from now on.
+    Referred,
+    /// The handling body replied.
+    Replied,
+    Closed,
+}
+
+impl ComplaintStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Received,
+        Self::Accepted,
+        Self::Referred,
+        Self::Replied,
+        Self::Closed,
+    ];
+}
+
+/// One step of a submission's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: time::OffsetDateTime,
+    pub status: ComplaintStatus,
+    /// What the handling body says to the public at this step (its reply), if anything.
+    pub note: Option<String>,
+}
+
+/// The answer to a submission: the tracking code and its secret (shown once, never stored in
+/// clear), who handles it, why, and by when they must reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Submission {
+    pub code: TrackingCode,
+    /// With the code, opens the full timeline and the reply. Keep it: it cannot be shown again.
+    pub secret: String,
+    pub kind: ComplaintKind,
+    pub authority: crate::api::AuthorityRef,
+    pub route: RouteReason,
+    pub supervised: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub submitted_at: time::OffsetDateTime,
+    pub reply_due: Option<Date>,
+}
+
+/// What `GET /complaints/{code}` shows: the status to anyone with the code; with the secret also
+/// who handles it, the timeline and the replies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Tracking {
+    pub code: TrackingCode,
+    pub kind: ComplaintKind,
+    pub status: ComplaintStatus,
+    pub supervised: bool,
+    pub submitted_on: Date,
+    pub reply_due: Option<Date>,
+    /// Present only with the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<crate::api::AuthorityRef>,
+    /// Present only with the secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<TimelineEntry>>,
+}
+
 /// The day the first reply is due: [`REPLY_WORKING_DAYS`] working days after submission (`None`
 /// past the calendar's years).
 pub fn reply_due(calendar: &WorkingCalendar, submitted: Date) -> Option<Date> {

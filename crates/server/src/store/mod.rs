@@ -13,6 +13,9 @@ use gongshi_domain::catalog::{
     Delegation, Domain, Matter, MatterClass, MatterCode, MatterLevel, PowerKind,
 };
 use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::complaint::{
+    Complaint, ComplaintKind, ComplaintStatus, Route, TimelineEntry, TrackingCode,
+};
 use gongshi_domain::money::Fen;
 use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
 use gongshi_domain::penalty::{
@@ -22,7 +25,7 @@ use gongshi_domain::penalty::{
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::SearchQuery;
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 /// Why the store failed. Callers turn all of these into "internal error" for the client; the
 /// detail goes to the log.
@@ -171,6 +174,82 @@ pub struct StatsRows {
     pub by_authority: Vec<(AuthorityId, u64, u64, u64)>,
     /// The matters each locality's cases were decided under.
     pub matters_used: Vec<(LocalityId, MatterCode)>,
+}
+
+/// A photo as stored: metadata already stripped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Who handles a submission, and the answer the citizen gets for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub route: Route,
+    /// The JSON answer (a `Submission`), kept for a retry with the same Idempotency-Key.
+    pub answer: String,
+}
+
+/// A submission to store, with everything decided about it before the transaction. Whether it is
+/// supervised is decided inside, from the submissions already stored: `normal` or `supervised`.
+#[derive(Debug, Clone)]
+pub struct ComplaintWrite {
+    pub complaint: Complaint,
+    pub code: TrackingCode,
+    pub secret_sha256: String,
+    /// What repeats are counted by: the matter, or `domain:<domain>`.
+    pub topic: String,
+    pub submitted_at: OffsetDateTime,
+    pub reply_due: Option<Date>,
+    pub photos: Vec<Photo>,
+    pub normal: Outcome,
+    pub supervised: Outcome,
+    /// The Idempotency-Key and the SHA-256 of the body it came with.
+    pub idempotency: Option<(String, String)>,
+    /// The client address as a keyed hash.
+    pub client: String,
+    /// The proof-of-work solution's signature and when its challenge expires.
+    pub challenge: Option<(String, OffsetDateTime)>,
+}
+
+/// Submissions allowed per client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    pub per_hour: u32,
+    pub per_day: u32,
+}
+
+/// What became of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored (durably: committed) with this answer.
+    Created { answer: String },
+    /// The same Idempotency-Key with the same body: the first answer.
+    Replayed { answer: String },
+    /// The same Idempotency-Key with another body.
+    KeyReused,
+    /// The proof-of-work solution was used before.
+    ChallengeSpent,
+    /// Over a limit; try again after this many seconds.
+    RateLimited { retry_after: u64 },
+    /// The random tracking code is taken (draw another).
+    CodeTaken,
+}
+
+/// A stored submission as tracking reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintRecord {
+    pub code: TrackingCode,
+    pub secret_sha256: String,
+    pub kind: ComplaintKind,
+    pub district: DistrictCode,
+    pub authority: AuthorityId,
+    pub status: ComplaintStatus,
+    pub supervised: bool,
+    pub submitted_on: Date,
+    pub reply_due: Option<Date>,
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// The persistence interface of the API.
@@ -323,6 +402,21 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// The delegation history of a matter (at every locality) or of a locality (for every matter),
     /// in effective-date order.
+    /// A secret shared by every instance, created on first use.
+    async fn server_secret(&self, name: &str) -> StoreResult<String>;
+
+    /// Stores a submission in one transaction: an Idempotency-Key seen before answers as before;
+    /// then the rate limits and the proof-of-work replay check; then the repeat count decides
+    /// between `normal` and `supervised`, and everything is written and committed.
+    async fn submit_complaint(
+        &self,
+        write: &ComplaintWrite,
+        limits: RateLimits,
+    ) -> StoreResult<Submitted>;
+
+    /// A stored submission by its tracking code.
+    async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;
+
     async fn delegations(
         &self,
         matter: Option<&MatterCode>,

@@ -26,6 +26,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 mod catalog;
+mod complaints;
 mod penalties;
 mod roster;
 
@@ -629,6 +630,25 @@ impl Store for SqliteStore {
 
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>> {
         self.officer_personal_impl(id).await
+    }
+
+    async fn server_secret(&self, name: &str) -> StoreResult<String> {
+        self.server_secret_impl(name).await
+    }
+
+    async fn submit_complaint(
+        &self,
+        write: &crate::store::ComplaintWrite,
+        limits: crate::store::RateLimits,
+    ) -> StoreResult<crate::store::Submitted> {
+        self.submit_complaint_impl(write, limits).await
+    }
+
+    async fn complaint(
+        &self,
+        code: &gongshi_domain::complaint::TrackingCode,
+    ) -> StoreResult<Option<crate::store::ComplaintRecord>> {
+        self.complaint_impl(code).await
     }
 
     async fn delegations(

@@ -1,0 +1,308 @@
+//! The complaint half of [`SqliteStore`]: submissions written in one IMMEDIATE transaction (so the
+//! idempotency, rate-limit, replay and repeat checks see every earlier submission), contacts and
+//! photos kept apart, and the timeline read back for tracking.
+
+use super::catalog::date_string;
+use super::{SqliteStore, parse};
+use crate::params::spelling;
+use crate::store::{
+    ComplaintRecord, ComplaintWrite, RateLimits, StoreError, StoreResult, Submitted,
+};
+use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TimelineEntry, TrackingCode, is_supervised};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Duration, OffsetDateTime};
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: format!("{s:?}: {e}"),
+    })
+}
+
+fn day(what: &'static str, s: &str) -> StoreResult<Date> {
+    Date::parse(s, &time::format_description::well_known::Iso8601::DATE).map_err(|e| {
+        StoreError::Corrupt {
+            what,
+            detail: format!("{s:?}: {e}"),
+        }
+    })
+}
+
+/// The day in China Standard Time, which repeat windows and reply deadlines count in.
+fn china_day(t: OffsetDateTime) -> Date {
+    t.to_offset(time::macros::offset!(+8)).date()
+}
+
+impl SqliteStore {
+    pub(super) async fn server_secret_impl(&self, name: &str) -> StoreResult<String> {
+        // Two instances starting together both try; the first insert wins and both read it.
+        let candidate = {
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(name)
+        .bind(&candidate)
+        .execute(&self.pool)
+        .await?;
+        let (value,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = ?")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(value)
+    }
+
+    pub(super) async fn submit_complaint_impl(
+        &self,
+        w: &ComplaintWrite,
+        limits: RateLimits,
+    ) -> StoreResult<Submitted> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let now = rfc3339(w.submitted_at);
+
+        if let Some((key, body)) = &w.idempotency {
+            let seen: Option<(String, String)> = sqlx::query_as(
+                "SELECT body_sha256, answer FROM complaint_idempotency WHERE key = ?",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((seen_body, answer)) = seen {
+                return Ok(if &seen_body == body {
+                    Submitted::Replayed { answer }
+                } else {
+                    Submitted::KeyReused
+                });
+            }
+        }
+
+        // Rate limits: the oldest submission inside the window says when a place frees up.
+        for (limit, window) in [
+            (limits.per_hour, Duration::HOUR),
+            (limits.per_day, Duration::DAY),
+        ] {
+            let since = rfc3339(w.submitted_at - window);
+            let (count, oldest): (i64, Option<String>) = sqlx::query_as(
+                "SELECT count(*), min(at) FROM complaint_submissions WHERE client = ? AND at > ?",
+            )
+            .bind(&w.client)
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if count >= i64::from(limit) {
+                let oldest = oldest
+                    .map(|o| timestamp("submission time", &o))
+                    .transpose()?
+                    .unwrap_or(w.submitted_at);
+                let free_at = oldest + window;
+                let wait = (free_at - w.submitted_at).whole_seconds().max(1);
+                return Ok(Submitted::RateLimited {
+                    retry_after: u64::try_from(wait).unwrap_or(1),
+                });
+            }
+        }
+
+        if let Some((signature, expires)) = &w.challenge {
+            sqlx::query("DELETE FROM complaint_challenges_used WHERE expires_at < ?")
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            let fresh = sqlx::query(
+                "INSERT INTO complaint_challenges_used (signature, expires_at) VALUES (?, ?)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(signature)
+            .bind(rfc3339(*expires))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if fresh == 0 {
+                return Ok(Submitted::ChallengeSpent);
+            }
+        }
+
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM complaints WHERE code = ?")
+            .bind(w.code.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Ok(Submitted::CodeTaken);
+        }
+
+        let c = &w.complaint;
+        let today = china_day(w.submitted_at);
+        let (earlier,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM complaints WHERE locality = ? AND topic = ? AND submitted_on > ?",
+        )
+        .bind(c.locality.as_str())
+        .bind(&w.topic)
+        .bind(date_string(today - Duration::days(REPEAT_WINDOW_DAYS)))
+        .fetch_one(&mut *tx)
+        .await?;
+        let supervised = is_supervised(u64::try_from(earlier).unwrap_or(0) + 1);
+        let outcome = if supervised { &w.supervised } else { &w.normal };
+        let route =
+            serde_json::to_string(&outcome.route.reason).map_err(|e| StoreError::Corrupt {
+                what: "route",
+                detail: e.to_string(),
+            })?;
+
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO complaints (code, secret_sha256, kind, district, locality, address,
+                 latitude, longitude, happened_on, matter, domain, officer, description, privacy,
+                 authority, route, supervised, topic, status, submitted_at, submitted_on,
+                 reply_due, photos)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(w.code.as_str())
+        .bind(&w.secret_sha256)
+        .bind(spelling(&c.kind))
+        .bind(c.district.as_str())
+        .bind(c.locality.as_str())
+        .bind(c.address.as_ref().map(|a| a.as_str()))
+        .bind(c.location.map(|p| p.latitude))
+        .bind(c.location.map(|p| p.longitude))
+        .bind(date_string(c.happened_on))
+        .bind(c.matter.as_ref().map(|m| m.as_str()))
+        .bind(c.domain.as_ref().map(spelling))
+        .bind(c.officer.as_ref().map(|o| o.as_str()))
+        .bind(c.description.as_str())
+        .bind(spelling(&c.privacy))
+        .bind(outcome.route.authority.as_str())
+        .bind(route)
+        .bind(supervised)
+        .bind(&w.topic)
+        .bind(&now)
+        .bind(date_string(today))
+        .bind(w.reply_due.map(date_string))
+        .bind(i64::try_from(w.photos.len()).unwrap_or(0))
+        .fetch_one(&mut *tx)
+        .await?;
+
+        if let Some(contact) = &c.contact {
+            sqlx::query(
+                "INSERT INTO complaint_contacts (complaint, name, phone, email) VALUES (?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(contact.name.as_ref().map(|n| n.as_str()))
+            .bind(contact.phone.as_ref().map(|p| p.as_str()))
+            .bind(contact.email.as_ref().map(|e| e.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (n, photo) in w.photos.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO complaint_photos (complaint, n, content_type, bytes) VALUES (?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(i64::try_from(n).unwrap_or(0))
+            .bind(photo.content_type)
+            .bind(&photo.bytes)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO complaint_events (complaint, n, at, status, note) VALUES (?, 0, ?, 'received', NULL)",
+        )
+        .bind(id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO complaint_submissions (client, at) VALUES (?, ?)")
+            .bind(&w.client)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        // Old submission marks and idempotency answers go as new ones come.
+        sqlx::query("DELETE FROM complaint_submissions WHERE at < ?")
+            .bind(rfc3339(w.submitted_at - Duration::DAY))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM complaint_idempotency WHERE created_at < ?")
+            .bind(rfc3339(w.submitted_at - Duration::days(7)))
+            .execute(&mut *tx)
+            .await?;
+        if let Some((key, body)) = &w.idempotency {
+            sqlx::query(
+                "INSERT INTO complaint_idempotency (key, complaint, body_sha256, answer, created_at)
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(key)
+            .bind(id)
+            .bind(body)
+            .bind(&outcome.answer)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Submitted::Created {
+            answer: outcome.answer.clone(),
+        })
+    }
+
+    pub(super) async fn complaint_impl(
+        &self,
+        code: &TrackingCode,
+    ) -> StoreResult<Option<ComplaintRecord>> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            String,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, secret_sha256, kind, district, authority, status, supervised,
+                    submitted_on, reply_due
+             FROM complaints WHERE code = ?",
+        )
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, secret, kind, district, authority, status, supervised, on, due)) = row else {
+            return Ok(None);
+        };
+        let events: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT at, status, note FROM complaint_events WHERE complaint = ? ORDER BY n",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let timeline = events
+            .into_iter()
+            .map(|(at, status, note)| {
+                Ok(TimelineEntry {
+                    at: timestamp("event time", &at)?,
+                    status: parse("status", &status)?,
+                    note,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Some(ComplaintRecord {
+            code: code.clone(),
+            secret_sha256: secret,
+            kind: parse("kind", &kind)?,
+            district: parse("district", &district)?,
+            authority: parse("authority", &authority)?,
+            status: parse("status", &status)?,
+            supervised: supervised != 0,
+            submitted_on: day("submission day", &on)?,
+            reply_due: due.map(|d| day("reply due", &d)).transpose()?,
+            timeline,
+        }))
+    }
+}
