@@ -308,7 +308,16 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
         Some(ErrorCode::InvalidParameter) => Key::ErrInvalidParameter,
         Some(ErrorCode::Unavailable | ErrorCode::Timeout) => Key::ErrUnavailable,
         Some(ErrorCode::Internal) => Key::ErrInternal,
-        Some(ErrorCode::MethodNotAllowed | ErrorCode::PayloadTooLarge) => Key::ErrOther,
+        Some(
+            ErrorCode::MethodNotAllowed
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::InvalidBody
+            | ErrorCode::InvalidForm
+            | ErrorCode::ChallengeFailed
+            | ErrorCode::RateLimited
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::Forbidden,
+        ) => Key::ErrOther,
         None => Key::ErrNetwork,
     }
 }

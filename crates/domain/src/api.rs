@@ -29,6 +29,18 @@ pub enum ErrorCode {
     Unavailable,
     /// Something failed on our side; the details are in the server log, never in the response.
     Internal,
+    /// The request body is not the JSON (or form) the route takes.
+    InvalidBody,
+    /// A submitted form has mistakes; `problems` lists them by field.
+    InvalidForm,
+    /// The proof-of-work solution is missing, wrong, expired or already used: fetch a new challenge.
+    ChallengeFailed,
+    /// Too many submissions from this address; `Retry-After` says when to try again.
+    RateLimited,
+    /// The Idempotency-Key was used before with a different body.
+    IdempotencyKeyReused,
+    /// The secret does not match.
+    Forbidden,
 }
 
 /// The one error envelope: `{"error": {"code": …, "message": …, "field": …}}`.
@@ -45,6 +57,9 @@ pub struct ErrorDetail {
     /// The parameter at fault, for `invalid_parameter`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What is wrong with each field, for `invalid_form`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::complaint::FieldError>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.

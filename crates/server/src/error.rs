@@ -18,6 +18,18 @@ pub enum ApiError {
     NoSuchRoute,
     #[error("this route does not accept that method")]
     MethodNotAllowed,
+    #[error("the request body is not valid: {0}")]
+    Body(String),
+    #[error("the form has mistakes")]
+    Form(Vec<gongshi_domain::complaint::FieldError>),
+    #[error("proof of work failed: {0}; fetch a new challenge")]
+    Challenge(&'static str),
+    #[error("too many submissions from this address; try again in {retry_after} seconds")]
+    RateLimited { retry_after: u64 },
+    #[error("this Idempotency-Key was used with a different body")]
+    KeyReused,
+    #[error("the secret does not match")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -48,6 +60,7 @@ pub fn envelope(
                 code,
                 message,
                 field,
+                problems: Vec::new(),
             },
         }),
     )
@@ -76,6 +89,49 @@ impl IntoResponse for ApiError {
                 message,
                 None,
             ),
+            Self::Body(_) => envelope(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                message,
+                None,
+            ),
+            Self::Form(problems) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ErrorBody {
+                    error: ErrorDetail {
+                        code: ErrorCode::InvalidForm,
+                        message,
+                        field: None,
+                        problems,
+                    },
+                }),
+            )
+                .into_response(),
+            Self::Challenge(_) => envelope(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::ChallengeFailed,
+                message,
+                Some("altcha".to_owned()),
+            ),
+            Self::RateLimited { retry_after } => {
+                let mut res = envelope(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::RateLimited,
+                    message,
+                    None,
+                );
+                if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after.to_string()) {
+                    res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                }
+                res
+            }
+            Self::KeyReused => envelope(
+                StatusCode::CONFLICT,
+                ErrorCode::IdempotencyKeyReused,
+                message,
+                Some("Idempotency-Key".to_owned()),
+            ),
+            Self::Forbidden => envelope(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message, None),
             Self::Store(e) => {
                 tracing::error!(error = %e, "store failure");
                 envelope(

@@ -9,6 +9,7 @@ pub mod error;
 mod etag;
 mod paging;
 mod params;
+pub mod photos;
 mod routes;
 pub mod spa;
 pub mod store;
