@@ -48,6 +48,18 @@ pub struct Serve {
     /// Do not load the demo data into a new, empty database.
     #[arg(long, env = "GONGSHI_NO_SEED")]
     pub no_seed: bool,
+    /// Complaints accepted per client address in an hour.
+    #[arg(long, env = "GONGSHI_COMPLAINTS_PER_HOUR", default_value_t = 6)]
+    pub complaints_per_hour: u32,
+    /// Complaints accepted per client address in a day.
+    #[arg(long, env = "GONGSHI_COMPLAINTS_PER_DAY", default_value_t = 20)]
+    pub complaints_per_day: u32,
+    /// The proof-of-work puzzle's size (a browser tries half this many SHA-256 hashes on average).
+    #[arg(long, env = "GONGSHI_POW_MAX_NUMBER", default_value_t = 200_000)]
+    pub pow_max_number: u64,
+    /// Take the client address from X-Forwarded-For: only behind a balancer that sets it.
+    #[arg(long, env = "GONGSHI_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Args)]

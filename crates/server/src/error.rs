@@ -30,6 +30,8 @@ pub enum ApiError {
     KeyReused,
     #[error("the secret does not match")]
     Forbidden,
+    #[error("the request body is too large")]
+    TooLarge,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -132,6 +134,12 @@ impl IntoResponse for ApiError {
                 Some("Idempotency-Key".to_owned()),
             ),
             Self::Forbidden => envelope(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message, None),
+            Self::TooLarge => envelope(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                message,
+                None,
+            ),
             Self::Store(e) => {
                 tracing::error!(error = %e, "store failure");
                 envelope(

@@ -34,10 +34,46 @@ pub use routes::openapi;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Arc<dyn store::Store>,
+    pub complaints: ComplaintSettings,
+}
+
+impl AppState {
+    /// The state with the default complaint settings.
+    pub fn new(store: Arc<dyn store::Store>) -> Self {
+        Self {
+            store,
+            complaints: ComplaintSettings::default(),
+        }
+    }
+}
+
+/// How complaint intake guards itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComplaintSettings {
+    pub limits: store::RateLimits,
+    /// The proof-of-work puzzle's size: a browser tries half this many hashes on average.
+    pub pow_max_number: u64,
+    /// Take the client address from X-Forwarded-For (only behind a balancer that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for ComplaintSettings {
+    fn default() -> Self {
+        Self {
+            limits: store::RateLimits {
+                per_hour: 6,
+                per_day: 20,
+            },
+            pow_max_number: 200_000,
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 /// Requests larger than this are refused before a handler sees them.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// A complaint with three photos of 5 MiB in base64 and its text.
+pub const COMPLAINT_BODY_LIMIT: usize = 21 * 1024 * 1024;
 /// A request that takes longer is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -70,6 +106,26 @@ async fn envelope_bare_errors(res: Response) -> Response {
     error::envelope(res.status(), code, message.to_owned(), None)
 }
 
+/// Only a complaint (with its photos) may be large: any other request declaring more than
+/// [`BODY_LIMIT`] bytes is refused before it is read. Bodies that do not declare their length are
+/// cut at [`COMPLAINT_BODY_LIMIT`] by the limit layer around everything.
+async fn limit_by_route(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let limit = if req.uri().path() == "/api/v1/complaints" {
+        COMPLAINT_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return axum::response::IntoResponse::into_response(error::ApiError::TooLarge);
+    }
+    next.run(req).await
+}
+
 /// The whole HTTP service.
 pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
     let api = routes::router()
@@ -85,7 +141,8 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         )
         .fallback(spa::serve)
         .with_state(assets)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(limit_by_route))
+        .layer(RequestBodyLimitLayer::new(COMPLAINT_BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -154,9 +211,23 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "gongshi listening on http://{addr}");
-    axum::serve(listener, app(AppState { store }, assets))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let state = AppState {
+        store,
+        complaints: ComplaintSettings {
+            limits: store::RateLimits {
+                per_hour: config.complaints_per_hour,
+                per_day: config.complaints_per_day,
+            },
+            pow_max_number: config.pow_max_number,
+            trust_forwarded_for: config.trust_forwarded_for,
+        },
+    };
+    axum::serve(
+        listener,
+        app(state, assets).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

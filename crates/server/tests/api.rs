@@ -9,6 +9,8 @@ mod helpers;
 mod catalog;
 #[path = "api/cli.rs"]
 mod cli;
+#[path = "api/complaints.rs"]
+mod complaints;
 #[path = "api/districts.rs"]
 mod districts;
 #[path = "api/localities.rs"]

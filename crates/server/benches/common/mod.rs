@@ -41,7 +41,7 @@ pub(crate) async fn serve(
 ) -> anyhow::Result<(HttpClient, String)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = gongshi_server::app(gongshi_server::AppState { store }, None);
+    let app = gongshi_server::app(gongshi_server::AppState::new(store), None);
     tokio::spawn(async move { axum::serve(listener, app).await });
     Ok((
         Client::builder(TokioExecutor::new()).build_http(),

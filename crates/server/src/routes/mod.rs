@@ -1,6 +1,7 @@
 //! `/api/v1`: one module per resource, each with its own `router()`, merged here. Every handler is
 //! registered through `utoipa_axum::routes!`, so a route cannot exist without its OpenAPI entry.
 
+mod complaints;
 mod districts;
 mod health;
 mod jurisdiction;
@@ -36,6 +37,7 @@ use utoipa_axum::routes;
         (name = "organisation", description = "Districts, zones, localities, authorities and teams"),
         (name = "catalog", description = "Enforcement matters, their delegation to localities, and who may enforce what where"),
         (name = "roster", description = "Officers (public record only), certificate checks, zone rosters and whether an officer may enforce a matter at a place"),
+        (name = "complaints", description = "Tips about violations (举报) and complaints about enforcement conduct (投诉): proof-of-work challenge, submission, tracking"),
         (name = "penalties", description = "Penalty decisions as published (双公示): masked, inside their publication window, with withdrawn ones as stubs; search, exports and statistics"),
     )
 )]
@@ -55,6 +57,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalties::router())
         .merge(penalty_exports::router())
         .merge(penalty_stats::router())
+        .merge(complaints::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

@@ -414,6 +414,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         limits: RateLimits,
     ) -> StoreResult<Submitted>;
 
+    /// The body hash and answer stored under an Idempotency-Key, if any.
+    async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>>;
+
     /// A stored submission by its tracking code.
     async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;
 

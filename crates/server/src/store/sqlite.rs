@@ -644,6 +644,15 @@ impl Store for SqliteStore {
         self.submit_complaint_impl(write, limits).await
     }
 
+    async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT body_sha256, answer FROM complaint_idempotency WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     async fn complaint(
         &self,
         code: &gongshi_domain::complaint::TrackingCode,

@@ -46,6 +46,45 @@ impl TestApp {
         app
     }
 
+    /// The demo app with other complaint settings (small puzzles, tight limits).
+    pub(crate) async fn with_complaint_settings(
+        settings: gongshi_server::ComplaintSettings,
+    ) -> Self {
+        let mut app = Self::spawn().await;
+        app.router = gongshi_server::app(
+            AppState {
+                store: app.store.clone(),
+                complaints: settings,
+            },
+            None,
+        );
+        app
+    }
+
+    /// A request with a method, headers and a body.
+    pub(crate) async fn with_body(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (StatusCode, HeaderMap, Value) {
+        let mut req = Request::builder().method(method.clone()).uri(path);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let req = req
+            .body(Body::from(body))
+            .expect("the test builds a valid request");
+        let (status, headers, bytes) = self.send(req).await;
+        assert!(
+            !status.is_server_error(),
+            "{method} {path} answered {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        (status, headers, json(&bytes, path))
+    }
+
     /// A freshly migrated database with nothing loaded.
     pub(crate) async fn empty(assets: Option<spa::Assets>) -> Self {
         let dir = TempDir::new().expect("a temporary directory for the database");
@@ -53,12 +92,7 @@ impl TestApp {
         let store = store::open(&db_url)
             .await
             .expect("a new database file opens and migrates");
-        let router = gongshi_server::app(
-            AppState {
-                store: store.clone(),
-            },
-            assets,
-        );
+        let router = gongshi_server::app(AppState::new(store.clone()), assets);
         Self {
             store,
             router,

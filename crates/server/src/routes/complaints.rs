@@ -1,0 +1,488 @@
+//! 投诉举报: `GET /complaints/challenge` (the proof-of-work puzzle a submission must carry),
+//! `POST /complaints` (validated by the same domain code as the browser form, idempotent, rate
+//! limited, durably committed before the answer) and `GET /complaints/{code}` (tracking: the status
+//! for anyone with the code; the handling body, the timeline and replies with the secret).
+
+use crate::error::{ApiError, Result};
+use crate::store::{ComplaintWrite, Outcome, Photo, Submitted};
+use crate::{AppState, photos};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use gongshi_domain::api::ErrorBody;
+use gongshi_domain::complaint::{
+    ComplaintForm, Field, FieldError, PHOTOS_MAX, Problem, Route, Submission, Tracking,
+    TrackingCode, reply_due, route, supervised,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(challenge))
+        .routes(routes!(submit))
+        .routes(routes!(track))
+}
+
+/// How long a challenge may be solved and sent.
+const CHALLENGE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::minutes(20);
+/// The header that carries the tracking secret (never the URL, which ends up in logs).
+const SECRET_HEADER: &str = "x-tracking-secret";
+
+/// The ALTCHA challenge a submission must solve: find `number` ≤ `maxnumber` such that
+/// SHA-256(`salt` + `number`) = `challenge`, then send the solution back as `altcha`.
+#[derive(Debug, Serialize, ToSchema)]
+struct ChallengeBody {
+    algorithm: String,
+    challenge: String,
+    maxnumber: u64,
+    salt: String,
+    signature: String,
+}
+
+async fn altcha_key(state: &AppState) -> Result<String> {
+    Ok(state.store.server_secret("altcha").await?)
+}
+
+/// A new proof-of-work challenge (ALTCHA protocol), valid for 20 minutes and for one submission.
+#[utoipa::path(get, path = "/complaints/challenge", tag = "complaints",
+    responses((status = 200, body = ChallengeBody)))]
+async fn challenge(State(state): State<AppState>) -> Result<Response> {
+    let key = altcha_key(&state).await?;
+    let c = altcha_lib_rs::create_challenge(altcha_lib_rs::ChallengeOptions {
+        hmac_key: &key,
+        max_number: Some(state.complaints.pow_max_number),
+        expires: Some(chrono::Utc::now() + CHALLENGE_LIFETIME),
+        ..Default::default()
+    })
+    .map_err(|e| {
+        ApiError::Store(crate::store::StoreError::Corrupt {
+            what: "challenge",
+            detail: e.to_string(),
+        })
+    })?;
+    let body = ChallengeBody {
+        algorithm: "SHA-256".to_owned(),
+        challenge: c.challenge,
+        maxnumber: c.maxnumber,
+        salt: c.salt,
+        signature: c.signature,
+    };
+    let mut res = Json(body).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// A photo as sent: its bytes in base64 (standard alphabet).
+#[derive(Debug, Deserialize, ToSchema)]
+struct PhotoUpload {
+    data: String,
+}
+
+/// What `POST /complaints` takes.
+#[derive(Debug, Deserialize, ToSchema)]
+struct SubmitBody {
+    form: ComplaintForm,
+    #[serde(default)]
+    photos: Vec<PhotoUpload>,
+    /// The solved challenge: base64 of `{"algorithm","challenge","number","salt","signature"}` (as
+    /// the ALTCHA widget sends it) or that object itself.
+    altcha: Option<serde_json::Value>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The proof-of-work solution checked against our key and its expiry: its signature and expiry.
+fn check_solution(
+    altcha: Option<&serde_json::Value>,
+    key: &str,
+) -> Result<(String, OffsetDateTime)> {
+    let value = altcha.ok_or(ApiError::Challenge("no solution was sent"))?;
+    let payload: altcha_lib_rs::Payload = match value {
+        serde_json::Value::String(b64) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .map_err(|_| ApiError::Challenge("the solution is not base64"))?;
+            serde_json::from_slice(&bytes)
+                .map_err(|_| ApiError::Challenge("the solution is not an ALTCHA payload"))?
+        }
+        other => serde_json::from_value(other.clone())
+            .map_err(|_| ApiError::Challenge("the solution is not an ALTCHA payload"))?,
+    };
+    altcha_lib_rs::verify_solution(&payload, key, true)
+        .map_err(|_| ApiError::Challenge("the solution is wrong or expired"))?;
+    let expires = payload
+        .salt
+        .split_once('?')
+        .and_then(|(_, params)| {
+            params
+                .split('&')
+                .find_map(|p| p.strip_prefix("expires="))
+                .and_then(|t| t.parse::<i64>().ok())
+        })
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+        .ok_or(ApiError::Challenge("the challenge has no expiry"))?;
+    Ok((payload.signature, expires))
+}
+
+/// The client's address: the peer, or with `--trust-forwarded-for` (behind a balancer) the first
+/// address of X-Forwarded-For.
+fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> String {
+    if trust_forwarded
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.to_owned();
+    }
+    peer.map_or_else(|| "unknown".to_owned(), |p| p.ip().to_string())
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let v = v
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|v| {
+            (8..=128).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        })
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "Idempotency-Key",
+                "8 to 128 letters, digits, hyphens, underscores or dots",
+            )
+        })?;
+    Ok(Some(v.to_owned()))
+}
+
+/// Files a tip or complaint. Answers 201 with the tracking code and its secret (shown once), the
+/// body that handles it and why, and the reply deadline; the same Idempotency-Key and body get the
+/// same answer again.
+#[utoipa::path(post, path = "/complaints", tag = "complaints",
+    request_body = SubmitBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A key the client draws once per submission and sends again on a retry")),
+    responses(
+        (status = 201, body = Submission, description = "Stored (committed) and routed; `Location` is the tracking URL"),
+        (status = 400, body = ErrorBody, description = "Not JSON, bad photos, or a missing, wrong, expired or spent proof of work (`challenge_failed`)"),
+        (status = 404, body = ErrorBody, description = "No such district"),
+        (status = 409, body = ErrorBody, description = "The Idempotency-Key came with another body"),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "The form has mistakes: `problems` lists them by field"),
+        (status = 429, body = ErrorBody, description = "Over the per-address limit; see Retry-After"),
+    ))]
+async fn submit(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let key = idempotency_key(&headers)?;
+    // The limit layer has refused a declared length over the limit; a body that grows past it
+    // while being read ends here.
+    let body = axum::body::to_bytes(body, crate::COMPLAINT_BODY_LIMIT)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
+    // A retry is answered as the first time, whatever else has changed since (limits, a spent
+    // challenge); the same key with another body is a mistake.
+    let body_sha256 = sha256_hex(&body);
+    if let Some(key) = &key
+        && let Some((seen_body, answer)) = state.store.idempotent_answer(key).await?
+    {
+        return if seen_body == body_sha256 {
+            created(&answer)
+        } else {
+            Err(ApiError::KeyReused)
+        };
+    }
+    let parsed: std::result::Result<Json<SubmitBody>, JsonRejection> = Json::from_bytes(&body);
+    let Json(body_json) = parsed.map_err(|e| ApiError::Body(e.body_text()))?;
+    let now = OffsetDateTime::now_utc();
+    let today = crate::today();
+
+    // The form first: a citizen should hear about every mistake at once.
+    let mut problems = match body_json.form.validate(today) {
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    if body_json.photos.len() > PHOTOS_MAX {
+        problems.push(FieldError {
+            field: Field::Photos,
+            problem: Problem::TooMany { max: PHOTOS_MAX },
+        });
+    }
+    let district = gongshi_domain::DistrictCode::parse(body_json.form.district.trim()).ok();
+    let org = match &district {
+        Some(d) => state.store.district_org(d).await?,
+        None => None,
+    };
+    if let (Some(org), Ok(locality)) = (
+        &org,
+        gongshi_domain::LocalityId::parse(body_json.form.locality.trim()),
+    ) && org.locality(&locality).is_none()
+    {
+        problems.push(FieldError {
+            field: Field::Locality,
+            problem: Problem::Invalid,
+        });
+    }
+    if district.is_some() && org.is_none() {
+        problems.push(FieldError {
+            field: Field::District,
+            problem: Problem::Invalid,
+        });
+    }
+    let matter = match gongshi_domain::catalog::MatterCode::parse(body_json.form.matter.trim()) {
+        Ok(code) => match state.store.matter(&code).await? {
+            Some(m) => Some(m),
+            None => {
+                problems.push(FieldError {
+                    field: Field::Matter,
+                    problem: Problem::Invalid,
+                });
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    let officer = match gongshi_domain::certificate::CertificateNumber::parse(
+        body_json.form.officer.trim(),
+    ) {
+        Ok(n) if !body_json.form.officer.trim().is_empty() => {
+            match state.store.officer(&n).await? {
+                Some(o) => Some(o),
+                None => {
+                    problems.push(FieldError {
+                        field: Field::Officer,
+                        problem: Problem::Invalid,
+                    });
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let complaint = match body_json.form.validate(today) {
+        Ok(c) if problems.is_empty() => c,
+        _ => {
+            problems.dedup();
+            return Err(ApiError::Form(problems));
+        }
+    };
+    let org = org.ok_or(ApiError::NotFound { what: "district" })?;
+
+    let mut stored_photos = Vec::new();
+    for upload in &body_json.photos {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(upload.data.trim())
+            .map_err(|_| ApiError::Body("a photo is not base64".to_owned()))?;
+        let (content_type, bytes) =
+            photos::strip(bytes).map_err(|e| ApiError::Body(e.to_string()))?;
+        stored_photos.push(Photo {
+            content_type,
+            bytes,
+        });
+    }
+
+    let altcha = altcha_key(&state).await?;
+    let challenge = check_solution(body_json.altcha.as_ref(), &altcha)?;
+
+    let history = match &matter {
+        Some(m) => state.store.delegations(Some(&m.code), None).await?,
+        None => Vec::new(),
+    };
+    let officer_authority = officer.as_ref().and_then(|o| o.unit.authority(&org));
+    let normal = route(
+        &org,
+        &complaint,
+        matter.as_ref().map(|m| (m, history.as_slice())),
+        officer_authority,
+    )
+    .ok_or(ApiError::NotFound {
+        what: "district bureau",
+    })?;
+    let escalated = supervised(&org).ok_or(ApiError::NotFound {
+        what: "district bureau",
+    })?;
+    let topic = match (&complaint.matter, &complaint.domain) {
+        (Some(m), _) => m.as_str().to_owned(),
+        (None, Some(d)) => format!("domain:{}", crate::params::spelling(d)),
+        (None, None) => "unknown".to_owned(),
+    };
+    let due = reply_due(&crate::demo::CALENDAR, today);
+    let client_key = state.store.server_secret("client").await?;
+    let client = sha256_hex(
+        format!(
+            "{client_key}:{}",
+            client_address(&headers, peer, state.complaints.trust_forwarded_for)
+        )
+        .as_bytes(),
+    );
+
+    for _ in 0..5 {
+        let (code, secret) = draw();
+        let answer = |r: &Route, supervised: bool| -> Result<Outcome> {
+            let authority = org
+                .authority_ref(&r.authority)
+                .ok_or(ApiError::NotFound { what: "authority" })?;
+            let submission = Submission {
+                code: code.clone(),
+                secret: secret.clone(),
+                kind: complaint.kind,
+                authority,
+                route: r.reason.clone(),
+                supervised,
+                submitted_at: now,
+                reply_due: due,
+            };
+            Ok(Outcome {
+                route: r.clone(),
+                answer: serde_json::to_string(&submission).map_err(|e| {
+                    ApiError::Store(crate::store::StoreError::Corrupt {
+                        what: "submission",
+                        detail: e.to_string(),
+                    })
+                })?,
+            })
+        };
+        let write = ComplaintWrite {
+            complaint: complaint.clone(),
+            code: code.clone(),
+            secret_sha256: sha256_hex(secret.as_bytes()),
+            topic: topic.clone(),
+            submitted_at: now,
+            reply_due: due,
+            photos: stored_photos.clone(),
+            normal: answer(&normal, false)?,
+            supervised: answer(&escalated, true)?,
+            idempotency: key.clone().map(|k| (k, body_sha256.clone())),
+            client: client.clone(),
+            challenge: Some(challenge.clone()),
+        };
+        return match state
+            .store
+            .submit_complaint(&write, state.complaints.limits)
+            .await?
+        {
+            Submitted::Created { answer } | Submitted::Replayed { answer } => created(&answer),
+            Submitted::KeyReused => Err(ApiError::KeyReused),
+            Submitted::ChallengeSpent => Err(ApiError::Challenge("this solution was used before")),
+            Submitted::RateLimited { retry_after } => Err(ApiError::RateLimited { retry_after }),
+            Submitted::CodeTaken => continue,
+        };
+    }
+    Err(ApiError::Store(crate::store::StoreError::Corrupt {
+        what: "tracking code",
+        detail: "five random codes in a row were taken".to_owned(),
+    }))
+}
+
+/// A fresh tracking code and secret from the operating system's random source.
+fn draw() -> (TrackingCode, String) {
+    use rand::RngCore;
+    let mut code = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut code);
+    let mut secret = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let secret = secret.iter().map(|b| format!("{b:02x}")).collect();
+    (TrackingCode::from_random(code), secret)
+}
+
+fn created(answer: &str) -> Result<Response> {
+    let code = serde_json::from_str::<Submission>(answer)
+        .map(|s| s.code.as_str().to_owned())
+        .unwrap_or_default();
+    let mut res = (
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json")],
+        answer.to_owned(),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/complaints/{code}")) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// A submission's status by its tracking code; with the secret in `X-Tracking-Secret`, also who
+/// handles it, the timeline and the replies.
+#[utoipa::path(get, path = "/complaints/{code}", tag = "complaints",
+    params(
+        ("code" = String, Path, description = "The tracking code (XXX-XXX-XXX; case and separators do not matter)"),
+        ("X-Tracking-Secret" = Option<String>, Header, description = "The secret the submission's answer gave"),
+    ),
+    responses(
+        (status = 200, body = Tracking),
+        (status = 400, body = ErrorBody, description = "Not a tracking code (a mistyped character is caught by its check character)"),
+        (status = 403, body = ErrorBody, description = "The secret does not match"),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn track(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let code = TrackingCode::parse(&code).map_err(|e| ApiError::invalid("code", e))?;
+    let record = state
+        .store
+        .complaint(&code)
+        .await?
+        .ok_or(ApiError::NotFound { what: "complaint" })?;
+    let secret = headers
+        .get(SECRET_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let full = match secret {
+        None => false,
+        Some(s) if sha256_hex(s.as_bytes()) == record.secret_sha256 => true,
+        Some(_) => return Err(ApiError::Forbidden),
+    };
+    let authority = if full {
+        state
+            .store
+            .district_org(&record.district)
+            .await?
+            .and_then(|org| org.authority_ref(&record.authority))
+    } else {
+        None
+    };
+    let tracking = Tracking {
+        code: record.code,
+        kind: record.kind,
+        status: record.status,
+        supervised: record.supervised,
+        submitted_on: record.submitted_on,
+        reply_due: record.reply_due,
+        authority,
+        timeline: full.then_some(record.timeline),
+    };
+    let mut res = Json(tracking).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
