@@ -1,5 +1,6 @@
 //! The `gongshi` binary itself: `--help` names every flag, `serve` creates, migrates and seeds a new
-//! database and answers over a real socket, and SIGTERM stops it cleanly.
+//! database and answers over a real socket, SIGTERM stops it cleanly, and SIGKILL in the middle of
+//! a stream of complaints loses none that was acknowledged.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -34,6 +35,14 @@ fn help_lists_every_command_flag_and_variable() {
         "GONGSHI_ASSETS",
         "--no-seed",
         "GONGSHI_NO_SEED",
+        "--complaints-per-hour",
+        "GONGSHI_COMPLAINTS_PER_HOUR",
+        "--complaints-per-day",
+        "GONGSHI_COMPLAINTS_PER_DAY",
+        "--pow-max-number",
+        "GONGSHI_POW_MAX_NUMBER",
+        "--trust-forwarded-for",
+        "GONGSHI_TRUST_FORWARDED_FOR",
     ] {
         assert!(serve.contains(flag), "gongshi serve --help names {flag}");
     }
@@ -111,4 +120,154 @@ fn serve_seeds_a_new_database_and_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "a graceful stop exits 0, got {status}");
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: the status and the body.
+fn exchange(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let status = out.get(9..12)?.parse().ok()?;
+    let (_, body) = out.split_once("\r\n\r\n")?;
+    Some((status, body.to_owned()))
+}
+
+fn start(db: &str, port: u16) -> std::process::Child {
+    let child = Command::new(GONGSHI)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--database", db, "--assets", "/nonexistent"])
+        .args(["--pow-max-number", "300"])
+        .args([
+            "--complaints-per-hour",
+            "10000",
+            "--complaints-per-day",
+            "10000",
+        ])
+        .env("GONGSHI_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongshi serve starts");
+    let started = Instant::now();
+    while get(port, "/api/v1/health").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no health answer within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+/// Files one tip (solving the proof of work); the tracking code when the server acknowledged it.
+fn file_one(port: u16, n: usize) -> Option<String> {
+    let (_, challenge) = exchange(port, "GET", "/api/v1/complaints/challenge", "")?;
+    let c: serde_json::Value = serde_json::from_str(&challenge).ok()?;
+    let number = altcha_lib_rs::solve_challenge(
+        c["challenge"].as_str()?,
+        c["salt"].as_str()?,
+        None,
+        c["maxnumber"].as_u64(),
+        0,
+    )
+    .ok()?;
+    let body = serde_json::json!({
+        "form": {
+            "kind": "tip", "district": "350602", "locality": "xc-nankeng",
+            "address": format!("南坑街道某路 {n} 号"),
+            "happened_on": gongshi_server::today().to_string(),
+            "domain": "urban_management",
+            "description": format!("第 {n} 次反映：夜间施工噪声扰民，持续到凌晨。"),
+            "privacy": "anonymous", "consent": true
+        },
+        "altcha": {"algorithm": "SHA-256", "challenge": c["challenge"], "number": number,
+                   "salt": c["salt"], "signature": c["signature"]}
+    });
+    let (status, answer) = exchange(port, "POST", "/api/v1/complaints", &body.to_string())?;
+    if status != 201 {
+        return None;
+    }
+    let answer: serde_json::Value = serde_json::from_str(&answer).ok()?;
+    answer["code"].as_str().map(str::to_owned)
+}
+
+#[test]
+fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submissions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("durable.db").display());
+    let seeded = Command::new(GONGSHI)
+        .args(["seed", "--database", &db, "--penalties", "10"])
+        .env("GONGSHI_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("gongshi seed runs");
+    assert!(seeded.success());
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let mut child = start(&db, port);
+
+    // Two clients submit without pause; the server is killed while they are at it.
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..2)
+        .map(|c| {
+            let acknowledged = acknowledged.clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = c * 100_000;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    n += 1;
+                    if let Some(code) = file_one(port, n) {
+                        acknowledged.lock().expect("not poisoned").push(code);
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while acknowledged.lock().expect("not poisoned").len() < 20 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "20 submissions within 2 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let kill = Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let _ = child.wait();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for c in clients {
+        c.join().expect("a client thread ends");
+    }
+    let acknowledged = acknowledged.lock().expect("not poisoned").clone();
+
+    let mut child = start(&db, port);
+    let missing: Vec<&String> = acknowledged
+        .iter()
+        .filter(|code| {
+            get(port, &format!("/api/v1/complaints/{code}"))
+                .is_none_or(|r| !r.starts_with("HTTP/1.1 200"))
+        })
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged complaints are gone after SIGKILL: {missing:?}",
+        missing.len(),
+        acknowledged.len()
+    );
 }
