@@ -682,22 +682,50 @@ pub fn route(
     matter: Option<(&Matter, &[Delegation])>,
     officer_authority: Option<AuthorityId>,
 ) -> Option<Route> {
+    route_for(
+        org,
+        &Where {
+            kind: complaint.kind,
+            locality: &complaint.locality,
+            on: complaint.happened_on,
+            officer: complaint.officer.as_ref().zip(officer_authority),
+        },
+        matter,
+    )
+}
+
+/// What routing needs to know of a submission (the preview asks before the form is complete).
+#[derive(Debug, Clone)]
+pub struct Where<'a> {
+    pub kind: ComplaintKind,
+    pub locality: &'a LocalityId,
+    pub on: Date,
+    /// A named officer and the body they enforce for.
+    pub officer: Option<(&'a CertificateNumber, AuthorityId)>,
+}
+
+/// [`route`] from its parts.
+pub fn route_for(
+    org: &DistrictOrg,
+    at: &Where<'_>,
+    matter: Option<(&Matter, &[Delegation])>,
+) -> Option<Route> {
     let bureau = AuthorityId::parse(org.district.bureau.as_str()).ok()?;
     let unclear = Route {
         authority: bureau,
         reason: RouteReason::Unclear,
     };
-    if complaint.kind == ComplaintKind::Conduct {
-        if let (Some(authority), Some(officer)) = (officer_authority, &complaint.officer) {
+    if at.kind == ComplaintKind::Conduct {
+        if let Some((officer, authority)) = &at.officer {
             return Some(Route {
-                authority,
+                authority: authority.clone(),
                 reason: RouteReason::OfficerAuthority {
-                    officer: officer.clone(),
+                    officer: (*officer).clone(),
                 },
             });
         }
         if matter.is_none() {
-            return Some(match org.locality(&complaint.locality) {
+            return Some(match org.locality(at.locality) {
                 Some(place) => Route {
                     authority: place.authority.clone(),
                     reason: RouteReason::PlaceAuthority {
@@ -711,21 +739,25 @@ pub fn route(
     let Some((matter, history)) = matter else {
         return Some(unclear);
     };
-    Some(
-        match resolve(
-            org,
-            matter,
-            history,
-            &complaint.locality,
-            complaint.happened_on,
-        ) {
-            Ok(j) => Route {
-                authority: j.authority,
-                reason: RouteReason::Jurisdiction { reasons: j.reasons },
-            },
-            Err(_) => unclear,
+    Some(match resolve(org, matter, history, at.locality, at.on) {
+        Ok(j) => Route {
+            authority: j.authority,
+            reason: RouteReason::Jurisdiction { reasons: j.reasons },
         },
-    )
+        Err(_) => unclear,
+    })
+}
+
+/// Who would handle a submission if it were sent now, shown before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RoutePreview {
+    pub authority: crate::api::AuthorityRef,
+    pub route: RouteReason,
+    /// Submissions about the same matter (or domain) at the same locality in the last
+    /// [`REPEAT_WINDOW_DAYS`] days.
+    pub earlier: u64,
+    /// Whether this one would be supervised (督办) and go to the district bureau.
+    pub would_be_supervised: bool,
 }
 
 /// The district bureau takes over a supervised submission.

@@ -30,6 +30,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(challenge))
         .routes(routes!(submit))
         .routes(routes!(track))
+        .routes(routes!(preview))
 }
 
 /// How long a challenge may be solved and sent.
@@ -326,11 +327,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     let escalated = supervised(&org).ok_or(ApiError::NotFound {
         what: "district bureau",
     })?;
-    let topic = match (&complaint.matter, &complaint.domain) {
-        (Some(m), _) => m.as_str().to_owned(),
-        (None, Some(d)) => format!("domain:{}", crate::params::spelling(d)),
-        (None, None) => "unknown".to_owned(),
-    };
+    let topic = topic(complaint.matter.as_ref(), complaint.domain.as_ref());
     let due = reply_due(&crate::demo::CALENDAR, today);
     let client_key = state.store.server_secret("client").await?;
     let client = sha256_hex(
@@ -396,6 +393,142 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     Err(ApiError::Store(crate::store::StoreError::Corrupt {
         what: "tracking code",
         detail: "five random codes in a row were taken".to_owned(),
+    }))
+}
+
+/// What repeats of a submission are counted by: its matter, else its domain.
+fn topic(
+    matter: Option<&gongshi_domain::catalog::MatterCode>,
+    domain: Option<&gongshi_domain::catalog::Domain>,
+) -> String {
+    match (matter, domain) {
+        (Some(m), _) => m.as_str().to_owned(),
+        (None, Some(d)) => format!("domain:{}", crate::params::spelling(d)),
+        (None, None) => "unknown".to_owned(),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PreviewParams {
+    /// tip or conduct.
+    kind: Option<String>,
+    /// 6-digit district code.
+    district: Option<String>,
+    locality: Option<String>,
+    /// A matter's 16-character code.
+    matter: Option<String>,
+    /// A domain, when no matter is named.
+    domain: Option<String>,
+    /// The officer's certificate number (conduct).
+    officer: Option<String>,
+    /// The day it happened (default today), YYYY-MM-DD.
+    date: Option<String>,
+}
+
+/// Who would handle a submission sent now, and why; how many about the same thing at the same
+/// place came in the last 90 days, and whether this one would be supervised (督办).
+#[utoipa::path(get, path = "/complaints/route", tag = "complaints", params(PreviewParams),
+    responses(
+        (status = 200, body = gongshi_domain::complaint::RoutePreview),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "No such district, locality, matter or officer"),
+    ))]
+async fn preview(
+    State(state): State<AppState>,
+    params: std::result::Result<
+        axum::extract::Query<PreviewParams>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Result<Json<gongshi_domain::complaint::RoutePreview>> {
+    use gongshi_domain::complaint::{
+        ComplaintKind, REPEAT_WINDOW_DAYS, RoutePreview, Where, is_supervised, route_for,
+    };
+    let axum::extract::Query(p) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let kind: ComplaintKind =
+        crate::params::unit_enum("kind", p.kind.as_deref(), "tip or conduct")?
+            .ok_or_else(|| ApiError::invalid("kind", "tip or conduct"))?;
+    let district = crate::params::district(p.district.as_deref())?
+        .ok_or_else(|| ApiError::invalid("district", "a 6-digit district code"))?;
+    let org = super::district_org(&state, Some(district), "district").await?;
+    let locality: gongshi_domain::LocalityId =
+        crate::params::id("locality", p.locality.as_deref())?
+            .ok_or_else(|| ApiError::invalid("locality", "a locality id"))?;
+    if org.locality(&locality).is_none() {
+        return Err(ApiError::NotFound { what: "locality" });
+    }
+    let on = crate::params::date("date", p.date.as_deref())?.unwrap_or_else(crate::today);
+    let domain: Option<gongshi_domain::catalog::Domain> = crate::params::unit_enum(
+        "domain",
+        p.domain.as_deref(),
+        "a domain such as urban_management",
+    )?;
+    let matter = match p.matter.as_deref().filter(|m| !m.trim().is_empty()) {
+        None => None,
+        Some(m) => {
+            let code = gongshi_domain::catalog::MatterCode::parse(m)
+                .map_err(|e| ApiError::invalid("matter", e))?;
+            Some(
+                state
+                    .store
+                    .matter(&code)
+                    .await?
+                    .ok_or(ApiError::NotFound { what: "matter" })?,
+            )
+        }
+    };
+    let officer = match p.officer.as_deref().filter(|o| !o.trim().is_empty()) {
+        None => None,
+        Some(o) => {
+            let number = gongshi_domain::certificate::CertificateNumber::parse(o)
+                .map_err(|e| ApiError::invalid("officer", e))?;
+            let found = state
+                .store
+                .officer(&number)
+                .await?
+                .ok_or(ApiError::NotFound { what: "officer" })?;
+            found.unit.authority(&org).map(|a| (number, a))
+        }
+    };
+    let history = match &matter {
+        Some(m) => state.store.delegations(Some(&m.code), None).await?,
+        None => Vec::new(),
+    };
+    let at = Where {
+        kind,
+        locality: &locality,
+        on,
+        officer: officer.as_ref().map(|(n, a)| (n, a.clone())),
+    };
+    let normal = route_for(&org, &at, matter.as_ref().map(|m| (m, history.as_slice()))).ok_or(
+        ApiError::NotFound {
+            what: "district bureau",
+        },
+    )?;
+    let earlier = state
+        .store
+        .complaint_repeats(
+            &locality,
+            &topic(matter.as_ref().map(|m| &m.code), domain.as_ref()),
+            crate::today() - time::Duration::days(REPEAT_WINDOW_DAYS),
+        )
+        .await?;
+    let would_be_supervised = is_supervised(earlier + 1);
+    let chosen = if would_be_supervised {
+        supervised(&org).ok_or(ApiError::NotFound {
+            what: "district bureau",
+        })?
+    } else {
+        normal
+    };
+    let authority = org
+        .authority_ref(&chosen.authority)
+        .ok_or(ApiError::NotFound { what: "authority" })?;
+    Ok(Json(RoutePreview {
+        authority,
+        route: chosen.reason,
+        earlier,
+        would_be_supervised,
     }))
 }
 

@@ -417,6 +417,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The body hash and answer stored under an Idempotency-Key, if any.
     async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>>;
 
+    /// Submissions about `topic` at `locality` received after `since`.
+    async fn complaint_repeats(
+        &self,
+        locality: &LocalityId,
+        topic: &str,
+        since: Date,
+    ) -> StoreResult<u64>;
+
     /// A stored submission by its tracking code.
     async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;
 

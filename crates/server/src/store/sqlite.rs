@@ -644,6 +644,23 @@ impl Store for SqliteStore {
         self.submit_complaint_impl(write, limits).await
     }
 
+    async fn complaint_repeats(
+        &self,
+        locality: &LocalityId,
+        topic: &str,
+        since: time::Date,
+    ) -> StoreResult<u64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM complaints WHERE locality = ? AND topic = ? AND submitted_on > ?",
+        )
+        .bind(locality.as_str())
+        .bind(topic)
+        .bind(catalog::date_string(since))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>> {
         Ok(
             sqlx::query_as("SELECT body_sha256, answer FROM complaint_idempotency WHERE key = ?")

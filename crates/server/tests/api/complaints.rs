@@ -413,3 +413,57 @@ async fn a_body_over_the_limit_is_refused_before_it_is_read() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
 }
+
+#[tokio::test]
+async fn the_route_is_previewed_before_sending_including_when_it_would_be_supervised() {
+    let app = TestApp::with_complaint_settings(settings()).await;
+    let path = "/api/v1/complaints/route?kind=tip&district=350602&locality=xc-tongbei&matter=350602001F004200";
+    let (status, _, preview) = app.get(path).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["authority"]["id"], "xc-tongbei");
+    assert_eq!(preview["route"]["rule"], "jurisdiction");
+    assert_eq!(preview["earlier"], 0);
+    assert_eq!(preview["would_be_supervised"], false);
+
+    // Conduct: the named officer's body; without a matter or officer, the place's authority.
+    let (_, _, officer) = app
+        .get("/api/v1/complaints/route?kind=conduct&district=350602&locality=xc-tongbei&officer=%E9%97%BD35060200001")
+        .await;
+    assert_eq!(officer["route"]["rule"], "officer_authority", "{officer}");
+    let (_, _, place) = app
+        .get("/api/v1/complaints/route?kind=conduct&district=350602&locality=xc-tongbei&domain=urban_management")
+        .await;
+    assert_eq!(place["route"]["rule"], "place_authority", "{place}");
+    let (_, _, unclear) = app
+        .get("/api/v1/complaints/route?kind=tip&district=350602&locality=xc-tongbei&domain=urban_management")
+        .await;
+    assert_eq!(unclear["route"]["rule"], "unclear");
+    assert_eq!(unclear["authority"]["id"], "xc-cgzf");
+
+    for _ in 0..2 {
+        let body = with_solution(&app, form()).await;
+        let (status, _, answer) = submit(&app, &body, None).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let (_, _, preview) = app.get(path).await;
+    assert_eq!(preview["earlier"], 2);
+    assert_eq!(preview["would_be_supervised"], true);
+    assert_eq!(preview["route"]["rule"], "supervised");
+
+    assert_error(
+        app.get("/api/v1/complaints/route?kind=gossip&district=350602&locality=xc-tongbei")
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+        Some("kind"),
+        "an unknown kind",
+    );
+    assert_error(
+        app.get("/api/v1/complaints/route?kind=tip&district=350602&locality=cn-hongqiao")
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+        None,
+        "a locality of another district",
+    );
+}

@@ -227,7 +227,7 @@ const OTHER_ROUTES: [(&str, &str); 2] = [
     ("/api/v1/complaints/{code}", "get"),
 ];
 
-const ROUTES: [(&str, &str); 22] = [
+const ROUTES: [(&str, &str); 23] = [
     ("/api/v1/health", "/api/v1/health"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
@@ -269,6 +269,10 @@ const ROUTES: [(&str, &str); 22] = [
     (
         "/api/v1/complaints/challenge",
         "/api/v1/complaints/challenge",
+    ),
+    (
+        "/api/v1/complaints/route",
+        "/api/v1/complaints/route?kind=tip&district=350602&locality=xc-tongbei&matter=350602001F004200",
     ),
     (
         "/api/v1/penalties/stats",
