@@ -760,6 +760,41 @@ pub struct RoutePreview {
     pub would_be_supervised: bool,
 }
 
+/// Submissions at one locality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LocalityCount {
+    pub locality: crate::api::LocalityRef,
+    pub submissions: u64,
+    pub supervised: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct KindCount {
+    pub kind: ComplaintKind,
+    pub submissions: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StatusCount {
+    pub status: ComplaintStatus,
+    pub submissions: u64,
+}
+
+/// A district's complaint statistics for a year (or every year): counts only, nothing anyone wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintStats {
+    pub district: crate::api::DistrictRef,
+    pub year: Option<i32>,
+    pub submissions: u64,
+    pub supervised: u64,
+    pub by_locality: Vec<LocalityCount>,
+    pub by_kind: Vec<KindCount>,
+    pub by_status: Vec<StatusCount>,
+    /// How many have had a first reply, and the median working days it took (`None` before any).
+    pub replied: u64,
+    pub median_reply_working_days: Option<u32>,
+}
+
 /// The district bureau takes over a supervised submission.
 pub fn supervised(org: &DistrictOrg) -> Option<Route> {
     Some(Route {
@@ -847,6 +882,20 @@ pub fn reply_due(calendar: &WorkingCalendar, submitted: Date) -> Option<Date> {
     calendar
         .add_working_days(submitted, REPLY_WORKING_DAYS)
         .ok()
+}
+
+/// The median working days from submission to first reply (the lower middle of an even count);
+/// `None` when nothing was replied to, or the calendar does not cover the days.
+pub fn median_reply_working_days(
+    calendar: &WorkingCalendar,
+    replies: &[(Date, Date)],
+) -> Option<u32> {
+    let mut days: Vec<u32> = replies
+        .iter()
+        .filter_map(|(on, replied)| calendar.working_days_between(*on, *replied).ok())
+        .collect();
+    days.sort_unstable();
+    days.get(days.len().checked_sub(1)? / 2).copied()
 }
 
 /// Whether a submission is supervised (督办), given how many submissions about the same matter (or
@@ -1220,6 +1269,15 @@ mod tests {
         let calendar = WorkingCalendar::new(&file).expect("consistent");
         // Tuesday 24 November 2026 + 15 working days: three weeks on, Tuesday 15 December.
         assert_eq!(reply_due(&calendar, TODAY), Some(date!(2026 - 12 - 15)));
+        // Submitted Tuesday 24 November: replied Thursday (2), next Tuesday (5), and on the 15th (15).
+        let replies = [
+            (TODAY, date!(2026 - 11 - 26)),
+            (TODAY, date!(2026 - 12 - 01)),
+            (TODAY, date!(2026 - 12 - 15)),
+        ];
+        assert_eq!(median_reply_working_days(&calendar, &replies), Some(5));
+        assert_eq!(median_reply_working_days(&calendar, &replies[..2]), Some(2));
+        assert_eq!(median_reply_working_days(&calendar, &[]), None);
         assert!(!is_supervised(2));
         assert!(is_supervised(3));
     }

@@ -31,6 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit))
         .routes(routes!(track))
         .routes(routes!(preview))
+        .routes(routes!(stats))
 }
 
 /// How long a challenge may be solved and sent.
@@ -529,6 +530,83 @@ async fn preview(
         route: chosen.reason,
         earlier,
         would_be_supervised,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct StatsParams {
+    /// 6-digit district code.
+    district: Option<String>,
+    /// A calendar year (default: every year).
+    year: Option<String>,
+}
+
+/// A district's complaints and tips counted by locality, kind and status, how many were supervised
+/// (督办), and the median working days to the first reply. Counts only: nothing anyone wrote.
+#[utoipa::path(get, path = "/complaints/stats", tag = "complaints", params(StatsParams),
+    responses(
+        (status = 200, body = gongshi_domain::complaint::ComplaintStats),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn stats(
+    State(state): State<AppState>,
+    params: std::result::Result<
+        axum::extract::Query<StatsParams>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Result<Json<gongshi_domain::complaint::ComplaintStats>> {
+    use gongshi_domain::complaint::{ComplaintStats, KindCount, LocalityCount, StatusCount};
+    let axum::extract::Query(p) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let district = crate::params::district(p.district.as_deref())?
+        .ok_or_else(|| ApiError::invalid("district", "a 6-digit district code"))?;
+    let year = p
+        .year
+        .as_deref()
+        .map(|y| {
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| ApiError::invalid("year", "a year such as 2026"))
+        })
+        .transpose()?;
+    let org = super::district_org(&state, Some(district.clone()), "district").await?;
+    let rows = state.store.complaint_stats(&district, year).await?;
+    let median =
+        gongshi_domain::complaint::median_reply_working_days(&crate::demo::CALENDAR, &rows.replies);
+    let by_locality: Vec<LocalityCount> = rows
+        .by_locality
+        .iter()
+        .filter_map(|(l, n, s)| {
+            org.locality(l).map(|place| LocalityCount {
+                locality: gongshi_domain::api::locality_ref(place),
+                submissions: *n,
+                supervised: *s,
+            })
+        })
+        .collect();
+    Ok(Json(ComplaintStats {
+        district: org.district_ref(),
+        year,
+        submissions: rows.by_kind.iter().map(|(_, n)| n).sum(),
+        supervised: rows.by_locality.iter().map(|(_, _, s)| s).sum(),
+        by_locality,
+        by_kind: rows
+            .by_kind
+            .into_iter()
+            .map(|(kind, submissions)| KindCount { kind, submissions })
+            .collect(),
+        by_status: rows
+            .by_status
+            .into_iter()
+            .map(|(status, submissions)| StatusCount {
+                status,
+                submissions,
+            })
+            .collect(),
+        replied: u64::try_from(rows.replies.len()).unwrap_or(0),
+        median_reply_working_days: median,
     }))
 }
 

@@ -252,6 +252,17 @@ pub struct ComplaintRecord {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// A district's submissions grouped for statistics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintStatsRows {
+    /// (locality, submissions, supervised)
+    pub by_locality: Vec<(LocalityId, u64, u64)>,
+    pub by_kind: Vec<(ComplaintKind, u64)>,
+    pub by_status: Vec<(ComplaintStatus, u64)>,
+    /// The submission day and the day of the first reply, for every replied submission.
+    pub replies: Vec<(Date, Date)>,
+}
+
 /// The persistence interface of the API.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
@@ -424,6 +435,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         topic: &str,
         since: Date,
     ) -> StoreResult<u64>;
+
+    /// A district's submissions (in a year, or all) grouped for statistics.
+    async fn complaint_stats(
+        &self,
+        district: &DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<ComplaintStatsRows>;
 
     /// A stored submission by its tracking code.
     async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;

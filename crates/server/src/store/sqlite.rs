@@ -661,6 +661,14 @@ impl Store for SqliteStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    async fn complaint_stats(
+        &self,
+        district: &DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<crate::store::ComplaintStatsRows> {
+        self.complaint_stats_impl(district, year).await
+    }
+
     async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>> {
         Ok(
             sqlx::query_as("SELECT body_sha256, answer FROM complaint_idempotency WHERE key = ?")

@@ -383,6 +383,38 @@ async fn the_third_tip_about_the_same_matter_and_place_is_supervised_by_the_bure
         ))
         .await;
     assert_eq!(tracked["supervised"], true);
+
+    // The statistics count them and say nothing anyone wrote.
+    let year = gongshi_server::today().year();
+    let (status, _, stats) = app
+        .get(&format!(
+            "/api/v1/complaints/stats?district=350602&year={year}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    assert_eq!(stats["submissions"], 3);
+    assert_eq!(stats["supervised"], 1);
+    assert_eq!(stats["by_locality"][0]["locality"]["id"], "xc-tongbei");
+    assert_eq!(stats["by_locality"][0]["submissions"], 3);
+    assert_eq!(stats["by_kind"], json!([{"kind": "tip", "submissions": 3}]));
+    assert_eq!(
+        stats["by_status"],
+        json!([{"status": "received", "submissions": 3}])
+    );
+    assert_eq!(stats["replied"], 0);
+    assert_eq!(stats["median_reply_working_days"], Value::Null);
+    let text = stats.to_string();
+    assert!(
+        !text.contains("摆摊") && !text.contains("13812345678"),
+        "{text}"
+    );
+    let (_, _, other_year) = app
+        .get(&format!(
+            "/api/v1/complaints/stats?district=350602&year={}",
+            year - 1
+        ))
+        .await;
+    assert_eq!(other_year["submissions"], 0);
 }
 
 #[tokio::test]

@@ -227,7 +227,7 @@ const OTHER_ROUTES: [(&str, &str); 2] = [
     ("/api/v1/complaints/{code}", "get"),
 ];
 
-const ROUTES: [(&str, &str); 23] = [
+const ROUTES: [(&str, &str); 24] = [
     ("/api/v1/health", "/api/v1/health"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
@@ -269,6 +269,10 @@ const ROUTES: [(&str, &str); 23] = [
     (
         "/api/v1/complaints/challenge",
         "/api/v1/complaints/challenge",
+    ),
+    (
+        "/api/v1/complaints/stats",
+        "/api/v1/complaints/stats?district=350602",
     ),
     (
         "/api/v1/complaints/route",

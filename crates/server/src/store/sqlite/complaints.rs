@@ -305,4 +305,77 @@ impl SqliteStore {
             timeline,
         }))
     }
+
+    pub(super) async fn complaint_stats_impl(
+        &self,
+        district: &gongshi_domain::DistrictCode,
+        year: Option<i32>,
+    ) -> StoreResult<crate::store::ComplaintStatsRows> {
+        // A year is a range of submission days; without one, every day.
+        let (from, to) = match year {
+            Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+            None => ("0000-01-01".to_owned(), "9999-12-31".to_owned()),
+        };
+        let scope = "district = ? AND submitted_on BETWEEN ? AND ?";
+        let by_locality: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT locality, count(*), sum(supervised) FROM complaints WHERE {scope}
+             GROUP BY locality ORDER BY count(*) DESC, locality"
+        ))
+        .bind(district.as_str())
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let by_kind: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT kind, count(*) FROM complaints WHERE {scope} GROUP BY kind ORDER BY kind"
+        ))
+        .bind(district.as_str())
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let by_status: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT status, count(*) FROM complaints WHERE {scope} GROUP BY status ORDER BY status"
+        ))
+        .bind(district.as_str())
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let replies: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT c.submitted_on, min(e.at) FROM complaints c
+             JOIN complaint_events e ON e.complaint = c.id AND e.status = 'replied'
+             WHERE c.{} GROUP BY c.id",
+            "district = ? AND c.submitted_on BETWEEN ? AND ?"
+        ))
+        .bind(district.as_str())
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        Ok(crate::store::ComplaintStatsRows {
+            by_locality: by_locality
+                .into_iter()
+                .map(|(l, c, s)| Ok((parse("locality", &l)?, n(c), n(s))))
+                .collect::<StoreResult<_>>()?,
+            by_kind: by_kind
+                .into_iter()
+                .map(|(k, c)| Ok((parse("kind", &k)?, n(c))))
+                .collect::<StoreResult<_>>()?,
+            by_status: by_status
+                .into_iter()
+                .map(|(k, c)| Ok((parse("status", &k)?, n(c))))
+                .collect::<StoreResult<_>>()?,
+            replies: replies
+                .into_iter()
+                .map(|(on, at)| {
+                    Ok((
+                        day("submission day", &on)?,
+                        china_day(timestamp("reply time", &at)?),
+                    ))
+                })
+                .collect::<StoreResult<_>>()?,
+        })
+    }
 }
