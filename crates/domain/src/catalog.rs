@@ -118,6 +118,27 @@ impl Domain {
         Self::CultureTourism,
         Self::Transport,
     ];
+
+    /// The domain's name in Chinese, as catalogs and machine interfaces (Open311) write it.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::UrbanManagement => "城市管理",
+            Self::MarketRegulation => "市场监管",
+            Self::NaturalResources => "自然资源",
+            Self::HousingConstruction => "住房建设",
+            Self::FireSafety => "消防",
+            Self::Water => "水务",
+            Self::EmergencyManagement => "应急管理",
+            Self::Health => "卫生健康",
+            Self::CivilAffairs => "民政",
+            Self::Education => "教育",
+            Self::CivilAirDefence => "人防",
+            Self::Agriculture => "农业农村",
+            Self::Ecology => "生态环境",
+            Self::CultureTourism => "文化旅游",
+            Self::Transport => "交通运输",
+        }
+    }
 }
 
 impl MatterClass {

@@ -221,28 +221,78 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     }
     let parsed: std::result::Result<Json<SubmitBody>, JsonRejection> = Json::from_bytes(&body);
     let Json(body_json) = parsed.map_err(|e| ApiError::Body(e.body_text()))?;
+    let mut uploads = Vec::new();
+    for upload in &body_json.photos {
+        uploads.push(
+            base64::engine::general_purpose::STANDARD
+                .decode(upload.data.trim())
+                .map_err(|_| ApiError::Body("a photo is not base64".to_owned()))?,
+        );
+    }
+    let client_key = state.store.server_secret("client").await?;
+    let client = sha256_hex(
+        format!(
+            "{client_key}:{}",
+            client_address(&headers, peer, state.complaints.trust_forwarded_for)
+        )
+        .as_bytes(),
+    );
+    let altcha = altcha_key(&state).await?;
+    let answer = accept(
+        &state,
+        &body_json.form,
+        uploads,
+        Intake {
+            idempotency: key.map(|k| (k, body_sha256)),
+            client,
+            limits: state.complaints.limits,
+        },
+        || check_solution(body_json.altcha.as_ref(), &altcha).map(Some),
+    )
+    .await?;
+    created(&answer)
+}
+
+/// How a submission arrived: its Idempotency-Key (with the body's hash), who sent it (a keyed
+/// hash) and the limits that apply to them.
+pub(crate) struct Intake {
+    pub(crate) idempotency: Option<(String, String)>,
+    pub(crate) client: String,
+    pub(crate) limits: crate::store::RateLimits,
+}
+
+/// Checks a submission against the data, strips its photos, checks the proof of work (`prove`:
+/// after the form, so a citizen hears about mistakes first), routes it and stores it; the answer
+/// (a `Submission` as JSON) once committed.
+pub(crate) async fn accept(
+    state: &AppState,
+    form: &ComplaintForm,
+    uploads: Vec<Vec<u8>>,
+    intake: Intake,
+    prove: impl FnOnce() -> Result<Option<(String, OffsetDateTime)>>,
+) -> Result<String> {
     let now = OffsetDateTime::now_utc();
     let today = crate::today();
 
     // The form first: a citizen should hear about every mistake at once.
-    let mut problems = match body_json.form.validate(today) {
+    let mut problems = match form.validate(today) {
         Ok(_) => Vec::new(),
         Err(p) => p,
     };
-    if body_json.photos.len() > PHOTOS_MAX {
+    if uploads.len() > PHOTOS_MAX {
         problems.push(FieldError {
             field: Field::Photos,
             problem: Problem::TooMany { max: PHOTOS_MAX },
         });
     }
-    let district = gongshi_domain::DistrictCode::parse(body_json.form.district.trim()).ok();
+    let district = gongshi_domain::DistrictCode::parse(form.district.trim()).ok();
     let org = match &district {
         Some(d) => state.store.district_org(d).await?,
         None => None,
     };
     if let (Some(org), Ok(locality)) = (
         &org,
-        gongshi_domain::LocalityId::parse(body_json.form.locality.trim()),
+        gongshi_domain::LocalityId::parse(form.locality.trim()),
     ) && org.locality(&locality).is_none()
     {
         problems.push(FieldError {
@@ -256,7 +306,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
             problem: Problem::Invalid,
         });
     }
-    let matter = match gongshi_domain::catalog::MatterCode::parse(body_json.form.matter.trim()) {
+    let matter = match gongshi_domain::catalog::MatterCode::parse(form.matter.trim()) {
         Ok(code) => match state.store.matter(&code).await? {
             Some(m) => Some(m),
             None => {
@@ -269,24 +319,20 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         },
         Err(_) => None,
     };
-    let officer = match gongshi_domain::certificate::CertificateNumber::parse(
-        body_json.form.officer.trim(),
-    ) {
-        Ok(n) if !body_json.form.officer.trim().is_empty() => {
-            match state.store.officer(&n).await? {
-                Some(o) => Some(o),
-                None => {
-                    problems.push(FieldError {
-                        field: Field::Officer,
-                        problem: Problem::Invalid,
-                    });
-                    None
-                }
+    let officer = match gongshi_domain::certificate::CertificateNumber::parse(form.officer.trim()) {
+        Ok(n) if !form.officer.trim().is_empty() => match state.store.officer(&n).await? {
+            Some(o) => Some(o),
+            None => {
+                problems.push(FieldError {
+                    field: Field::Officer,
+                    problem: Problem::Invalid,
+                });
+                None
             }
-        }
+        },
         _ => None,
     };
-    let complaint = match body_json.form.validate(today) {
+    let complaint = match form.validate(today) {
         Ok(c) if problems.is_empty() => c,
         _ => {
             problems.dedup();
@@ -296,10 +342,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     let org = org.ok_or(ApiError::NotFound { what: "district" })?;
 
     let mut stored_photos = Vec::new();
-    for upload in &body_json.photos {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(upload.data.trim())
-            .map_err(|_| ApiError::Body("a photo is not base64".to_owned()))?;
+    for bytes in uploads {
         let (content_type, bytes) =
             photos::strip(bytes).map_err(|e| ApiError::Body(e.to_string()))?;
         stored_photos.push(Photo {
@@ -307,9 +350,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
             bytes,
         });
     }
-
-    let altcha = altcha_key(&state).await?;
-    let challenge = check_solution(body_json.altcha.as_ref(), &altcha)?;
+    let challenge = prove()?;
 
     let history = match &matter {
         Some(m) => state.store.delegations(Some(&m.code), None).await?,
@@ -330,14 +371,6 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     })?;
     let topic = topic(complaint.matter.as_ref(), complaint.domain.as_ref());
     let due = reply_due(&crate::demo::CALENDAR, today);
-    let client_key = state.store.server_secret("client").await?;
-    let client = sha256_hex(
-        format!(
-            "{client_key}:{}",
-            client_address(&headers, peer, state.complaints.trust_forwarded_for)
-        )
-        .as_bytes(),
-    );
 
     for _ in 0..5 {
         let (code, secret) = draw();
@@ -375,16 +408,12 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
             photos: stored_photos.clone(),
             normal: answer(&normal, false)?,
             supervised: answer(&escalated, true)?,
-            idempotency: key.clone().map(|k| (k, body_sha256.clone())),
-            client: client.clone(),
-            challenge: Some(challenge.clone()),
+            idempotency: intake.idempotency.clone(),
+            client: intake.client.clone(),
+            challenge: challenge.clone(),
         };
-        return match state
-            .store
-            .submit_complaint(&write, state.complaints.limits)
-            .await?
-        {
-            Submitted::Created { answer } | Submitted::Replayed { answer } => created(&answer),
+        return match state.store.submit_complaint(&write, intake.limits).await? {
+            Submitted::Created { answer } | Submitted::Replayed { answer } => Ok(answer),
             Submitted::KeyReused => Err(ApiError::KeyReused),
             Submitted::ChallengeSpent => Err(ApiError::Challenge("this solution was used before")),
             Submitted::RateLimited { retry_after } => Err(ApiError::RateLimited { retry_after }),

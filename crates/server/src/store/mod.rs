@@ -263,6 +263,37 @@ pub struct ComplaintStatsRows {
     pub replies: Vec<(Date, Date)>,
 }
 
+/// Which submissions a public list (Open311 `GET requests`) shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicComplaintFilter {
+    /// Only these (empty: any).
+    pub codes: Vec<TrackingCode>,
+    pub kind: Option<ComplaintKind>,
+    /// Submissions naming this domain (directly, or through their matter).
+    pub domain: Option<Domain>,
+    pub from: OffsetDateTime,
+    pub to: OffsetDateTime,
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<ComplaintStatus>,
+    pub limit: u32,
+}
+
+/// A submission's public fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicComplaintRow {
+    pub code: TrackingCode,
+    pub kind: ComplaintKind,
+    pub domain: Option<Domain>,
+    pub district: DistrictCode,
+    pub authority: AuthorityId,
+    pub status: ComplaintStatus,
+    pub submitted_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub reply_due: Option<Date>,
+    /// The latest public note (the reply), if any.
+    pub note: Option<String>,
+}
+
 /// The persistence interface of the API.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
@@ -442,6 +473,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         district: &DistrictCode,
         year: Option<i32>,
     ) -> StoreResult<ComplaintStatsRows>;
+
+    /// Submissions' public fields, newest first.
+    async fn public_complaints(
+        &self,
+        filter: &PublicComplaintFilter,
+    ) -> StoreResult<Vec<PublicComplaintRow>>;
 
     /// A stored submission by its tracking code.
     async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;

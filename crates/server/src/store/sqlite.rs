@@ -669,6 +669,13 @@ impl Store for SqliteStore {
         self.complaint_stats_impl(district, year).await
     }
 
+    async fn public_complaints(
+        &self,
+        filter: &crate::store::PublicComplaintFilter,
+    ) -> StoreResult<Vec<crate::store::PublicComplaintRow>> {
+        self.public_complaints_impl(filter).await
+    }
+
     async fn idempotent_answer(&self, key: &str) -> StoreResult<Option<(String, String)>> {
         Ok(
             sqlx::query_as("SELECT body_sha256, answer FROM complaint_idempotency WHERE key = ?")

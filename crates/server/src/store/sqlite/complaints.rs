@@ -378,4 +378,97 @@ impl SqliteStore {
                 .collect::<StoreResult<_>>()?,
         })
     }
+
+    pub(super) async fn public_complaints_impl(
+        &self,
+        f: &crate::store::PublicComplaintFilter,
+    ) -> StoreResult<Vec<crate::store::PublicComplaintRow>> {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT c.code, c.kind, c.domain, c.matter, c.district, c.authority, c.status,
+                    c.submitted_at, c.reply_due,
+                    (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id),
+                    (SELECT note FROM complaint_events e WHERE e.complaint = c.id
+                       AND note IS NOT NULL ORDER BY n DESC LIMIT 1)
+             FROM complaints c WHERE c.submitted_at >= ",
+        );
+        q.push_bind(rfc3339(f.from));
+        q.push(" AND c.submitted_at <= ").push_bind(rfc3339(f.to));
+        if !f.codes.is_empty() {
+            q.push(" AND c.code IN (");
+            let mut list = q.separated(", ");
+            for code in &f.codes {
+                list.push_bind(code.as_str().to_owned());
+            }
+            q.push(")");
+        }
+        if let Some(kind) = &f.kind {
+            q.push(" AND c.kind = ").push_bind(spelling(kind));
+        }
+        if let Some(domain) = &f.domain {
+            // A matter's domain is in the catalog; a submission names either.
+            q.push(" AND (c.domain = ")
+                .push_bind(spelling(domain))
+                .push(" OR c.matter IN (SELECT code FROM matters WHERE domain = ")
+                .push_bind(spelling(domain))
+                .push("))");
+        }
+        if !f.statuses.is_empty() {
+            q.push(" AND c.status IN (");
+            let mut list = q.separated(", ");
+            for status in &f.statuses {
+                list.push_bind(spelling(status));
+            }
+            q.push(")");
+        }
+        q.push(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT ")
+            .push_bind(i64::from(f.limit));
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (code, kind, domain, matter, district, authority, status, at, due, updated, note) in
+            rows
+        {
+            let domain = match (domain, matter) {
+                (Some(d), _) => Some(parse("domain", &d)?),
+                (None, Some(m)) => {
+                    let found: Option<(String,)> =
+                        sqlx::query_as("SELECT domain FROM matters WHERE code = ?")
+                            .bind(&m)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    found.map(|(d,)| parse("domain", &d)).transpose()?
+                }
+                (None, None) => None,
+            };
+            let submitted_at = timestamp("submission time", &at)?;
+            out.push(crate::store::PublicComplaintRow {
+                code: parse("tracking code", &code)?,
+                kind: parse("kind", &kind)?,
+                domain,
+                district: parse("district", &district)?,
+                authority: parse("authority", &authority)?,
+                status: parse("status", &status)?,
+                submitted_at,
+                updated_at: updated
+                    .map(|u| timestamp("event time", &u))
+                    .transpose()?
+                    .unwrap_or(submitted_at),
+                reply_due: due.map(|d| day("reply due", &d)).transpose()?,
+                note,
+            });
+        }
+        Ok(out)
+    }
 }
