@@ -60,6 +60,14 @@ pub struct Serve {
     /// Take the client address from X-Forwarded-For: only behind a balancer that sets it.
     #[arg(long, env = "GONGSHI_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// An API key a partner system may post Open311 requests with (repeat the flag, or separate
+    /// keys with commas in the variable). Without any, Open311 is read-only.
+    #[arg(
+        long = "open311-key",
+        env = "GONGSHI_OPEN311_KEYS",
+        value_delimiter = ','
+    )]
+    pub open311_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

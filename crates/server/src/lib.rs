@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 mod etag;
+pub mod open311;
 mod paging;
 mod params;
 pub mod photos;
@@ -48,9 +49,13 @@ impl AppState {
 }
 
 /// How complaint intake guards itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintSettings {
     pub limits: store::RateLimits,
+    /// API keys of the partner systems that may post Open311 requests (none: Open311 is read-only).
+    pub open311_keys: Arc<[String]>,
+    /// Per API key: a partner (a hotline) files for many people.
+    pub open311_limits: store::RateLimits,
     /// The proof-of-work puzzle's size: a browser tries half this many hashes on average.
     pub pow_max_number: u64,
     /// Take the client address from X-Forwarded-For (only behind a balancer that sets it).
@@ -66,6 +71,11 @@ impl Default for ComplaintSettings {
             },
             pow_max_number: 200_000,
             trust_forwarded_for: false,
+            open311_keys: Arc::from(Vec::new()),
+            open311_limits: store::RateLimits {
+                per_hour: 600,
+                per_day: 10_000,
+            },
         }
     }
 }
@@ -128,11 +138,13 @@ async fn limit_by_route(req: axum::extract::Request, next: axum::middleware::Nex
 
 /// The whole HTTP service.
 pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
+    let open311_routes = open311::router().with_state(state.clone());
     let api = routes::router()
         .layer(axum::middleware::from_fn(etag::layer))
         .with_state(state);
     Router::new()
         .nest("/api/v1", api)
+        .merge(open311_routes)
         // Every other path under /api is the API's to answer (as JSON), never the web app's.
         .route("/api", any(|| async { error::ApiError::NoSuchRoute }))
         .route(
@@ -220,6 +232,8 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
             },
             pow_max_number: config.pow_max_number,
             trust_forwarded_for: config.trust_forwarded_for,
+            open311_keys: Arc::from(config.open311_keys.clone()),
+            ..ComplaintSettings::default()
         },
     };
     axum::serve(

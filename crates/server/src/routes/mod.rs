@@ -1,7 +1,7 @@
 //! `/api/v1`: one module per resource, each with its own `router()`, merged here. Every handler is
 //! registered through `utoipa_axum::routes!`, so a route cannot exist without its OpenAPI entry.
 
-mod complaints;
+pub(crate) mod complaints;
 mod districts;
 mod health;
 mod jurisdiction;
