@@ -262,7 +262,13 @@ impl ComplaintForm {
                 fail(Field::Address, Problem::TooLong { max: ADDRESS_MAX });
                 None
             }
-            Some(a) => Text::parse(a).ok(),
+            Some(a) => match Text::parse(a) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    fail(Field::Address, Problem::Invalid);
+                    None
+                }
+            },
         };
         let location = self.location.filter(|p| p.is_plausible());
         if self.location.is_some() && location.is_none() {
@@ -304,7 +310,11 @@ impl ComplaintForm {
                 }
             },
         };
-        if self.matter.trim().is_empty() && self.domain.is_none() {
+        // A tip must say what was violated; a conduct complaint is about how, whatever the matter.
+        if kind != Some(ComplaintKind::Conduct)
+            && self.matter.trim().is_empty()
+            && self.domain.is_none()
+        {
             fail(Field::Matter, Problem::WhatRequired);
         }
 
@@ -344,7 +354,13 @@ impl ComplaintForm {
             );
             None
         } else {
-            Text::parse(self.description.trim()).ok()
+            match Text::parse(self.description.trim()) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    fail(Field::Description, Problem::Invalid);
+                    None
+                }
+            }
         };
 
         let privacy = self.privacy;
@@ -846,7 +862,8 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Submission {
     pub code: TrackingCode,
-    /// With the code, opens the full timeline and the reply. Keep it: it cannot be shown again.
+    /// With the code, opens the full timeline and the reply. Keep it: only its hash is kept, and a
+    /// retry with the same Idempotency-Key and body recovers it.
     pub secret: String,
     pub kind: ComplaintKind,
     pub authority: crate::api::AuthorityRef,
@@ -1092,6 +1109,12 @@ mod tests {
         conduct.kind = Some(ComplaintKind::Conduct);
         conduct.officer = "闽35060200001".into();
         assert!(conduct.validate(TODAY).expect("valid").officer.is_some());
+        conduct.matter.clear();
+        conduct.domain = None;
+        assert!(
+            conduct.validate(TODAY).is_ok(),
+            "conduct needs no matter or domain"
+        );
     }
 
     #[test]

@@ -208,8 +208,11 @@ fn services() -> Vec<(String, Option<Domain>)> {
 }
 
 fn service_of(code: &str) -> Option<(ComplaintKind, Option<Domain>)> {
-    if code == "conduct" {
-        return Some((ComplaintKind::Conduct, None));
+    match code {
+        "conduct" => return Some((ComplaintKind::Conduct, None)),
+        // A tip whose matter no longer names a domain lists as `tip`.
+        "tip" => return Some((ComplaintKind::Tip, None)),
+        _ => {}
     }
     services()
         .into_iter()
@@ -277,15 +280,7 @@ async fn list(
             answer(StatusCode::OK, format, "services", "service", items)
         }
         Some(("requests", format)) => match list_requests(&state, &query).await {
-            Ok(rows) => {
-                let items = public_items(&state, rows).await;
-                match items {
-                    Ok(items) => {
-                        answer(StatusCode::OK, format, "service_requests", "request", items)
-                    }
-                    Err(e) => from_api(format, e),
-                }
-            }
+            Ok(rows) => requests_answer(format, rows),
             Err(e) => from_api(format, e),
         },
         Some((_, format)) => errors(
@@ -324,6 +319,21 @@ async fn list_requests(
             })
             .collect::<Result<Vec<_>, _>>()?,
     };
+    // Named ids are returned whatever the other filters say (the specification's rule).
+    if !codes.is_empty() {
+        return Ok(state
+            .store
+            .public_complaints(&PublicComplaintFilter {
+                codes,
+                kind: None,
+                domain: None,
+                from: OffsetDateTime::UNIX_EPOCH,
+                to: now + time::Duration::DAY,
+                statuses: Vec::new(),
+                limit: 1000,
+            })
+            .await?);
+    }
     let (kind, domain) = match q.get("service_code") {
         None => (None, None),
         Some(code) => {
@@ -377,42 +387,38 @@ async fn list_requests(
 }
 
 /// The public fields of each request: no description, address, position or contact (a person
-/// may have written something private in them).
-async fn public_items(
-    state: &AppState,
-    rows: Vec<PublicComplaintRow>,
-) -> Result<Vec<Value>, ApiError> {
-    let mut orgs = HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        if !orgs.contains_key(&r.district) {
-            let org = state.store.district_org(&r.district).await?;
-            orgs.insert(r.district.clone(), org);
-        }
-        let agency = orgs
-            .get(&r.district)
-            .and_then(Option::as_ref)
-            .and_then(|o| o.authority_ref(&r.authority))
-            .map(|a| a.name.to_string());
-        let status = if r.status == ComplaintStatus::Closed {
-            "closed"
-        } else {
-            "open"
-        };
-        out.push(json!({
-            "service_request_id": r.code.to_string(),
-            "status": status,
-            "status_notes": r.note,
-            "service_name": service_name(r.kind, r.domain),
-            "service_code": service_code(r.kind, r.domain),
-            "agency_responsible": agency,
-            "service_notice": r.reply_due.map(|d| format!("{d} 前答复")),
-            "requested_datetime": rfc3339(r.submitted_at),
-            "updated_datetime": rfc3339(r.updated_at),
-            "expected_datetime": r.reply_due.map(|d| format!("{d}T17:00:00+08:00")),
-        }));
-    }
-    Ok(out)
+/// may have written something private in them), and no reply or handling body (those need the
+/// tracking secret).
+fn requests_answer(format: Format, rows: Vec<PublicComplaintRow>) -> Response {
+    answer(
+        StatusCode::OK,
+        format,
+        "service_requests",
+        "request",
+        public_items(rows),
+    )
+}
+
+fn public_items(rows: Vec<PublicComplaintRow>) -> Vec<Value> {
+    rows.into_iter()
+        .map(|r| {
+            let status = if r.status == ComplaintStatus::Closed {
+                "closed"
+            } else {
+                "open"
+            };
+            json!({
+                "service_request_id": r.code.to_string(),
+                "status": status,
+                "service_name": service_name(r.kind, r.domain),
+                "service_code": service_code(r.kind, r.domain),
+                "service_notice": r.reply_due.map(|d| format!("{d} 前答复")),
+                "requested_datetime": rfc3339(r.submitted_at),
+                "updated_datetime": rfc3339(r.updated_at),
+                "expected_datetime": r.reply_due.map(|d| format!("{d}T17:00:00+08:00")),
+            })
+        })
+        .collect()
 }
 
 /// `requests/{id}.{format}`.
@@ -426,18 +432,13 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
     };
     let mut q = HashMap::new();
     q.insert("service_request_id".to_owned(), id.to_owned());
-    // Any date: the id names it.
-    q.insert("start_date".to_owned(), "2000-01-01T00:00:00Z".to_owned());
     match list_requests(&state, &q).await {
         Ok(rows) if rows.is_empty() => errors(
             format,
             StatusCode::NOT_FOUND,
             &["no such request".to_owned()],
         ),
-        Ok(rows) => match public_items(&state, rows).await {
-            Ok(items) => answer(StatusCode::OK, format, "service_requests", "request", items),
-            Err(e) => from_api(format, e),
-        },
+        Ok(rows) => requests_answer(format, rows),
         Err(e) => from_api(format, e),
     }
 }
@@ -654,7 +655,12 @@ async fn post_requests(
         privacy,
         consent: attribute("consent") == "yes",
     };
-    let client = format!("open311:{api_key}");
+    let client_key = match state.store.server_secret("client").await {
+        Ok(k) => k,
+        Err(e) => return from_api(format, e.into()),
+    };
+    let client =
+        crate::routes::complaints::sha256_hex(format!("{client_key}:open311:{api_key}").as_bytes());
     let result = accept(
         &state,
         &form,

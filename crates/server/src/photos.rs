@@ -36,7 +36,9 @@ pub fn strip(bytes: Vec<u8>) -> Result<(&'static str, Vec<u8>), PhotoError> {
             for marker in JPEG_METADATA {
                 jpeg.remove_segments_by_marker(marker);
             }
-            ("image/jpeg", jpeg.encoder().bytes())
+            let bytes = jpeg.encoder().bytes();
+            // The container parser stops at the first scan and keeps the rest as it is: clean it.
+            ("image/jpeg", Bytes::from(clean_after_first_scan(&bytes)))
         }
         DynImage::Png(mut png) => {
             for kind in PNG_METADATA {
@@ -51,6 +53,57 @@ pub fn strip(bytes: Vec<u8>) -> Result<(&'static str, Vec<u8>), PhotoError> {
         }
     };
     Ok((content_type, out.to_vec()))
+}
+
+/// From the first start-of-scan on, a JPEG is entropy-coded data (where 0xFF is always followed by
+/// 0x00 or a restart marker) interleaved, in progressive files, with marker segments. This keeps
+/// the picture's segments and scans, drops metadata segments found there, and drops everything
+/// after the end-of-image marker (a second embedded image with its own EXIF, a motion-photo video).
+fn clean_after_first_scan(jpeg: &[u8]) -> Vec<u8> {
+    let Some(sos) = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]) else {
+        return jpeg.to_vec();
+    };
+    let mut out = jpeg[..sos].to_vec();
+    let mut i = sos;
+    while i + 1 < jpeg.len() {
+        if jpeg[i] != 0xFF {
+            out.push(jpeg[i]);
+            i += 1;
+            continue;
+        }
+        let marker = jpeg[i + 1];
+        match marker {
+            // Stuffed byte, restart markers, fill bytes: part of the scan.
+            0x00 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&jpeg[i..i + 2]);
+                i += 2;
+            }
+            0xFF => {
+                i += 1;
+            }
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return out;
+            }
+            _ => {
+                // A marker segment: its length follows (and counts itself).
+                let Some(len) = jpeg
+                    .get(i + 2..i + 4)
+                    .map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
+                else {
+                    break;
+                };
+                let end = (i + 2 + len).min(jpeg.len());
+                if !JPEG_METADATA.contains(&marker) {
+                    out.extend_from_slice(&jpeg[i..end]);
+                }
+                i = end;
+            }
+        }
+    }
+    // No end-of-image marker: the picture is cut short, but nothing is added.
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
 }
 
 #[cfg(test)]
@@ -101,6 +154,38 @@ mod tests {
             "the scan data is kept"
         );
         assert_eq!(&stripped[..2], &[0xFF, 0xD8]);
+    }
+
+    #[test]
+    fn metadata_between_scans_and_after_the_image_goes_too() {
+        let mut b = jpeg_with_exif();
+        // Drop the final EOI, add a second scan preceded by an APP1 segment (as progressive files
+        // may), then the EOI, then a trailer: a second JPEG with its own EXIF.
+        b.truncate(b.len() - 2);
+        let exif = b"Exif\0\0GPS 31.2N 121.4E";
+        b.extend([0xFF, 0xE1]);
+        b.extend(u16::try_from(exif.len() + 2).expect("short").to_be_bytes());
+        b.extend(exif);
+        b.extend([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+        b.extend([0xAB, 0xFF, 0x00, 0xCD, 0xFF, 0xD0, 0xEF]);
+        b.extend([0xFF, 0xD9]);
+        b.extend(jpeg_with_exif());
+        let (_, stripped) = strip(b).expect("a JPEG");
+        assert!(
+            !contains(&stripped, b"GPS"),
+            "no EXIF between scans or after the image"
+        );
+        assert!(!contains(&stripped, b"SN-12345"));
+        assert!(
+            contains(&stripped, &[0xAB, 0xFF, 0x00, 0xCD, 0xFF, 0xD0, 0xEF]),
+            "the second scan's data, stuffing and restart marker kept"
+        );
+        assert_eq!(&stripped[stripped.len() - 2..], &[0xFF, 0xD9]);
+        assert_eq!(
+            stripped.windows(2).filter(|w| *w == [0xFF, 0xD8]).count(),
+            1,
+            "one image"
+        );
     }
 
     #[test]

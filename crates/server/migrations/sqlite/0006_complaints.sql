@@ -61,6 +61,8 @@ CREATE TABLE complaint_events (
 ) STRICT;
 
 -- A retried submission with the same Idempotency-Key gets the first answer again (kept 7 days).
+-- The key is kept as its SHA-256; the answer's secret is masked with a pad derived from the key
+-- and the body, which only the retrying client has.
 CREATE TABLE complaint_idempotency (
     key         TEXT PRIMARY KEY NOT NULL,
     complaint   INTEGER NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,

@@ -101,7 +101,7 @@ struct SubmitBody {
     altcha: Option<serde_json::Value>,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -141,20 +141,30 @@ fn check_solution(
     Ok((payload.signature, expires))
 }
 
-/// The client's address: the peer, or with `--trust-forwarded-for` (behind a balancer) the first
-/// address of X-Forwarded-For.
+/// The client's address: the peer, or with `--trust-forwarded-for` (behind one balancer) the last
+/// address of X-Forwarded-For — the one the balancer appended; earlier ones are the client's own
+/// word. An IPv6 address counts by its /64, which one host can rotate through.
 fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> String {
-    if trust_forwarded
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return first.to_owned();
+    let forwarded = trust_forwarded
+        .then(|| {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|v| !v.is_empty())
+                .and_then(|v| v.parse::<std::net::IpAddr>().ok())
+        })
+        .flatten();
+    match forwarded.or(peer.map(|p| p.ip())) {
+        Some(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(ip) => ip.to_string(),
+        None => "unknown".to_owned(),
     }
-    peer.map_or_else(|| "unknown".to_owned(), |p| p.ip().to_string())
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
@@ -210,11 +220,12 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     // A retry is answered as the first time, whatever else has changed since (limits, a spent
     // challenge); the same key with another body is a mistake.
     let body_sha256 = sha256_hex(&body);
-    if let Some(key) = &key
-        && let Some((seen_body, answer)) = state.store.idempotent_answer(key).await?
+    let idempotency = key.map(|k| Idempotency::new(&k, &body_sha256));
+    if let Some(idem) = &idempotency
+        && let Some((seen_body, stored)) = state.store.idempotent_answer(&idem.key_sha256).await?
     {
         return if seen_body == body_sha256 {
-            created(&answer)
+            created(&idem.unmask(&stored))
         } else {
             Err(ApiError::KeyReused)
         };
@@ -243,7 +254,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         &body_json.form,
         uploads,
         Intake {
-            idempotency: key.map(|k| (k, body_sha256)),
+            idempotency,
             client,
             limits: state.complaints.limits,
         },
@@ -253,10 +264,60 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
     created(&answer)
 }
 
+/// An Idempotency-Key as kept: its hash, the body's hash, and the pad that masks the stored
+/// answer's secret (rebuilt from the key and the body, which the database does not hold).
+pub(crate) struct Idempotency {
+    key_sha256: String,
+    body_sha256: String,
+    pad: [u8; 16],
+}
+
+impl Idempotency {
+    fn new(key: &str, body_sha256: &str) -> Self {
+        let digest = Sha256::digest(format!("{key}\0{body_sha256}").as_bytes());
+        let mut pad = [0u8; 16];
+        pad.copy_from_slice(&digest[..16]);
+        Self {
+            key_sha256: sha256_hex(key.as_bytes()),
+            body_sha256: body_sha256.to_owned(),
+            pad,
+        }
+    }
+
+    /// XORs a hex secret with the pad (masking and unmasking are the same).
+    fn xor(&self, secret: &str) -> String {
+        (0..secret.len() / 2)
+            .filter_map(|i| u8::from_str_radix(secret.get(2 * i..2 * i + 2)?, 16).ok())
+            .zip(self.pad.iter().cycle())
+            .map(|(b, p)| format!("{:02x}", b ^ p))
+            .collect()
+    }
+
+    fn with_secret(&self, answer: &str) -> String {
+        match serde_json::from_str::<Submission>(answer) {
+            Ok(mut s) => {
+                s.secret = self.xor(&s.secret);
+                serde_json::to_string(&s).unwrap_or_default()
+            }
+            Err(_) => answer.to_owned(),
+        }
+    }
+
+    /// The answer to store: the secret masked.
+    fn mask(&self, answer: &str) -> String {
+        self.with_secret(answer)
+    }
+
+    /// The stored answer with its secret usable again.
+    fn unmask(&self, stored: &str) -> String {
+        self.with_secret(stored)
+    }
+}
+
 /// How a submission arrived: its Idempotency-Key (with the body's hash), who sent it (a keyed
 /// hash) and the limits that apply to them.
 pub(crate) struct Intake {
-    pub(crate) idempotency: Option<(String, String)>,
+    pub(crate) idempotency: Option<Idempotency>,
     pub(crate) client: String,
     pub(crate) limits: crate::store::RateLimits,
 }
@@ -388,14 +449,20 @@ pub(crate) async fn accept(
                 submitted_at: now,
                 reply_due: due,
             };
+            let answer = serde_json::to_string(&submission).map_err(|e| {
+                ApiError::Store(crate::store::StoreError::Corrupt {
+                    what: "submission",
+                    detail: e.to_string(),
+                })
+            })?;
+            let stored = intake
+                .idempotency
+                .as_ref()
+                .map_or_else(|| answer.clone(), |i| i.mask(&answer));
             Ok(Outcome {
                 route: r.clone(),
-                answer: serde_json::to_string(&submission).map_err(|e| {
-                    ApiError::Store(crate::store::StoreError::Corrupt {
-                        what: "submission",
-                        detail: e.to_string(),
-                    })
-                })?,
+                answer,
+                stored,
             })
         };
         let write = ComplaintWrite {
@@ -408,12 +475,19 @@ pub(crate) async fn accept(
             photos: stored_photos.clone(),
             normal: answer(&normal, false)?,
             supervised: answer(&escalated, true)?,
-            idempotency: intake.idempotency.clone(),
+            idempotency: intake
+                .idempotency
+                .as_ref()
+                .map(|i| (i.key_sha256.clone(), i.body_sha256.clone())),
             client: intake.client.clone(),
             challenge: challenge.clone(),
         };
         return match state.store.submit_complaint(&write, intake.limits).await? {
-            Submitted::Created { answer } | Submitted::Replayed { answer } => Ok(answer),
+            Submitted::Created { answer } => Ok(answer),
+            Submitted::Replayed { answer } => Ok(intake
+                .idempotency
+                .as_ref()
+                .map_or(answer.clone(), |i| i.unmask(&answer))),
             Submitted::KeyReused => Err(ApiError::KeyReused),
             Submitted::ChallengeSpent => Err(ApiError::Challenge("this solution was used before")),
             Submitted::RateLimited { retry_after } => Err(ApiError::RateLimited { retry_after }),
@@ -725,4 +799,35 @@ async fn track(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_balancers_address_counts_and_ipv6_by_its_64() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.7"),
+        );
+        let peer: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+        assert_eq!(
+            client_address(&h, Some(peer), true),
+            "10.0.0.7",
+            "not the client's own word"
+        );
+        assert_eq!(
+            client_address(&h, Some(peer), false),
+            "127.0.0.1",
+            "untrusted: the peer"
+        );
+        let v6: SocketAddr = "[2408:8000:1:2:aaaa:bbbb:cccc:dddd]:9".parse().expect("v6");
+        assert_eq!(
+            client_address(&HeaderMap::new(), Some(v6), false),
+            "2408:8000:1:2::/64"
+        );
+        assert_eq!(client_address(&HeaderMap::new(), None, false), "unknown");
+    }
 }

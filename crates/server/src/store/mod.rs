@@ -187,8 +187,12 @@ pub struct Photo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub route: Route,
-    /// The JSON answer (a `Submission`), kept for a retry with the same Idempotency-Key.
+    /// The JSON answer (a `Submission`) as the citizen gets it.
     pub answer: String,
+    /// The answer as kept for a retry with the same Idempotency-Key: its secret masked with a pad
+    /// only the retrying client can rebuild (from the key and the body), so the database never
+    /// holds a usable secret.
+    pub stored: String,
 }
 
 /// A submission to store, with everything decided about it before the transaction. Whether it is
@@ -205,7 +209,7 @@ pub struct ComplaintWrite {
     pub photos: Vec<Photo>,
     pub normal: Outcome,
     pub supervised: Outcome,
-    /// The Idempotency-Key and the SHA-256 of the body it came with.
+    /// The SHA-256 of the Idempotency-Key and of the body it came with.
     pub idempotency: Option<(String, String)>,
     /// The client address as a keyed hash.
     pub client: String,
@@ -225,7 +229,7 @@ pub struct RateLimits {
 pub enum Submitted {
     /// Stored (durably: committed) with this answer.
     Created { answer: String },
-    /// The same Idempotency-Key with the same body: the first answer.
+    /// The same Idempotency-Key with the same body: the first answer as stored (secret masked).
     Replayed { answer: String },
     /// The same Idempotency-Key with another body.
     KeyReused,

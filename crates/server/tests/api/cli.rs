@@ -124,6 +124,17 @@ fn serve_seeds_a_new_database_and_stops_cleanly_on_sigterm() {
 
 /// One HTTP/1.1 exchange on a fresh connection: the status and the body.
 fn exchange(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+    exchange_then(port, method, path, body, || {})
+}
+
+/// An exchange that runs `sent` once the request is written, before the answer is read.
+fn exchange_then(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: &str,
+    sent: impl FnOnce(),
+) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
@@ -132,6 +143,7 @@ fn exchange(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, Str
         body.len()
     )
     .ok()?;
+    sent();
     let mut out = String::new();
     s.read_to_string(&mut out).ok()?;
     let status = out.get(9..12)?.parse().ok()?;
@@ -167,7 +179,8 @@ fn start(db: &str, port: u16) -> std::process::Child {
 }
 
 /// Files one tip (solving the proof of work); the tracking code when the server acknowledged it.
-fn file_one(port: u16, n: usize) -> Option<String> {
+/// `sent` runs once the submission is on the wire, before its answer.
+fn file_one(port: u16, n: usize, sent: impl FnOnce()) -> Option<String> {
     let (_, challenge) = exchange(port, "GET", "/api/v1/complaints/challenge", "")?;
     let c: serde_json::Value = serde_json::from_str(&challenge).ok()?;
     let number = altcha_lib_rs::solve_challenge(
@@ -190,7 +203,8 @@ fn file_one(port: u16, n: usize) -> Option<String> {
         "altcha": {"algorithm": "SHA-256", "challenge": c["challenge"], "number": number,
                    "salt": c["salt"], "signature": c["signature"]}
     });
-    let (status, answer) = exchange(port, "POST", "/api/v1/complaints", &body.to_string())?;
+    let (status, answer) =
+        exchange_then(port, "POST", "/api/v1/complaints", &body.to_string(), sent)?;
     if status != 201 {
         return None;
     }
@@ -216,9 +230,14 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
         .expect("a free port");
     let mut child = start(&db, port);
 
-    // Two clients submit without pause; the server is killed while they are at it.
+    // Two clients submit without pause. Once 20 are acknowledged, the first client kills the
+    // server with SIGKILL right after putting its next submission on the wire, so one request is
+    // in flight (and the other client's may be) when the process dies. What this proves: an
+    // acknowledged submission was committed before its 201. (A process kill keeps what the OS
+    // has cached; `synchronous=FULL` is what covers a power cut, which a test cannot pull.)
     let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pid = child.id();
     let clients: Vec<_> = (0..2)
         .map(|c| {
             let acknowledged = acknowledged.clone();
@@ -227,7 +246,18 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
                 let mut n = c * 100_000;
                 while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                     n += 1;
-                    if let Some(code) = file_one(port, n) {
+                    let killer = c == 0 && acknowledged.lock().expect("not poisoned").len() >= 20;
+                    let code = file_one(port, n, || {
+                        if killer {
+                            let killed = Command::new("kill")
+                                .args(["-KILL", &pid.to_string()])
+                                .status()
+                                .is_ok_and(|s| s.success());
+                            assert!(killed, "kill -KILL runs");
+                            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    });
+                    if let Some(code) = code {
                         acknowledged.lock().expect("not poisoned").push(code);
                     }
                 }
@@ -235,20 +265,14 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
         })
         .collect();
     let started = Instant::now();
-    while acknowledged.lock().expect("not poisoned").len() < 20 {
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         assert!(
             started.elapsed() < Duration::from_secs(120),
-            "20 submissions within 2 minutes"
+            "20 submissions and a kill within 2 minutes"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let kill = Command::new("kill")
-        .args(["-KILL", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(kill.success());
     let _ = child.wait();
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for c in clients {
         c.join().expect("a client thread ends");
     }

@@ -162,6 +162,23 @@ async fn a_retry_with_the_same_key_gets_the_first_answer_and_stores_nothing_new(
     let (again_status, _, again) = submit(&app, &body, Some("retry-key-000001")).await;
     assert_eq!(again_status, StatusCode::CREATED, "{again}");
     assert_eq!(again, first, "the same answer, secret included");
+    // The database holds neither the key nor a usable secret.
+    let secret = first["secret"].as_str().expect("a secret");
+    let pool = sqlx::SqlitePool::connect(&app.db_url)
+        .await
+        .expect("the test database opens");
+    let (key, stored): (String, String) =
+        sqlx::query_as("SELECT key, answer FROM complaint_idempotency")
+            .fetch_one(&pool)
+            .await
+            .expect("one idempotency row");
+    assert_ne!(key, "retry-key-000001");
+    assert!(!stored.contains(secret), "{stored}");
+    let (hashed,): (String,) = sqlx::query_as("SELECT secret_sha256 FROM complaints")
+        .fetch_one(&pool)
+        .await
+        .expect("one complaint");
+    assert_ne!(hashed, secret);
 
     let other = with_solution(&app, json!({"description": "另一件事情，另一段描述文字。"})).await;
     assert_error(

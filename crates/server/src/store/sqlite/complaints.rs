@@ -12,8 +12,14 @@ use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TimelineEntry, TrackingCode,
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+/// Timestamps are stored in UTC with a fixed width (microseconds, `Z`), so comparing them as text
+/// orders them in time.
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+        ))
+        .unwrap_or_default()
 }
 
 fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
@@ -84,30 +90,42 @@ impl SqliteStore {
             }
         }
 
-        // Rate limits: the oldest submission inside the window says when a place frees up.
+        // Rate limits: over a limit, the wait is until enough marks in that window have aged out
+        // of it — the (count − limit + 1)-th oldest — and the longest wait of all windows counts.
+        let mut wait = 0i64;
         for (limit, window) in [
             (limits.per_hour, Duration::HOUR),
             (limits.per_day, Duration::DAY),
         ] {
             let since = rfc3339(w.submitted_at - window);
-            let (count, oldest): (i64, Option<String>) = sqlx::query_as(
-                "SELECT count(*), min(at) FROM complaint_submissions WHERE client = ? AND at > ?",
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM complaint_submissions WHERE client = ? AND at > ?",
             )
             .bind(&w.client)
             .bind(&since)
             .fetch_one(&mut *tx)
             .await?;
             if count >= i64::from(limit) {
-                let oldest = oldest
-                    .map(|o| timestamp("submission time", &o))
-                    .transpose()?
-                    .unwrap_or(w.submitted_at);
-                let free_at = oldest + window;
-                let wait = (free_at - w.submitted_at).whole_seconds().max(1);
-                return Ok(Submitted::RateLimited {
-                    retry_after: u64::try_from(wait).unwrap_or(1),
-                });
+                let mark: Option<(String,)> = sqlx::query_as(
+                    "SELECT at FROM complaint_submissions WHERE client = ? AND at > ?
+                     ORDER BY at LIMIT 1 OFFSET ?",
+                )
+                .bind(&w.client)
+                .bind(&since)
+                .bind(count - i64::from(limit))
+                .fetch_optional(&mut *tx)
+                .await?;
+                let frees_at = match mark {
+                    Some((at,)) => timestamp("submission time", &at)? + window,
+                    None => w.submitted_at + window,
+                };
+                wait = wait.max((frees_at - w.submitted_at).whole_seconds().max(1));
             }
+        }
+        if wait > 0 {
+            return Ok(Submitted::RateLimited {
+                retry_after: u64::try_from(wait).unwrap_or(1),
+            });
         }
 
         if let Some((signature, expires)) = &w.challenge {
@@ -239,7 +257,7 @@ impl SqliteStore {
             .bind(key)
             .bind(id)
             .bind(body)
-            .bind(&outcome.answer)
+            .bind(&outcome.stored)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
