@@ -892,14 +892,26 @@ async fn penalties_filtered_by_locality_and_kind_then_a_record_then_the_csv_expo
     p.choose("p-locality", "xc-tongbei", "locality=xc-tongbei")
         .await;
     p.choose("p-kind", "fine", "kind=fine").await;
-    // The count and the locality option's count agree once both filters apply.
+    // The page shows what the API counts for both filters (asked directly, in the page), and the
+    // locality option's count agrees.
+    let expected = p
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/v1/penalties?district=350602&locality=xc-tongbei&kind=fine&limit=1')
+               .then(r => r.json()).then(p => done(p.total)).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("the count is fetched");
+    let expected = expected.as_u64().expect("a total");
     let started = Instant::now();
     let filtered = loop {
         let n = p.result_count().await;
         let option = p
             .js("return document.querySelector(\"#p-locality option[value='xc-tongbei']\").innerText")
             .await;
-        if n < all
+        if n == expected
             && option
                 .as_str()
                 .is_some_and(|o| o.contains(&format!("（{n}）")))
@@ -908,10 +920,11 @@ async fn penalties_filtered_by_locality_and_kind_then_a_record_then_the_csv_expo
         }
         assert!(
             started.elapsed() < WAIT,
-            "the count ({n}) and the option ({option}) never agreed"
+            "the count ({n}, expected {expected}) and the option ({option}) never agreed"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
+    assert!(filtered < all);
     assert!(filtered > 0, "通北街道 has fines in the demo");
     let places = p
         .js("return [...document.querySelectorAll('.penalty-where')].map(e => e.innerText)")
