@@ -18,6 +18,17 @@ pub(crate) fn date(field: &'static str, raw: Option<&str>) -> Result<Option<Date
     .transpose()
 }
 
+/// A calendar year parameter (2000–2100); `None` when absent.
+pub(crate) fn year(field: &'static str, raw: Option<&str>) -> Result<Option<i32>, ApiError> {
+    raw.map(|y| {
+        y.parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| ApiError::invalid(field, "a year such as 2025"))
+    })
+    .transpose()
+}
+
 /// A `true` / `false` parameter; `None` when absent.
 pub(crate) fn boolean(field: &'static str, raw: Option<&str>) -> Result<Option<bool>, ApiError> {
     match raw {

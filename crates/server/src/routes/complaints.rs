@@ -225,7 +225,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         && let Some((seen_body, stored)) = state.store.idempotent_answer(&idem.key_sha256).await?
     {
         return if seen_body == body_sha256 {
-            created(&idem.unmask(&stored))
+            created(&idem.flip_secret(&stored))
         } else {
             Err(ApiError::KeyReused)
         };
@@ -293,7 +293,9 @@ impl Idempotency {
             .collect()
     }
 
-    fn with_secret(&self, answer: &str) -> String {
+    /// The answer with its secret masked, or a masked one's unmasked (XOR both ways): what is
+    /// stored for a retry, and what the retry gets back.
+    fn flip_secret(&self, answer: &str) -> String {
         match serde_json::from_str::<Submission>(answer) {
             Ok(mut s) => {
                 s.secret = self.xor(&s.secret);
@@ -301,16 +303,6 @@ impl Idempotency {
             }
             Err(_) => answer.to_owned(),
         }
-    }
-
-    /// The answer to store: the secret masked.
-    fn mask(&self, answer: &str) -> String {
-        self.with_secret(answer)
-    }
-
-    /// The stored answer with its secret usable again.
-    fn unmask(&self, stored: &str) -> String {
-        self.with_secret(stored)
     }
 }
 
@@ -336,9 +328,9 @@ pub(crate) async fn accept(
     let today = crate::today();
 
     // The form first: a citizen should hear about every mistake at once.
-    let mut problems = match form.validate(today) {
-        Ok(_) => Vec::new(),
-        Err(p) => p,
+    let (valid, mut problems) = match form.validate(today) {
+        Ok(c) => (Some(c), Vec::new()),
+        Err(p) => (None, p),
     };
     if uploads.len() > PHOTOS_MAX {
         problems.push(FieldError {
@@ -393,12 +385,9 @@ pub(crate) async fn accept(
         },
         _ => None,
     };
-    let complaint = match form.validate(today) {
-        Ok(c) if problems.is_empty() => c,
-        _ => {
-            problems.dedup();
-            return Err(ApiError::Form(problems));
-        }
+    let complaint = match valid {
+        Some(c) if problems.is_empty() => c,
+        _ => return Err(ApiError::Form(problems)),
     };
     let org = org.ok_or(ApiError::NotFound { what: "district" })?;
 
@@ -458,7 +447,7 @@ pub(crate) async fn accept(
             let stored = intake
                 .idempotency
                 .as_ref()
-                .map_or_else(|| answer.clone(), |i| i.mask(&answer));
+                .map_or_else(|| answer.clone(), |i| i.flip_secret(&answer));
             Ok(Outcome {
                 route: r.clone(),
                 answer,
@@ -487,7 +476,7 @@ pub(crate) async fn accept(
             Submitted::Replayed { answer } => Ok(intake
                 .idempotency
                 .as_ref()
-                .map_or(answer.clone(), |i| i.unmask(&answer))),
+                .map_or(answer.clone(), |i| i.flip_secret(&answer))),
             Submitted::KeyReused => Err(ApiError::KeyReused),
             Submitted::ChallengeSpent => Err(ApiError::Challenge("this solution was used before")),
             Submitted::RateLimited { retry_after } => Err(ApiError::RateLimited { retry_after }),
@@ -664,16 +653,7 @@ async fn stats(
     let axum::extract::Query(p) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let district = crate::params::district(p.district.as_deref())?
         .ok_or_else(|| ApiError::invalid("district", "a 6-digit district code"))?;
-    let year = p
-        .year
-        .as_deref()
-        .map(|y| {
-            y.parse::<i32>()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| ApiError::invalid("year", "a year such as 2026"))
-        })
-        .transpose()?;
+    let year = crate::params::year("year", p.year.as_deref())?;
     let org = super::district_org(&state, Some(district.clone()), "district").await?;
     let rows = state.store.complaint_stats(&district, year).await?;
     let median =

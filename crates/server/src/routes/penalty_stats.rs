@@ -51,16 +51,7 @@ async fn stats(
     let Query(params) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let district = DistrictCode::parse(params.district.as_deref().unwrap_or_default())
         .map_err(|e| ApiError::invalid("district", e))?;
-    let year = params
-        .year
-        .as_deref()
-        .map(|y| {
-            y.parse::<i32>()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| ApiError::invalid("year", "a year such as 2025"))
-        })
-        .transpose()?;
+    let year = params::year("year", params.year.as_deref())?;
     let org = super::district_org(&state, Some(district.clone()), "district").await?;
     let rows = state.store.penalty_stats(&district, year).await?;
 

@@ -294,8 +294,6 @@ pub struct PublicComplaintRow {
     pub submitted_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub reply_due: Option<Date>,
-    /// The latest public note (the reply), if any.
-    pub note: Option<String>,
 }
 
 /// The persistence interface of the API.

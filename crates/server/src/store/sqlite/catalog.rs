@@ -20,7 +20,7 @@ pub(super) fn date_string(d: Date) -> String {
         .unwrap_or_default()
 }
 
-fn date(s: &str) -> StoreResult<Date> {
+pub(super) fn date(s: &str) -> StoreResult<Date> {
     Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|e| StoreError::Corrupt {
         what: "date",
         detail: format!("{s:?}: {e}"),

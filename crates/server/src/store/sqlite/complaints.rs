@@ -2,7 +2,7 @@
 //! idempotency, rate-limit, replay and repeat checks see every earlier submission), contacts and
 //! photos kept apart, and the timeline read back for tracking.
 
-use super::catalog::date_string;
+use super::catalog::{date, date_string};
 use super::{SqliteStore, parse};
 use crate::params::spelling;
 use crate::store::{
@@ -29,15 +29,6 @@ fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
     })
 }
 
-fn day(what: &'static str, s: &str) -> StoreResult<Date> {
-    Date::parse(s, &time::format_description::well_known::Iso8601::DATE).map_err(|e| {
-        StoreError::Corrupt {
-            what,
-            detail: format!("{s:?}: {e}"),
-        }
-    })
-}
-
 /// The day in China Standard Time, which repeat windows and reply deadlines count in.
 fn china_day(t: OffsetDateTime) -> Date {
     t.to_offset(time::macros::offset!(+8)).date()
@@ -45,7 +36,16 @@ fn china_day(t: OffsetDateTime) -> Date {
 
 impl SqliteStore {
     pub(super) async fn server_secret_impl(&self, name: &str) -> StoreResult<String> {
-        // Two instances starting together both try; the first insert wins and both read it.
+        let read = || {
+            sqlx::query_as::<_, (String,)>("SELECT value FROM server_secrets WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&self.pool)
+        };
+        if let Some((value,)) = read().await? {
+            return Ok(value);
+        }
+        // Created once; two instances starting together both try, the first insert wins and both
+        // read it.
         let candidate = {
             use rand::RngCore;
             let mut bytes = [0u8; 32];
@@ -59,11 +59,10 @@ impl SqliteStore {
         .bind(&candidate)
         .execute(&self.pool)
         .await?;
-        let (value,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = ?")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(value)
+        read().await?.map(|(v,)| v).ok_or(StoreError::Corrupt {
+            what: "server secret",
+            detail: format!("{name} was not stored"),
+        })
     }
 
     pub(super) async fn submit_complaint_impl(
@@ -318,8 +317,8 @@ impl SqliteStore {
             authority: parse("authority", &authority)?,
             status: parse("status", &status)?,
             supervised: supervised != 0,
-            submitted_on: day("submission day", &on)?,
-            reply_due: due.map(|d| day("reply due", &d)).transpose()?,
+            submitted_on: date(&on)?,
+            reply_due: due.map(|d| date(&d)).transpose()?,
             timeline,
         }))
     }
@@ -387,12 +386,7 @@ impl SqliteStore {
                 .collect::<StoreResult<_>>()?,
             replies: replies
                 .into_iter()
-                .map(|(on, at)| {
-                    Ok((
-                        day("submission day", &on)?,
-                        china_day(timestamp("reply time", &at)?),
-                    ))
-                })
+                .map(|(on, at)| Ok((date(&on)?, china_day(timestamp("reply time", &at)?))))
                 .collect::<StoreResult<_>>()?,
         })
     }
@@ -402,12 +396,12 @@ impl SqliteStore {
         f: &crate::store::PublicComplaintFilter,
     ) -> StoreResult<Vec<crate::store::PublicComplaintRow>> {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "SELECT c.code, c.kind, c.domain, c.matter, c.district, c.authority, c.status,
-                    c.submitted_at, c.reply_due,
-                    (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id),
-                    (SELECT note FROM complaint_events e WHERE e.complaint = c.id
-                       AND note IS NOT NULL ORDER BY n DESC LIMIT 1)
-             FROM complaints c WHERE c.submitted_at >= ",
+            // The domain a submission names, or its matter's (from the catalog).
+            "SELECT c.code, c.kind, coalesce(c.domain, m.domain), c.district, c.authority,
+                    c.status, c.submitted_at, c.reply_due,
+                    (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id)
+             FROM complaints c LEFT JOIN matters m ON m.code = c.matter
+             WHERE c.submitted_at >= ",
         );
         q.push_bind(rfc3339(f.from));
         q.push(" AND c.submitted_at <= ").push_bind(rfc3339(f.to));
@@ -423,12 +417,8 @@ impl SqliteStore {
             q.push(" AND c.kind = ").push_bind(spelling(kind));
         }
         if let Some(domain) = &f.domain {
-            // A matter's domain is in the catalog; a submission names either.
-            q.push(" AND (c.domain = ")
-                .push_bind(spelling(domain))
-                .push(" OR c.matter IN (SELECT code FROM matters WHERE domain = ")
-                .push_bind(spelling(domain))
-                .push("))");
+            q.push(" AND coalesce(c.domain, m.domain) = ")
+                .push_bind(spelling(domain));
         }
         if !f.statuses.is_empty() {
             q.push(" AND c.status IN (");
@@ -444,37 +434,21 @@ impl SqliteStore {
             String,
             String,
             Option<String>,
-            Option<String>,
             String,
             String,
             String,
             String,
-            Option<String>,
             Option<String>,
             Option<String>,
         );
         let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (code, kind, domain, matter, district, authority, status, at, due, updated, note) in
-            rows
-        {
-            let domain = match (domain, matter) {
-                (Some(d), _) => Some(parse("domain", &d)?),
-                (None, Some(m)) => {
-                    let found: Option<(String,)> =
-                        sqlx::query_as("SELECT domain FROM matters WHERE code = ?")
-                            .bind(&m)
-                            .fetch_optional(&self.pool)
-                            .await?;
-                    found.map(|(d,)| parse("domain", &d)).transpose()?
-                }
-                (None, None) => None,
-            };
+        for (code, kind, domain, district, authority, status, at, due, updated) in rows {
             let submitted_at = timestamp("submission time", &at)?;
             out.push(crate::store::PublicComplaintRow {
                 code: parse("tracking code", &code)?,
                 kind: parse("kind", &kind)?,
-                domain,
+                domain: domain.map(|d| parse("domain", &d)).transpose()?,
                 district: parse("district", &district)?,
                 authority: parse("authority", &authority)?,
                 status: parse("status", &status)?,
@@ -483,8 +457,7 @@ impl SqliteStore {
                     .map(|u| timestamp("event time", &u))
                     .transpose()?
                     .unwrap_or(submitted_at),
-                reply_due: due.map(|d| day("reply due", &d)).transpose()?,
-                note,
+                reply_due: due.map(|d| date(&d)).transpose()?,
             });
         }
         Ok(out)
