@@ -6,6 +6,7 @@ use gongshi_domain::api::{
     LocalitySummary, LocalityView, MatterView, Page, ZoneView,
 };
 use gongshi_domain::catalog::Matter;
+use gongshi_domain::complaint::{ComplaintStats, FieldError, RoutePreview, Submission, Tracking};
 use gongshi_domain::officer::{OfficerView, PublicOfficer, ZoneRoster};
 use gongshi_domain::penalty::{PenaltyListItem, PenaltyPage};
 use gongshi_domain::penalty_stats::PenaltyStats;
@@ -20,6 +21,10 @@ pub struct ApiError {
     pub status: Option<u16>,
     pub code: Option<ErrorCode>,
     pub detail: String,
+    /// For `invalid_form`: what is wrong with each field.
+    pub problems: Vec<FieldError>,
+    /// For `rate_limited`: seconds until a retry may succeed (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl fmt::Display for ApiError {
@@ -39,13 +44,33 @@ impl ApiError {
             status: None,
             code: None,
             detail: e.to_string(),
+            problems: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// Whether the server certainly did not store what was sent: it answered, and not with a
+    /// failure of its own. After a network error or a 5xx a retry must repeat the same request.
+    pub fn refused(&self) -> bool {
+        self.status.is_some_and(|s| (400..500).contains(&s))
     }
 }
 
 /// GETs `path` (under `/api/v1`) and decodes the JSON answer.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    get_with(path, &[]).await
+}
+
+/// GETs `path` with extra request headers; aborted if the page that asked goes away.
+pub async fn get_with<T: DeserializeOwned>(
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<T, ApiError> {
     let url = format!("/api/v1{path}");
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     SendWrapper::new(async move {
         let controller = SendWrapper::new(web_sys::AbortController::new().ok());
         let signal = controller.as_ref().map(|c| c.signal());
@@ -54,38 +79,82 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
                 c.abort();
             }
         });
-        let res = gloo_net::http::Request::get(&url)
+        let mut request = gloo_net::http::Request::get(&url)
             .header("Accept", "application/json")
-            .abort_signal(signal.as_ref())
+            .abort_signal(signal.as_ref());
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        let res = request.send().await.map_err(ApiError::network)?;
+        answer(res).await
+    })
+    .await
+}
+
+/// POSTs a JSON body (already serialised, so a retry sends the very same bytes) with extra
+/// headers. Not aborted when the page goes away: the server may be storing it.
+pub async fn post_json<T: DeserializeOwned>(
+    path: &str,
+    body: String,
+    headers: Vec<(&'static str, String)>,
+) -> Result<T, ApiError> {
+    let url = format!("/api/v1{path}");
+    SendWrapper::new(async move {
+        let mut request = gloo_net::http::Request::post(&url)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json");
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        let res = request
+            .body(body)
+            .map_err(ApiError::network)?
             .send()
             .await
             .map_err(ApiError::network)?;
-        let status = res.status();
-        if res.ok() {
-            return res.json::<T>().await.map_err(|e| ApiError {
-                status: Some(status),
-                code: None,
-                detail: format!("unexpected answer: {e}"),
-            });
-        }
-        match res.json::<ErrorBody>().await {
-            Ok(body) => Err(ApiError {
-                status: Some(status),
-                code: Some(body.error.code),
-                detail: body.error.message,
-            }),
-            Err(_) => Err(ApiError {
-                status: Some(status),
-                code: Some(if status >= 500 {
-                    ErrorCode::Unavailable
-                } else {
-                    ErrorCode::NotFound
-                }),
-                detail: res.status_text(),
-            }),
-        }
+        answer(res).await
     })
     .await
+}
+
+/// The decoded answer, or the server's error with its code, problems and Retry-After.
+async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, ApiError> {
+    let status = res.status();
+    if res.ok() {
+        return res.json::<T>().await.map_err(|e| ApiError {
+            status: Some(status),
+            code: None,
+            detail: format!("unexpected answer: {e}"),
+            problems: Vec::new(),
+            retry_after: None,
+        });
+    }
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    match res.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError {
+            status: Some(status),
+            code: Some(body.error.code),
+            detail: body.error.message,
+            problems: body.error.problems,
+            retry_after,
+        }),
+        Err(_) => Err(ApiError {
+            status: Some(status),
+            code: Some(if status >= 500 {
+                ErrorCode::Unavailable
+            } else if status == 413 {
+                ErrorCode::PayloadTooLarge
+            } else {
+                ErrorCode::NotFound
+            }),
+            detail: res.status_text(),
+            problems: Vec::new(),
+            retry_after,
+        }),
+    }
 }
 
 /// `?a=1&b=2` from the pairs that have a value (empty when none has), each part encoded.
@@ -229,6 +298,45 @@ pub async fn penalty_stats(
 ) -> Result<PenaltyStats, ApiError> {
     get(&format!(
         "/penalties/stats{}",
+        query_string(&[("district", Some(&district)), ("year", year.as_deref())])
+    ))
+    .await
+}
+
+/// The proof-of-work puzzle a submission must carry.
+pub async fn complaint_challenge() -> Result<crate::pow::Challenge, ApiError> {
+    get("/complaints/challenge").await
+}
+
+/// Who would handle a submission with these fields, and why.
+pub async fn complaint_route(
+    params: Vec<(&'static str, Option<String>)>,
+) -> Result<RoutePreview, ApiError> {
+    let pairs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    get(&format!("/complaints/route{}", query_string(&pairs))).await
+}
+
+/// Sends a submission: `body` is the JSON the form built, `key` its Idempotency-Key.
+pub async fn submit_complaint(body: String, key: String) -> Result<Submission, ApiError> {
+    post_json("/complaints", body, vec![("Idempotency-Key", key)]).await
+}
+
+/// A submission's status; with its secret also who handles it and the timeline.
+pub async fn track(code: String, secret: Option<String>) -> Result<Tracking, ApiError> {
+    let path = format!("/complaints/{}", segment(&code));
+    match secret.filter(|s| !s.trim().is_empty()) {
+        Some(secret) => get_with(&path, &[("X-Tracking-Secret", secret.trim())]).await,
+        None => get(&path).await,
+    }
+}
+
+/// A district's complaint statistics for a year, or for every year.
+pub async fn complaint_stats(
+    district: String,
+    year: Option<String>,
+) -> Result<ComplaintStats, ApiError> {
+    get(&format!(
+        "/complaints/stats{}",
         query_string(&[("district", Some(&district)), ("year", year.as_deref())])
     ))
     .await

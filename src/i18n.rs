@@ -6,6 +6,7 @@
 use gongshi_domain::api::ErrorCode;
 use gongshi_domain::catalog::{DelegationAct, Domain, MatterClass, MatterLevel, PowerKind};
 use gongshi_domain::certificate::StatusKind;
+use gongshi_domain::complaint::{Field, FieldError, Problem};
 use gongshi_domain::penalty::{
     PartyCodeKind, PartyKind, PenaltyKind, Procedure, Severity, WithdrawalReason,
 };
@@ -322,6 +323,53 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
     }
 }
 
+/// A form mistake as a sentence: what is wrong with which field (see `complaint::validate`).
+pub fn problem(lang: Lang, e: FieldError) -> String {
+    use Field as F;
+    use Problem as P;
+    let key = match (e.field, e.problem) {
+        (F::Kind, _) => Key::CpKindRequired,
+        (F::District, P::Required) => Key::CpDistrictRequired,
+        (F::District, _) => Key::CpDistrictInvalid,
+        (F::Locality, P::Required) => Key::CpLocalityRequired,
+        (F::Locality, _) => Key::CpLocalityInvalid,
+        (F::Address, P::WhereRequired) => Key::CpWhereRequired,
+        (F::Location, _) => Key::CpLocationInvalid,
+        (F::HappenedOn, P::Required) => Key::CpDateRequired,
+        (F::HappenedOn, P::InFuture) => Key::CpDateFuture,
+        (F::HappenedOn, P::TooOld) => Key::CpDateTooOld,
+        (F::HappenedOn, _) => Key::CpDateInvalid,
+        (F::Matter, P::WhatRequired) => Key::CpWhatRequired,
+        (F::Matter, _) => Key::CpMatterInvalid,
+        (F::Officer, P::OfficerOnlyForConduct) => Key::CpOfficerOnlyConduct,
+        (F::Officer, _) => Key::CpOfficerInvalid,
+        (F::Description, P::Required) => Key::CpDescriptionRequired,
+        (F::Name, P::ContactWhenAnonymous) => Key::CpContactWhenAnonymous,
+        (F::Phone, P::ContactRequired) => Key::CpContactRequired,
+        (F::Phone, _) => Key::CpPhoneInvalid,
+        (F::Email, _) => Key::CpEmailInvalid,
+        (F::Privacy, _) => Key::CpPrivacyRequired,
+        (F::Consent, _) => Key::CpConsentRequired,
+        (F::Photos, P::TooMany { .. }) => Key::CpPhotosTooMany,
+        (F::Photos, _) => Key::CpPhotosInvalid,
+        (_, P::TooShort { .. }) => Key::CpTooShort,
+        (_, P::TooLong { .. }) => Key::CpTooLong,
+        (F::Name, _) => Key::CpNameInvalid,
+        (F::Address, _) => Key::CpAddressInvalid,
+        (F::Description, _) => Key::CpDescriptionInvalid,
+    };
+    let (min, max) = match e.problem {
+        P::TooShort { min } => (min, 0),
+        P::TooLong { max } | P::TooMany { max } => (0, max),
+        _ => (0, 0),
+    };
+    format(
+        lang,
+        key,
+        &[("min", &min.to_string()), ("max", &max.to_string())],
+    )
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -405,6 +453,51 @@ mod tests {
         assert_eq!(per_mille(966), "96.6%");
         assert_eq!(per_mille(1000), "100.0%");
         assert_eq!(per_mille(5), "0.5%");
+    }
+
+    /// Every mistake the domain's validation can report reads as a whole sentence in every
+    /// language: its numbers filled in, no placeholder left.
+    #[test]
+    fn every_form_problem_has_a_sentence() {
+        use gongshi_domain::complaint::ComplaintForm;
+        let today = time::macros::date!(2026 - 11 - 24);
+        let forms = [
+            ComplaintForm::default(),
+            ComplaintForm {
+                kind: Some(gongshi_domain::complaint::ComplaintKind::Tip),
+                district: "x".into(),
+                locality: "?".into(),
+                address: "a".repeat(300),
+                location: Some(gongshi_domain::complaint::GeoPoint {
+                    latitude: 0.0,
+                    longitude: 0.0,
+                }),
+                happened_on: "2099-01-01".into(),
+                matter: "nope".into(),
+                officer: "123".into(),
+                description: "short".into(),
+                name: "n".repeat(200),
+                phone: "12".into(),
+                email: "no-at".into(),
+                privacy: Some(gongshi_domain::complaint::Privacy::Anonymous),
+                ..Default::default()
+            },
+        ];
+        let mut seen = 0;
+        for form in forms {
+            for e in form.validate(today).expect_err("mistakes") {
+                for lang in Lang::ALL {
+                    let s = problem(lang, e);
+                    assert!(!s.trim().is_empty(), "{lang:?} {e:?}");
+                    assert!(!s.contains('{'), "{lang:?} {e:?}: {s}");
+                    if let Problem::TooShort { min: n } | Problem::TooLong { max: n } = e.problem {
+                        assert!(s.contains(&n.to_string()), "{lang:?} {e:?}: {s}");
+                    }
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen >= 15, "only {seen} problems exercised");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod components;
+pub mod draft;
 pub mod i18n;
 pub mod pages;
+pub mod pow;
 pub mod query;
 pub mod routes;
 
@@ -14,6 +16,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::catalog::CatalogPage;
 use pages::check::CheckPage;
+use pages::complain::ComplainPage;
+use pages::complaint_stats::ComplaintStatsPage;
 use pages::district::DistrictPage;
 use pages::home::Home;
 use pages::locality::LocalityPage;
@@ -24,6 +28,7 @@ use pages::penalties::PenaltiesPage;
 use pages::penalty::PenaltyRecordPage;
 use pages::penalty_stats::{AnnualReportPage, PenaltyStatsPage};
 use pages::roster::RosterPage;
+use pages::track::TrackPage;
 use pages::who::WhoPage;
 use pages::zone::ZonePage;
 
@@ -49,6 +54,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/penalties/stats") view=PenaltyStatsPage />
                     <Route path=path!("/penalties/report/:district/:year") view=AnnualReportPage />
                     <Route path=path!("/penalties/:id") view=PenaltyRecordPage />
+                    <Route path=path!("/complaints/new") view=ComplainPage />
+                    <Route path=path!("/complaints/track") view=TrackPage />
+                    <Route path=path!("/complaints/track/:code") view=TrackPage />
+                    <Route path=path!("/complaints/stats") view=ComplaintStatsPage />
                 </Routes>
             </Shell>
         </Router>

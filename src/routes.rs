@@ -3,6 +3,7 @@
 
 use gongshi_domain::catalog::MatterCode;
 use gongshi_domain::certificate::CertificateNumber;
+use gongshi_domain::complaint::TrackingCode;
 use gongshi_domain::penalty::PenaltyId;
 use gongshi_domain::{DistrictCode, LocalityId, ZoneId};
 
@@ -31,6 +32,12 @@ pub enum AppRoute {
     PenaltyStats,
     /// The printable annual report of a district for a year.
     AnnualReport(DistrictCode, i32),
+    /// 投诉举报: the form.
+    ComplaintNew,
+    /// Tracking: the form, or one submission's status (the secret is typed, never in the URL).
+    Track(Option<TrackingCode>),
+    /// Complaint statistics of a district (`district` and `year` ride in the query string).
+    ComplaintStats,
 }
 
 impl AppRoute {
@@ -43,6 +50,7 @@ impl AppRoute {
     pub const OFFICERS: &'static str = "officers";
     pub const CHECK: &'static str = "check";
     pub const PENALTIES: &'static str = "penalties";
+    pub const COMPLAINTS: &'static str = "complaints";
 
     pub fn href(&self) -> String {
         match self {
@@ -67,6 +75,12 @@ impl AppRoute {
             AppRoute::AnnualReport(district, year) => {
                 format!("/{}/report/{district}/{year}", Self::PENALTIES)
             }
+            AppRoute::ComplaintNew => format!("/{}/new", Self::COMPLAINTS),
+            AppRoute::Track(None) => format!("/{}/track", Self::COMPLAINTS),
+            AppRoute::Track(Some(code)) => {
+                format!("/{}/track/{}", Self::COMPLAINTS, code.as_str())
+            }
+            AppRoute::ComplaintStats => format!("/{}/stats", Self::COMPLAINTS),
         }
     }
 
@@ -100,6 +114,12 @@ mod tests {
         assert_eq!(
             AppRoute::AnnualReport(code, 2025).href(),
             "/penalties/report/350602/2025"
+        );
+        assert_eq!(AppRoute::ComplaintNew.href(), "/complaints/new");
+        let code = TrackingCode::from_random([1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(
+            AppRoute::Track(Some(code.clone())).href(),
+            format!("/complaints/track/{}", code.as_str())
         );
     }
 }

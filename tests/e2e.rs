@@ -1231,3 +1231,326 @@ async fn penalties_withdrawn_and_removed_records_statistics_and_the_annual_repor
     p.assert_no_sideways_scroll("annual report").await;
     p.assert_accessible("annual report at 360 px").await;
 }
+
+impl Portal {
+    /// Waits for an element and returns it.
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    /// Types into the field `css` (after what it holds).
+    async fn type_in(&self, css: &str, text: &str) {
+        self.element(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    async fn click(&self, css: &str) {
+        self.element(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+    }
+
+    /// Picks `value` in the select `css` once the option exists.
+    async fn select(&self, css: &str, value: &str) {
+        self.element(&format!("{css} option[value='{value}']"))
+            .await;
+        self.element(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+    }
+
+    async fn value_of(&self, css: &str) -> Value {
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); return e ? (e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value) : null;"
+        ))
+        .await
+    }
+
+    /// Waits until the element with `id` has the focus (pages move it a moment after rendering).
+    async fn wait_focus(&self, id: &str) {
+        let started = Instant::now();
+        loop {
+            let now = self
+                .js("return document.activeElement ? document.activeElement.id : null")
+                .await;
+            if now == json!(id) {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the focus never reached #{id}; it is on {now}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A GET of the API from the page, as JSON.
+    async fn api(&self, path: &str) -> Value {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(arguments[0]).then(r => r.json()).then(done, e => done({ failed: String(e) }));",
+                vec![json!(path)],
+            )
+            .await
+            .expect("the API answers")
+    }
+}
+
+/// A day `days` before today in China, as the date input takes it.
+async fn days_ago(p: &Portal, days: u32) -> String {
+    p.js(&format!(
+        "return new Date(Date.now() + 8 * 3600000 - {days} * 86400000).toISOString().slice(0, 10)"
+    ))
+    .await
+    .as_str()
+    .expect("a date")
+    .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_then_tracked() {
+    const ROAD: &str = "对擅自占用城市道路的处罚";
+    const BUREAU: &str = "漳州市芗城区城市管理和综合执法局";
+    let p = Portal::start(390, 844).await;
+    p.goto("/").await;
+    p.heading("向公众公示").await;
+    p.click_link("投诉举报").await;
+    assert_eq!(p.heading("投诉举报").await, "/complaints/new");
+    p.assert_accessible("complaint form").await;
+    p.assert_no_sideways_scroll("complaint form").await;
+
+    // Sending the empty form sends nothing: every mistake is listed at the top, which takes the
+    // focus, and each field says its own.
+    p.click("button[type='submit']").await;
+    let summary = p.wait_text("#c-summary", "请修改以下").await;
+    for expected in [
+        "请选择举报违法行为还是投诉执法行为",
+        "请填写具体情况",
+        "请确认内容属实",
+    ] {
+        assert!(summary.contains(expected), "{expected} in {summary}");
+    }
+    p.wait_focus("c-summary").await;
+    p.wait_text("#c-description-error", "请填写具体情况").await;
+    p.wait_text("#c-happened-error", "请填写发生日期").await;
+    assert_eq!(
+        p.api("/api/v1/complaints/stats?district=350602").await["submissions"],
+        json!(0),
+        "nothing was sent"
+    );
+    p.assert_accessible("complaint form with its mistakes")
+        .await;
+    // A mistake in the list is a way to its field.
+    p.click("#c-summary a[href='#c-description']").await;
+    p.wait_focus("c-description").await;
+
+    // Fill in, with mistakes that are explained as they are made.
+    p.click("#c-kind-tip").await;
+    p.select("#c-district", "350602").await;
+    p.select("#c-locality", "xc-nankeng").await;
+    p.type_in("#c-address", "南坑路 18 号门口").await;
+    let day = days_ago(&p, 3).await;
+    p.pick_date("#c-happened", &day).await;
+    p.type_in("#c-description", "占道摆摊").await;
+    p.wait_text("#c-description-error", "至少要写 10 个字")
+        .await;
+    p.type_in(
+        "#c-description",
+        "，每天傍晚六点到十点，堵住人行道，摊主电话 13812345678。",
+    )
+    .await;
+    p.wait_text_where("#c-description-error", "no error", str::is_empty)
+        .await;
+    // The personal-data guard warns and does not block.
+    p.wait_text("#c-pii", "手机号码").await;
+    // The matter, found in plain words.
+    p.type_in("#c-matter-q", "占道").await;
+    p.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//button[contains(@class, 'suggestion') and contains(., '{ROAD}')]"
+        )))
+        .await
+        .expect("the matter is suggested")
+        .click()
+        .await
+        .expect("click");
+    p.wait_text(".chosen-matter", ROAD).await;
+    p.wait_focus("c-matter-change").await;
+    p.click("#c-privacy-withheld").await;
+    p.type_in("#c-phone", "12").await;
+    p.wait_text("#c-phone-error", "请填写有效的手机或固定电话号码")
+        .await;
+    // Who will handle it, before sending: the matter was taken back from 南坑街道 in 2024.
+    p.wait_text(".route-authority", BUREAU).await;
+    p.wait_text(".route-preview", "管辖").await;
+
+    // A reload (or a crash) loses nothing typed.
+    p.client.refresh().await.expect("reload");
+    p.heading("投诉举报").await;
+    p.wait_text(".draft-notice", "已恢复").await;
+    p.wait_text(".chosen-matter", ROAD).await;
+    assert_eq!(p.value_of("#c-kind-tip").await, json!(true));
+    assert_eq!(p.value_of("#c-address").await, json!("南坑路 18 号门口"));
+    assert_eq!(p.value_of("#c-happened").await, json!(day));
+    assert!(
+        p.value_of("#c-description")
+            .await
+            .as_str()
+            .is_some_and(|d| d.starts_with("占道摆摊，每天傍晚")),
+        "the description is back"
+    );
+    assert_eq!(p.value_of("#c-privacy-withheld").await, json!(true));
+    assert_eq!(p.value_of("#c-phone").await, json!("12"));
+    p.element("#c-locality option[value='xc-nankeng']").await;
+    assert_eq!(p.value_of("#c-locality").await, json!("xc-nankeng"));
+    p.wait_text(".route-authority", BUREAU).await;
+    p.assert_accessible("complaint form restored").await;
+
+    // Fix the phone number, agree, and send; the answer is lost on the way back (the server has
+    // stored it), so the page offers a retry that must not file it twice.
+    p.element("#c-phone").await.clear().await.expect("clear");
+    p.type_in("#c-phone", "13912345678").await;
+    p.click("#c-consent").await;
+    p.js("const real = window.fetch;
+          window.fetch = async (...args) => {
+            const answer = await real(...args);
+            const method = (args[1] && args[1].method) || (args[0] && args[0].method) || 'GET';
+            if (method.toUpperCase() === 'POST' && !window.__lostOnce) {
+              window.__lostOnce = true;
+              throw new TypeError('the network went away');
+            }
+            return answer;
+          };")
+        .await;
+    p.click("button[type='submit']").await;
+    p.wait_text("#c-failure", "内容已保存在本设备上").await;
+    p.wait_text("button[type='submit']", "再次提交").await;
+    assert_eq!(
+        p.api("/api/v1/complaints/stats?district=350602").await["submissions"],
+        json!(1),
+        "the first attempt reached the server"
+    );
+    p.click("button[type='submit']").await;
+    p.heading("投诉举报").await;
+    let code = p
+        .wait_text_where("#receipt-code", "a tracking code", |t| t.len() == 11)
+        .await;
+    let secret = p
+        .wait_text_where("#receipt-secret", "a secret", |t| t.len() >= 16)
+        .await;
+    p.wait_focus("receipt-heading").await;
+    p.wait_text(".receipt-authority", BUREAU).await;
+    assert_eq!(
+        p.api("/api/v1/complaints/stats?district=350602").await["submissions"],
+        json!(1),
+        "the retry was answered as the first attempt, not filed again"
+    );
+    p.assert_accessible("receipt").await;
+    p.assert_no_sideways_scroll("receipt").await;
+
+    // Track it with the secret this device kept: status, who handles it, the timeline.
+    p.click_link("查看办理进度").await;
+    let path = p.heading("查询办理进度").await;
+    assert_eq!(path, format!("/complaints/track/{}", code.replace('-', "")));
+    p.wait_text(".track-status", "已受理登记").await;
+    p.wait_text(".track-authority", BUREAU).await;
+    p.wait_text(".timeline", "已受理登记").await;
+    p.assert_accessible("tracking with the secret").await;
+    p.assert_no_sideways_scroll("tracking").await;
+
+    // Someone else with only the code sees the status, not the handling; a wrong secret is told.
+    p.js("localStorage.removeItem('gongshi.complaint.receipts')")
+        .await;
+    p.goto("/complaints/track").await;
+    p.heading("查询办理进度").await;
+    p.type_in("#track-code", &code.to_lowercase().replace('-', " "))
+        .await;
+    p.click(".track-form button[type='submit']").await;
+    p.wait_text(".track-status", "已受理登记").await;
+    p.wait_text(".track-answer", "输入密码可以查看").await;
+    assert!(
+        !p.wait_text(".track-answer", "").await.contains(BUREAU),
+        "no handler without the secret"
+    );
+    p.type_in("#track-secret", "wrong-secret").await;
+    p.click(".track-form button[type='submit']").await;
+    p.wait_text(".track-result", "密码不正确").await;
+    p.element("#track-secret")
+        .await
+        .clear()
+        .await
+        .expect("clear");
+    p.type_in("#track-secret", &secret).await;
+    p.click(".track-form button[type='submit']").await;
+    p.wait_text(".track-authority", BUREAU).await;
+
+    // The form starts empty again: the draft went with the submission.
+    p.goto("/complaints/new").await;
+    p.heading("投诉举报").await;
+    assert_eq!(p.value_of("#c-description").await, json!(""));
+    assert_eq!(p.value_of("#c-kind-tip").await, json!(false));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conduct_complaint_checks_the_officer_live_and_an_anonymous_one_keeps_no_contact() {
+    let p = Portal::start(1280, 900).await;
+    let officers = {
+        p.goto("/").await;
+        p.heading("向公众公示").await;
+        p.api("/api/v1/officers?district=350602&status=valid&limit=1")
+            .await
+    };
+    let number = officers["items"][0]["certificate"]
+        .as_str()
+        .expect("a valid officer in the demo data")
+        .to_owned();
+    let name = officers["items"][0]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+
+    p.goto("/complaints/new").await;
+    p.heading("投诉举报").await;
+    p.click("#c-kind-conduct").await;
+    p.select("#c-district", "350602").await;
+    p.select("#c-locality", "xc-nankeng").await;
+    // The officer's number is checked as it is typed: first one nobody holds, then theirs.
+    p.type_in("#c-officer", "闽99999999999").await;
+    p.wait_text("#c-officer-check", "名单中没有这个证号").await;
+    p.element("#c-officer").await.clear().await.expect("clear");
+    p.type_in("#c-officer", &number).await;
+    p.wait_text("#c-officer-check", &name).await;
+    // A conduct complaint about a named officer goes to the body the officer enforces for.
+    p.wait_text(".route-preview", &number).await;
+    p.assert_accessible("conduct complaint").await;
+
+    // Anonymous: no contact fields; what was typed in them before is not sent.
+    p.click("#c-privacy-handler").await;
+    p.type_in("#c-email", "me@example.com").await;
+    p.click("#c-privacy-anonymous").await;
+    assert_eq!(p.value_of("#c-email").await, Value::Null, "hidden");
+
+    // The language switch translates the mistakes too.
+    p.click("button[data-lang='en']").await;
+    p.click("button[type='submit']").await;
+    let summary = p.wait_text("#c-summary", "Please").await;
+    assert!(!summary.contains('{'), "{summary}");
+    p.wait_text("#c-happened-error", "date").await;
+    p.assert_accessible("conduct complaint in English with mistakes")
+        .await;
+}

@@ -25,6 +25,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=AppRoute::Officers.href()>{i18n.t(Key::NavOfficers)}</A>
                     <A href=AppRoute::Check(None).href()>{i18n.t(Key::NavCheck)}</A>
                     <A href=AppRoute::Penalties.href()>{i18n.t(Key::NavPenalties)}</A>
+                    <A href=AppRoute::ComplaintNew.href()>{i18n.t(Key::NavComplain)}</A>
                 </nav>
                 <LanguageSwitcher />
             </div>

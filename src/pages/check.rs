@@ -217,13 +217,6 @@ fn can_scan() -> bool {
         && window.navigator().media_devices().is_ok()
 }
 
-async fn sleep(ms: i32) {
-    let promise = web_sys::js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// The camera scanner, offered only where [`can_scan`]: shows the camera, reads QR codes until one
 /// is found or scanning is stopped, then hands the text to `on_found`.
 #[component]
@@ -302,7 +295,7 @@ fn Scanner(on_found: Callback<String>) -> impl IntoView {
                         }
                     }
                     if found_text.is_none() {
-                        sleep(300).await;
+                        crate::pages::sleep(300).await;
                     }
                 }
                 release(&stream);

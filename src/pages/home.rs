@@ -9,30 +9,30 @@ use gongshi_domain::api::{DistrictSummary, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The four sections: title, description and, once live, where they start and a second way in.
-/// Where a live section starts, and a second way in (its label and route).
+/// Where a section starts, and a second way in (its label and route).
 type SectionLinks = (AppRoute, Key, AppRoute);
 
-const SECTIONS: [(Key, Key, Option<SectionLinks>); 4] = [
+/// The four sections: title, description, where they start and a second way in.
+const SECTIONS: [(Key, Key, SectionLinks); 4] = [
     (
         Key::SectionCatalogTitle,
         Key::SectionCatalogDesc,
-        Some((AppRoute::Catalog, Key::NavWho, AppRoute::Who)),
+        (AppRoute::Catalog, Key::NavWho, AppRoute::Who),
     ),
     (
         Key::SectionOfficersTitle,
         Key::SectionOfficersDesc,
-        Some((AppRoute::Officers, Key::NavCheck, AppRoute::Check(None))),
+        (AppRoute::Officers, Key::NavCheck, AppRoute::Check(None)),
     ),
     (
         Key::SectionPenaltiesTitle,
         Key::SectionPenaltiesDesc,
-        Some((AppRoute::Penalties, Key::StatsLink, AppRoute::PenaltyStats)),
+        (AppRoute::Penalties, Key::StatsLink, AppRoute::PenaltyStats),
     ),
     (
         Key::SectionComplaintsTitle,
         Key::SectionComplaintsDesc,
-        None,
+        (AppRoute::ComplaintNew, Key::NavTrack, AppRoute::Track(None)),
     ),
 ];
 
@@ -50,26 +50,13 @@ pub fn Home() -> impl IntoView {
             <ul class="cards sections">
                 {SECTIONS
                     .into_iter()
-                    .map(|(title, desc, route)| match route {
-                        Some((route, second, second_route)) => {
-                            view! {
-                                <li class="card">
-                                    <h3><A href=route.href()>{i18n.t(title)}</A></h3>
-                                    <p>{i18n.t(desc)}</p>
-                                    <p><A href=second_route.href()>{i18n.t(second)}</A></p>
-                                </li>
-                            }
-                                .into_any()
-                        }
-                        None => {
-                            view! {
-                                <li class="card card-muted">
-                                    <h3>{i18n.t(title)}</h3>
-                                    <p>{i18n.t(desc)}</p>
-                                    <span class="badge">{i18n.t(Key::ComingSoon)}</span>
-                                </li>
-                            }
-                                .into_any()
+                    .map(|(title, desc, (route, second, second_route))| {
+                        view! {
+                            <li class="card">
+                                <h3><A href=route.href()>{i18n.t(title)}</A></h3>
+                                <p>{i18n.t(desc)}</p>
+                                <p><A href=second_route.href()>{i18n.t(second)}</A></p>
+                            </li>
                         }
                     })
                     .collect_view()}

@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod check;
+pub mod complain;
+pub mod complaint_stats;
 pub mod district;
 pub mod home;
 pub mod locality;
@@ -12,6 +14,7 @@ pub mod penalties;
 pub mod penalty;
 pub mod penalty_stats;
 pub mod roster;
+pub mod track;
 pub mod who;
 pub mod zone;
 
@@ -62,4 +65,18 @@ pub fn focus_soon(id: &'static str) {
         },
         std::time::Duration::from_millis(50),
     );
+}
+
+/// Waits `ms` milliseconds on the browser's timer, giving the page the thread meanwhile.
+pub async fn sleep(ms: i32) {
+    let promise = web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A moment as China Standard Time, `YYYY-MM-DD HH:MM` (how every date on the portal reads).
+pub fn china_time(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(time::macros::offset!(+8));
+    format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute())
 }

@@ -472,6 +472,25 @@ pub enum PersonalData {
     BankAccount,
 }
 
+/// The photo formats a submission may carry, told by their first bytes (not the file name), so the
+/// browser refuses a wrong file before sending it and the server's parser sees only these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoType {
+    Jpeg,
+    Png,
+}
+
+/// What `bytes` are, if a photo we take.
+pub fn photo_type(bytes: &[u8]) -> Option<PhotoType> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(PhotoType::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(PhotoType::Png)
+    } else {
+        None
+    }
+}
+
 /// What kinds of personal data `text` holds, reading each number as a whole (a card number is not
 /// taken for the ID number hidden in its digits): resident ID numbers (valid check digit), mainland
 /// mobile numbers (with or without +86), and bank card numbers (16–19 digits passing the Luhn
@@ -958,6 +977,23 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn photos_are_told_by_their_first_bytes() {
+        assert_eq!(
+            photo_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0]),
+            Some(PhotoType::Jpeg)
+        );
+        assert_eq!(photo_type(b"\x89PNG\r\n\x1a\n\0\0"), Some(PhotoType::Png));
+        for other in [
+            &b"GIF89a"[..],
+            b"RIFF\0\0\0\0WEBP",
+            b"%PDF-1.7",
+            b"",
+            &[0xFF, 0xD8],
+        ] {
+            assert_eq!(photo_type(other), None, "{other:?}");
+        }
+    }
     #[test]
     fn a_complete_form_validates_into_typed_fields() {
         let c = good().validate(TODAY).expect("valid");
