@@ -1309,6 +1309,19 @@ impl Portal {
     }
 }
 
+/// A 1×1 greyscale JPEG container (what the browser's type check and the server's metadata
+/// stripping read), with an EXIF segment the server removes.
+fn tiny_jpeg() -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x11];
+    b.extend(b"Exif\0\0GPS 24.5N");
+    b.extend([
+        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00,
+    ]);
+    b.extend([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    b
+}
+
 /// A day `days` before today in China, as the date input takes it.
 async fn days_ago(p: &Portal, days: u32) -> String {
     p.js(&format!(
@@ -1420,6 +1433,21 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
     assert_eq!(p.value_of("#c-locality").await, json!("xc-nankeng"));
     p.wait_text(".route-authority", BUREAU).await;
     p.assert_accessible("complaint form restored").await;
+
+    // Photos: a text file named like a photo is refused by its bytes; a JPEG is shown with its
+    // name and goes with the submission.
+    let files = tempfile::tempdir().expect("a temporary directory");
+    let fake = files.path().join("not-a-photo.jpg");
+    std::fs::write(&fake, "just text").expect("write");
+    let photo = files.path().join("stall.jpg");
+    std::fs::write(&photo, tiny_jpeg()).expect("write");
+    p.type_in("#c-photos", &fake.display().to_string()).await;
+    p.wait_text("#c-photos-refused", "不是 JPEG、PNG 或 WebP 照片")
+        .await;
+    p.type_in("#c-photos", &photo.display().to_string()).await;
+    p.element(".photo-list img[alt*='stall.jpg']").await;
+    p.wait_text_where("#c-photos-refused", "no refusal", str::is_empty)
+        .await;
 
     // Fix the phone number, agree, and send; the answer is lost on the way back (the server has
     // stored it), so the page offers a retry that must not file it twice.

@@ -1303,7 +1303,7 @@ fn PhotosField(photos: RwSignal<Vec<Photo>>, checks: Checks) -> impl IntoView {
             <input
                 id="c-photos"
                 type="file"
-                accept="image/jpeg,image/png"
+                accept="image/jpeg,image/png,image/webp"
                 multiple=true
                 disabled=move || { photos.with(Vec::len) >= PHOTOS_MAX }
                 aria-invalid=checks.invalid(Field::Photos)

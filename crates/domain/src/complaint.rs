@@ -478,6 +478,7 @@ pub enum PersonalData {
 pub enum PhotoType {
     Jpeg,
     Png,
+    WebP,
 }
 
 /// What `bytes` are, if a photo we take.
@@ -486,6 +487,8 @@ pub fn photo_type(bytes: &[u8]) -> Option<PhotoType> {
         Some(PhotoType::Jpeg)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some(PhotoType::Png)
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some(PhotoType::WebP)
     } else {
         None
     }
@@ -984,9 +987,11 @@ mod tests {
             Some(PhotoType::Jpeg)
         );
         assert_eq!(photo_type(b"\x89PNG\r\n\x1a\n\0\0"), Some(PhotoType::Png));
+        assert_eq!(photo_type(b"RIFF\x24\0\0\0WEBPVP8 "), Some(PhotoType::WebP));
         for other in [
             &b"GIF89a"[..],
-            b"RIFF\0\0\0\0WEBP",
+            b"RIFF\0\0\0\0WAVE",
+            b"RIFF",
             b"%PDF-1.7",
             b"",
             &[0xFF, 0xD8],
@@ -994,6 +999,7 @@ mod tests {
             assert_eq!(photo_type(other), None, "{other:?}");
         }
     }
+
     #[test]
     fn a_complete_form_validates_into_typed_fields() {
         let c = good().validate(TODAY).expect("valid");
