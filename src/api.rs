@@ -49,10 +49,13 @@ impl ApiError {
         }
     }
 
-    /// Whether the server certainly did not store what was sent: it answered, and not with a
-    /// failure of its own. After a network error or a 5xx a retry must repeat the same request.
-    pub fn refused(&self) -> bool {
-        self.status.is_some_and(|s| (400..500).contains(&s))
+    /// Whether the outcome of a request that may have written is unknown: no answer came, or the
+    /// server failed (it may have stored it before failing). Anything else is a definite answer.
+    pub fn outcome_unknown(&self) -> bool {
+        match self.status {
+            None => true,
+            Some(s) => s >= 500 || s == 408,
+        }
     }
 }
 

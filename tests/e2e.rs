@@ -1309,6 +1309,35 @@ impl Portal {
     }
 }
 
+impl Portal {
+    /// From now on the page's POSTs are recorded (Idempotency-Key and body), and the first one's
+    /// answer is lost on the way back: the server has it, the page sees a network error.
+    async fn lose_the_first_answer(&self) {
+        self.js("window.__posts = [];
+                 const real = window.fetch;
+                 window.fetch = async (...args) => {
+                   const request = args[0] instanceof Request ? args[0] : new Request(...args);
+                   if (request.method === 'POST') {
+                     window.__posts.push([request.headers.get('Idempotency-Key'),
+                                          await request.clone().text()]);
+                     const answer = await real(request);
+                     if (!window.__lostOnce) {
+                       window.__lostOnce = true;
+                       throw new TypeError('the network went away');
+                     }
+                     return answer;
+                   }
+                   return real(...args);
+                 };")
+            .await;
+    }
+
+    /// The POSTs recorded since [`Portal::lose_the_first_answer`]: (Idempotency-Key, body).
+    async fn posts(&self) -> Vec<(String, String)> {
+        serde_json::from_value(self.js("return window.__posts").await).expect("recorded posts")
+    }
+}
+
 /// A 1×1 greyscale JPEG container (what the browser's type check and the server's metadata
 /// stripping read), with an EXIF segment the server removes.
 fn tiny_jpeg() -> Vec<u8> {
@@ -1454,17 +1483,7 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
     p.element("#c-phone").await.clear().await.expect("clear");
     p.type_in("#c-phone", "13912345678").await;
     p.click("#c-consent").await;
-    p.js("const real = window.fetch;
-          window.fetch = async (...args) => {
-            const answer = await real(...args);
-            const method = (args[1] && args[1].method) || (args[0] && args[0].method) || 'GET';
-            if (method.toUpperCase() === 'POST' && !window.__lostOnce) {
-              window.__lostOnce = true;
-              throw new TypeError('the network went away');
-            }
-            return answer;
-          };")
-        .await;
+    p.lose_the_first_answer().await;
     p.click("button[type='submit']").await;
     p.wait_text("#c-failure", "内容已保存在本设备上").await;
     p.wait_text("button[type='submit']", "再次提交").await;
@@ -1475,6 +1494,12 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
     );
     p.click("button[type='submit']").await;
     p.heading("投诉举报").await;
+    let posts = p.posts().await;
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert_eq!(
+        posts[0], posts[1],
+        "the retry repeats the request: key and body"
+    );
     let code = p
         .wait_text_where("#receipt-code", "a tracking code", |t| t.len() == 11)
         .await;
@@ -1535,7 +1560,8 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_conduct_complaint_checks_the_officer_live_and_an_anonymous_one_keeps_no_contact() {
+async fn a_conduct_complaint_checks_the_officer_live_sends_no_hidden_contact_and_an_edit_after_a_lost_answer_files_nothing_twice()
+ {
     let p = Portal::start(1280, 900).await;
     let officers = {
         p.goto("/").await;
@@ -1581,4 +1607,41 @@ async fn a_conduct_complaint_checks_the_officer_live_and_an_anonymous_one_keeps_
     p.wait_text("#c-happened-error", "date").await;
     p.assert_accessible("conduct complaint in English with mistakes")
         .await;
+    p.click("button[data-lang='zh-Hans']").await;
+
+    // Sent, the answer lost; then the citizen changes the description and sends again. The one
+    // key of the draft lets the server refuse a second complaint, and the page asks for the first
+    // one's answer instead.
+    let day = days_ago(&p, 1).await;
+    p.pick_date("#c-happened", &day).await;
+    p.type_in("#c-address", "南坑路菜市场门口").await;
+    p.type_in("#c-description", "执法人员没有出示执法证就要求摊主交罚款。")
+        .await;
+    p.click("#c-consent").await;
+    p.lose_the_first_answer().await;
+    p.click("button[type='submit']").await;
+    p.wait_text("#c-failure", "内容已保存在本设备上").await;
+    p.type_in("#c-description", "还推搡了摊主。").await;
+    p.click("button[type='submit']").await;
+    p.wait_text(".receipt", "之后的修改没有提交").await;
+    p.wait_text(".receipt", &number).await;
+    let posts = p.posts().await;
+    assert_eq!(posts.len(), 3, "the first, the edited one, the first again");
+    assert!(posts.iter().all(|(key, _)| *key == posts[0].0), "one key");
+    assert_ne!(posts[0].1, posts[1].1, "the edit was sent");
+    assert_eq!(
+        posts[0].1, posts[2].1,
+        "then the first again, byte for byte"
+    );
+    let body: Value = serde_json::from_str(&posts[0].1).expect("JSON");
+    for contact in ["name", "phone", "email"] {
+        assert_eq!(
+            body["form"][contact],
+            json!(""),
+            "anonymous sends no {contact}"
+        );
+    }
+    let stats = p.api("/api/v1/complaints/stats?district=350602").await;
+    assert_eq!(stats["submissions"], json!(1), "{stats}");
+    p.assert_accessible("receipt of the earlier version").await;
 }

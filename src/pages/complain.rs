@@ -8,7 +8,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::{DemoBadge, Skeleton};
-use crate::draft::{self, Attempt, Draft};
+use crate::draft::{self, Attempt, Draft, Sent};
 use crate::i18n::{self, I18n, Key, Lang, use_i18n};
 use crate::pages::{china_date, focus_soon, use_title};
 use crate::pow;
@@ -124,9 +124,10 @@ fn focus_targets(field: Field) -> &'static [&'static str] {
         Field::Matter => &["c-matter-q", "c-matter-change"],
         Field::Officer => &["c-officer"],
         Field::Description => &["c-description"],
-        Field::Name => &["c-name"],
-        Field::Phone => &["c-phone"],
-        Field::Email => &["c-email"],
+        // Hidden until a tier that keeps contact details is chosen.
+        Field::Name => &["c-name", "c-privacy-withheld"],
+        Field::Phone => &["c-phone", "c-privacy-withheld"],
+        Field::Email => &["c-email", "c-privacy-withheld"],
         Field::Privacy => &["c-privacy-anonymous"],
         Field::Consent => &["c-consent"],
         Field::Photos => &["c-photos"],
@@ -154,45 +155,103 @@ fn Mistake(checks: Checks, field: Field, id: &'static str) -> impl IntoView {
     }
 }
 
+/// The page's state, shared by the fields and by [`send`].
+#[derive(Debug, Clone, Copy)]
+struct FormState {
+    form: RwSignal<ComplaintForm>,
+    attempt: RwSignal<Option<Attempt>>,
+    photos: RwSignal<Vec<Photo>>,
+    /// A submit was tried: mistakes are shown from now on, following the typing.
+    attempted: RwSignal<bool>,
+    /// The mistakes listed at the top, as they were when the submit was tried.
+    summary: RwSignal<Vec<FieldError>>,
+    server_problems: RwSignal<Vec<FieldError>>,
+    stage: RwSignal<Stage>,
+    failure: RwSignal<Option<ApiError>>,
+    /// The receipt is of an earlier version of the form, sent before and stored.
+    recovered: RwSignal<bool>,
+    /// When the restored draft was saved (until it is sent or dropped).
+    restored_at: RwSignal<Option<f64>>,
+    /// Submissions kept on this device.
+    earlier: RwSignal<usize>,
+}
+
+impl FormState {
+    fn busy(self) -> bool {
+        matches!(self.stage.get(), Stage::Proving(_) | Stage::Sending)
+    }
+
+    /// Empties the form after a submission or when the citizen starts over.
+    fn reset(self) {
+        self.form.set(ComplaintForm::default());
+        self.attempt.set(None);
+        self.photos.update(|ps| {
+            for p in ps.drain(..) {
+                let _ = web_sys::Url::revoke_object_url(&p.preview);
+            }
+        });
+        self.attempted.set(false);
+        self.summary.set(Vec::new());
+        self.server_problems.set(Vec::new());
+        self.failure.set(None);
+        self.restored_at.set(None);
+    }
+}
+
 #[component]
 pub fn ComplainPage() -> impl IntoView {
     let i18n = use_i18n();
     use_title(move || i18n.tr(Key::ComplainTitle).to_owned());
 
     let saved = draft::load();
-    let restored_at = saved.as_ref().map(|d| d.saved_at);
-    let form = RwSignal::new(saved.as_ref().map(|d| d.form.clone()).unwrap_or_default());
-    let attempt = RwSignal::new(saved.and_then(|d| d.attempt));
-    let photos = RwSignal::new(Vec::<Photo>::new());
-    let attempted = RwSignal::new(false);
-    let server_problems = RwSignal::new(Vec::<FieldError>::new());
-    let stage = RwSignal::new(Stage::Editing);
-    let failure = RwSignal::new(None::<ApiError>);
+    let page = FormState {
+        form: RwSignal::new(saved.as_ref().map(|d| d.form.clone()).unwrap_or_default()),
+        restored_at: RwSignal::new(saved.as_ref().map(|d| d.saved_at)),
+        attempt: RwSignal::new(saved.and_then(|d| d.attempt)),
+        photos: RwSignal::new(Vec::new()),
+        attempted: RwSignal::new(false),
+        summary: RwSignal::new(Vec::new()),
+        server_problems: RwSignal::new(Vec::new()),
+        stage: RwSignal::new(Stage::Editing),
+        failure: RwSignal::new(None),
+        recovered: RwSignal::new(false),
+        earlier: RwSignal::new(draft::receipts().len()),
+    };
+    let FormState {
+        form,
+        attempt,
+        photos,
+        attempted,
+        stage,
+        ..
+    } = page;
     let stored = RwSignal::new(true);
-    let earlier = draft::receipts().len();
 
-    // Every change is saved at once: a reload, a crash or a closed tab loses nothing typed.
-    Effect::new(move |_| {
+    // Every change is saved at once: a reload, a crash or a closed tab loses nothing typed. (Not
+    // on the first run: the draft just read is already saved, with the time it was written.)
+    Effect::new(move |first: Option<()>| {
         let d = Draft {
             form: form.get(),
             attempt: attempt.get(),
             saved_at: 0.0,
         };
-        stored.set(draft::save(&d));
+        if first.is_some() {
+            stored.set(draft::save(&d));
+        }
     });
     // What the server said about the form is about the form as it was sent.
     Effect::new(move |first: Option<()>| {
         form.track();
         if first.is_some() {
-            server_problems.set(Vec::new());
+            page.server_problems.set(Vec::new());
         }
     });
     on_cleanup(move || {
-        photos.with_untracked(|ps| {
+        photos.try_with_untracked(|ps| {
             for p in ps {
                 let _ = web_sys::Url::revoke_object_url(&p.preview);
             }
-        })
+        });
     });
 
     let problems = Memo::new(move |_| {
@@ -204,7 +263,7 @@ pub fn ComplainPage() -> impl IntoView {
         } else {
             Vec::new()
         };
-        for extra in server_problems.get() {
+        for extra in page.server_problems.get() {
             if !p.contains(&extra) {
                 p.push(extra);
             }
@@ -215,25 +274,21 @@ pub fn ComplainPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if matches!(stage.get_untracked(), Stage::Proving(_) | Stage::Sending) {
+        if page.busy() {
             return;
         }
         attempted.set(true);
-        failure.set(None);
+        page.failure.set(None);
         let out = outgoing(&form.get_untracked());
-        if out.validate(today()).is_err() {
+        if let Err(mistakes) = out.validate(today()) {
+            page.summary.set(mistakes);
             focus_soon("c-summary");
             return;
         }
-        leptos::task::spawn_local(send(
-            out,
-            form,
-            photos,
-            attempt,
-            stage,
-            failure,
-            server_problems,
-        ));
+        page.summary.set(Vec::new());
+        // The photos as they are now: what is sent and what a retry compares.
+        let chosen = photos.get_untracked();
+        leptos::task::spawn_local(send(page, out, chosen));
     };
 
     // Only finishing swaps the form for the receipt; progress updates leave the form alone.
@@ -241,6 +296,7 @@ pub fn ComplainPage() -> impl IntoView {
         Stage::Done(s) => Some(s),
         _ => None,
     });
+    let conduct = Memo::new(move |_| form.with(|f| f.kind == Some(ComplaintKind::Conduct)));
     view! {
         <h1>{i18n.t(Key::ComplainTitle)}</h1>
         {move || match done.get() {
@@ -248,8 +304,9 @@ pub fn ComplainPage() -> impl IntoView {
                 view! {
                     <Receipt
                         submission=*s
+                        recovered=page.recovered.get_untracked()
                         again=Callback::new(move |_| {
-                            attempted.set(false);
+                            page.recovered.set(false);
                             stage.set(Stage::Editing);
                             focus_soon("c-kind-tip");
                         })
@@ -264,26 +321,28 @@ pub fn ComplainPage() -> impl IntoView {
                         <A href=AppRoute::Track(None).href()>{i18n.t(Key::NavTrack)}</A>
                         <A href=AppRoute::ComplaintStats.href()>{i18n.t(Key::ComplaintStatsTitle)}</A>
                     </p>
-                    <Restored restored_at form attempt photos earlier />
+                    <Restored page />
                     {move || {
                         (!stored.get()).then(|| view! { <p class="notice">{i18n.t(Key::ComplainNotStored)}</p> })
                     }}
                     <form class="complaint-form" novalidate=true on:submit=submit>
-                        <Summary checks />
-                        <KindField form checks />
-                        <PlaceFields form checks />
-                        <WhenField form checks />
-                        <WhatField form checks />
-                        {move || {
-                            (form.with(|f| f.kind) == Some(ComplaintKind::Conduct))
-                                .then(|| view! { <OfficerField form checks /> })
-                        }}
-                        <DescriptionField form checks />
-                        <PhotosField photos checks />
-                        <ContactFields form checks />
-                        <ConsentField form checks />
-                        <RoutePreviewCard form />
-                        <SendBar stage failure />
+                        <Summary summary=page.summary />
+                        // While it is being sent nothing can change under it.
+                        <div class="form-body" inert=move || page.busy()>
+                            <KindField form checks />
+                            <PlaceFields form checks />
+                            <WhenField form checks />
+                            <WhatField form checks />
+                            <Show when=move || conduct.get()>
+                                <OfficerField form checks />
+                            </Show>
+                            <DescriptionField form checks />
+                            <PhotosField photos checks />
+                            <ContactFields form checks />
+                            <ConsentField form checks />
+                            <RoutePreviewCard form />
+                        </div>
+                        <SendBar stage failure=page.failure />
                     </form>
                 }
                     .into_any()
@@ -292,141 +351,177 @@ pub fn ComplainPage() -> impl IntoView {
     }
 }
 
-/// Sends `out` with the photos: the attempt in flight is repeated as it was when nothing changed
-/// (same key, same proof of work, same bytes), otherwise a new proof of work and key are made. A
-/// spent or expired proof of work is renewed once.
-async fn send(
-    out: ComplaintForm,
-    form: RwSignal<ComplaintForm>,
-    photos: RwSignal<Vec<Photo>>,
-    attempt: RwSignal<Option<Attempt>>,
-    stage: RwSignal<Stage>,
-    failure: RwSignal<Option<ApiError>>,
-    server_problems: RwSignal<Vec<FieldError>>,
-) {
-    let shas: Vec<String> =
-        photos.with_untracked(|ps| ps.iter().map(|p| p.sha256.clone()).collect());
+/// The body of a request from what rebuilds it, with the photos it names (`None` when one of them
+/// is no longer chosen).
+fn body(sent: &Sent, photos: &[Photo]) -> Option<String> {
+    let photos = sent
+        .photos
+        .iter()
+        .map(|sha| {
+            photos.iter().find(|p| &p.sha256 == sha).map(|p| PhotoData {
+                data: base64::engine::general_purpose::STANDARD.encode(p.bytes.as_slice()),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    serde_json::to_string(&Outgoing {
+        form: &sent.form,
+        photos,
+        altcha: &sent.altcha,
+    })
+    .ok()
+}
+
+/// A new proof of work, with its progress shown.
+async fn prove(stage: RwSignal<Stage>) -> Result<String, ApiError> {
+    let _ = stage.try_set(Stage::Proving(0.0));
+    let challenge = api::complaint_challenge().await?;
+    pow::solve(challenge, |share| {
+        let _ = stage.try_set(Stage::Proving(share));
+    })
+    .await
+    .map(|s| s.encoded())
+    .map_err(|_| ApiError {
+        status: Some(400),
+        code: Some(ErrorCode::ChallengeFailed),
+        detail: "the challenge could not be solved".to_owned(),
+        problems: Vec::new(),
+        retry_after: None,
+    })
+}
+
+/// Sends `out` with `photos` under the draft's one Idempotency-Key, so the server stores at most
+/// one complaint for it. A body already sent with the same form and photos is sent again byte for
+/// byte (its proof of work too); otherwise a new proof of work is made. A spent or expired proof of
+/// work is renewed once. When the server says another body was stored under the key (the citizen
+/// changed the form after an answer was lost), that body is sent again to get its receipt.
+async fn send(page: FormState, out: ComplaintForm, photos: Vec<Photo>) {
+    let shas: Vec<String> = photos.iter().map(|p| p.sha256.clone()).collect();
+    let Some(mut attempt) = page.attempt.try_get_untracked() else {
+        return;
+    };
+    let mut attempt = attempt.take().unwrap_or_default();
     let mut renewed = false;
+    let fail = |e: ApiError| {
+        if e.code == Some(ErrorCode::InvalidForm) {
+            let _ = page.server_problems.try_set(e.problems.clone());
+            let _ = page.summary.try_set(e.problems.clone());
+            focus_soon("c-summary");
+        } else {
+            focus_soon("c-failure");
+        }
+        let _ = page.failure.try_set(Some(e));
+        let _ = page.stage.try_set(Stage::Editing);
+    };
     loop {
-        let current = attempt
-            .get_untracked()
-            .filter(|a| a.form == out && a.photos == shas);
-        let current = match current {
-            Some(a) => a,
-            None => {
-                stage.set(Stage::Proving(0.0));
-                let solved = match api::complaint_challenge().await {
-                    Ok(c) => pow::solve(c, |share| {
-                        let _ = stage.try_set(Stage::Proving(share));
-                    })
-                    .await
-                    .map_err(|_| ApiError {
-                        status: Some(400),
-                        code: Some(ErrorCode::ChallengeFailed),
-                        detail: "the challenge could not be solved".to_owned(),
-                        problems: Vec::new(),
-                        retry_after: None,
-                    }),
-                    Err(e) => Err(e),
+        let sent = match attempt.find(&out, &shas).cloned() {
+            Some(sent) => sent,
+            None => match prove(page.stage).await {
+                Ok(altcha) => Sent {
+                    altcha,
+                    form: out.clone(),
+                    photos: shas.clone(),
+                },
+                Err(e) => return fail(e),
+            },
+        };
+        // Kept with the draft before it leaves, so a crash meanwhile still retries it.
+        attempt.remember(sent.clone());
+        let _ = page.attempt.try_set(Some(attempt.clone()));
+        if let Some(form) = page.form.try_get_untracked() {
+            draft::save(&Draft {
+                form,
+                attempt: Some(attempt.clone()),
+                saved_at: 0.0,
+            });
+        }
+        let _ = page.stage.try_set(Stage::Sending);
+        let Some(request) = body(&sent, &photos) else {
+            // Cannot happen: `sent` names exactly the photos chosen.
+            let _ = page.stage.try_set(Stage::Editing);
+            return;
+        };
+        match api::submit_complaint(request, attempt.key.clone()).await {
+            Ok(submission) => return finish(page, submission, false),
+            Err(e) if e.code == Some(ErrorCode::IdempotencyKeyReused) => {
+                // An earlier body was stored under this key: ask for its answer again.
+                let earlier = attempt
+                    .sent
+                    .iter()
+                    .rev()
+                    .filter(|x| **x != sent)
+                    .find_map(|x| body(x, &photos));
+                let again = match earlier {
+                    Some(request) => api::submit_complaint(request, attempt.key.clone()).await,
+                    None => Err(e),
                 };
-                match solved {
-                    Ok(solution) => {
-                        let a = Attempt {
-                            key: draft::new_key(),
-                            altcha: solution.encoded(),
-                            form: out.clone(),
-                            photos: shas.clone(),
-                        };
-                        let _ = attempt.try_set(Some(a.clone()));
-                        a
-                    }
+                return match again {
+                    Ok(submission) => finish(page, submission, true),
                     Err(e) => {
-                        let _ = failure.try_set(Some(e));
-                        let _ = stage.try_set(Stage::Editing);
-                        return;
+                        // It cannot be rebuilt here (its photos are gone): what is on the form
+                        // now can only go as a new submission, under a new key.
+                        if !e.outcome_unknown() {
+                            let _ = page.attempt.try_set(Some(Attempt::new()));
+                        }
+                        fail(e)
                     }
-                }
-            }
-        };
-        let _ = stage.try_set(Stage::Sending);
-        let body = Outgoing {
-            form: &current.form,
-            photos: photos.with_untracked(|ps| {
-                ps.iter()
-                    .map(|p| PhotoData {
-                        data: base64::engine::general_purpose::STANDARD.encode(p.bytes.as_slice()),
-                    })
-                    .collect()
-            }),
-            altcha: &current.altcha,
-        };
-        let body = serde_json::to_string(&body).unwrap_or_default();
-        match api::submit_complaint(body, current.key.clone()).await {
-            Ok(submission) => {
-                draft::keep_receipt(&submission);
-                let _ = attempt.try_set(None);
-                let _ = form.try_set(ComplaintForm::default());
-                photos.update(|ps| {
-                    for p in ps.drain(..) {
-                        let _ = web_sys::Url::revoke_object_url(&p.preview);
-                    }
-                });
-                draft::clear();
-                let _ = stage.try_set(Stage::Done(Box::new(submission)));
-                focus_soon("receipt-heading");
-                return;
+                };
             }
             Err(e) => {
-                // The server refused it, so nothing was stored: the next try is a new request.
-                if e.refused() {
-                    let _ = attempt.try_set(None);
+                if !e.outcome_unknown() {
+                    // A definite answer: this body was not stored. The key stays.
+                    attempt.sent.retain(|x| *x != sent);
+                    let _ = page.attempt.try_set(Some(attempt.clone()));
                 }
                 if e.code == Some(ErrorCode::ChallengeFailed) && !renewed {
                     renewed = true;
                     continue;
                 }
-                if e.code == Some(ErrorCode::InvalidForm) {
-                    let _ = server_problems.try_set(e.problems.clone());
-                    focus_soon("c-summary");
-                } else {
-                    focus_soon("c-failure");
-                }
-                let _ = failure.try_set(Some(e));
-                let _ = stage.try_set(Stage::Editing);
-                return;
+                return fail(e);
             }
         }
     }
 }
 
-/// The note that a draft was brought back, with a way to start afresh.
+/// The submission is stored: keep its receipt, empty the form and show the receipt.
+fn finish(page: FormState, submission: Submission, recovered: bool) {
+    draft::keep_receipt(&submission);
+    if page.form.try_get_untracked().is_none() {
+        // The page is gone; the receipt is kept for the tracking page, the draft goes.
+        draft::clear();
+        return;
+    }
+    page.reset();
+    draft::clear();
+    page.earlier.set(draft::receipts().len());
+    page.recovered.set(recovered);
+    page.stage.set(Stage::Done(Box::new(submission)));
+    focus_soon("receipt-heading");
+}
+
+/// The note that a draft was brought back, with a way to start afresh; and how many submissions
+/// this device keeps.
 #[component]
-fn Restored(
-    restored_at: Option<f64>,
-    form: RwSignal<ComplaintForm>,
-    attempt: RwSignal<Option<Attempt>>,
-    photos: RwSignal<Vec<Photo>>,
-    earlier: usize,
-) -> impl IntoView {
+fn Restored(page: FormState) -> impl IntoView {
     let i18n = use_i18n();
-    let shown = RwSignal::new(restored_at.is_some());
-    let when = restored_at.map(local_time).unwrap_or_default();
-    let earlier_note = (earlier > 0).then(|| {
-        view! {
-            <p class="hint">
-                {move || i18n::format(i18n.lang(), Key::ComplainEarlier, &[("count", &earlier.to_string())])}
-                " "
-                <A href=AppRoute::Track(None).href()>{i18n.t(Key::TrackTitle)}</A>
-            </p>
-        }
-    });
+    let earlier = move || {
+        let count = page.earlier.get();
+        (count > 0).then(|| {
+            view! {
+                <p class="hint">
+                    {move || i18n::format(i18n.lang(), Key::ComplainEarlier, &[("count", &count.to_string())])}
+                    " "
+                    <A href=AppRoute::Track(None).href()>{i18n.t(Key::TrackTitle)}</A>
+                </p>
+            }
+        })
+    };
     view! {
-        {earlier_note}
+        {earlier}
         {move || {
-            let when = when.clone();
-            shown
+            page.restored_at
                 .get()
-                .then(|| {
+                .map(|at| {
+                    let when = local_time(at);
                     view! {
                         <div class="notice draft-notice" role="status">
                             <p>{move || i18n::format(i18n.lang(), Key::ComplainRestored, &[("time", &when)])}</p>
@@ -435,10 +530,7 @@ fn Restored(
                                 type="button"
                                 class="button button-secondary"
                                 on:click=move |_| {
-                                    form.set(ComplaintForm::default());
-                                    attempt.set(None);
-                                    photos.set(Vec::new());
-                                    shown.set(false);
+                                    page.reset();
                                     focus_soon("c-kind-tip");
                                 }
                             >
@@ -464,19 +556,29 @@ fn local_time(ms: f64) -> String {
     )
 }
 
-/// Every mistake in one list at the top after a failed submit, each a link to its field.
+/// Every mistake in one list at the top, as it was when the submit was tried (it takes the focus
+/// then; it does not change, and so is not re-read, while the citizen fixes them), each a link to
+/// its field.
 #[component]
-fn Summary(checks: Checks) -> impl IntoView {
+fn Summary(summary: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div id="c-summary" class="error-summary" tabindex="-1" role="alert" hidden=move || checks.problems.with(Vec::is_empty)>
+        <div
+            id="c-summary"
+            class="error-summary"
+            tabindex="-1"
+            aria-labelledby="c-summary-heading"
+            hidden=move || summary.with(Vec::is_empty)
+        >
             {move || {
-                let problems = checks.problems.get();
+                let problems = summary.get();
                 (!problems.is_empty())
                     .then(|| {
                         let count = problems.len().to_string();
                         view! {
-                            <h2>{move || i18n::format(i18n.lang(), Key::ComplainSummary, &[("count", &count)])}</h2>
+                            <h2 id="c-summary-heading">
+                                {move || i18n::format(i18n.lang(), Key::ComplainSummary, &[("count", &count)])}
+                            </h2>
                             <ul>
                                 {problems
                                     .into_iter()
@@ -602,8 +704,9 @@ fn PlaceFields(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoView {
             })
             .collect_view()
     };
+    let locality = Memo::new(move |_| form.with(|f| f.locality.clone()));
     let locality_options = move || {
-        let current = form.with(|f| f.locality.clone());
+        let current = locality.get();
         district.get().and_then(Result::ok).flatten().map(|d| {
             d.localities()
                 .map(|l| {
@@ -765,8 +868,9 @@ fn LocationField(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoView
             let _ = busy.try_set(false);
         });
     };
+    let location = Memo::new(move |_| form.with(|f| f.location));
     let shown = move || {
-        form.with(|f| f.location).map(|p| {
+        location.get().map(|p| {
             let lat = format!("{:.5}", p.latitude);
             let lon = format!("{:.5}", p.longitude);
             let metres = accuracy.get().map(|m| format!("{m:.0}"));
@@ -914,9 +1018,10 @@ fn WhatField(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoView {
         query.set(String::new());
         focus_soon("c-matter-change");
     };
+    let domain = Memo::new(move |_| form.with(|f| f.domain));
     let domain_options = move || {
         let lang = i18n.lang();
-        let current = form.with(|f| f.domain);
+        let current = domain.get();
         Domain::ALL
             .into_iter()
             .map(|d| {
@@ -1241,13 +1346,18 @@ fn PhotosField(photos: RwSignal<Vec<Photo>>, checks: Checks) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut problems = Vec::new();
             for file in files {
-                if photos.with_untracked(Vec::len) >= PHOTOS_MAX {
+                let Some(count) = photos.try_with_untracked(Vec::len) else {
+                    return;
+                };
+                if count >= PHOTOS_MAX {
                     problems.push(PhotoRefusal::TooMany);
                     break;
                 }
                 match read_photo(file).await {
                     Ok(p)
-                        if photos.with_untracked(|ps| ps.iter().any(|q| q.sha256 == p.sha256)) =>
+                        if photos
+                            .try_with_untracked(|ps| ps.iter().any(|q| q.sha256 == p.sha256))
+                            .unwrap_or(true) =>
                     {
                         let _ = web_sys::Url::revoke_object_url(&p.preview);
                         problems.push(PhotoRefusal::Again(p.name));
@@ -1305,7 +1415,7 @@ fn PhotosField(photos: RwSignal<Vec<Photo>>, checks: Checks) -> impl IntoView {
                 type="file"
                 accept="image/jpeg,image/png,image/webp"
                 multiple=true
-                disabled=move || { photos.with(Vec::len) >= PHOTOS_MAX }
+                disabled=move || { reading.get() || photos.with(Vec::len) >= PHOTOS_MAX }
                 aria-invalid=checks.invalid(Field::Photos)
                 aria-describedby="c-photos-hint c-photos-error c-photos-refused"
                 on:change=add
@@ -1384,14 +1494,14 @@ fn ContactFields(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoView
             Key::ComplainPrivacyHandlerHint,
         ),
     ];
-    let named = move || {
+    let named = Memo::new(move |_| {
         form.with(|f| {
             matches!(
                 f.privacy,
                 Some(Privacy::NameWithheld | Privacy::HandlerOnly)
             )
         })
-    };
+    });
     let text_field = move |(id, error_id): (&'static str, &'static str),
                            label: Key,
                            field: Field,
@@ -1428,7 +1538,8 @@ fn ContactFields(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoView
                 |f, p| f.privacy = Some(p),
             )}
             {move || {
-                named()
+                named
+                    .get()
                     .then(|| {
                         view! {
                             <p class="hint">{i18n.t(Key::ComplainContactHint)}</p>
@@ -1511,7 +1622,7 @@ fn RoutePreviewCard(form: RwSignal<ComplaintForm>) -> impl IntoView {
             }
         }
     });
-    let who_link = move || {
+    let who_link = Memo::new(move |_| {
         form.with(|f| {
             AppRoute::Who.href_with(&[
                 ("district", Some(&f.district)),
@@ -1520,15 +1631,17 @@ fn RoutePreviewCard(form: RwSignal<ComplaintForm>) -> impl IntoView {
                 ("date", Some(&f.happened_on)),
             ])
         })
-    };
+    });
     view! {
-        <section class="card route-preview" aria-labelledby="c-route-heading" aria-live="polite">
+        <section class="card route-preview" aria-labelledby="c-route-heading">
             <h2 id="c-route-heading">{i18n.t(Key::ComplainRouteHeading)}</h2>
+            // Says who will handle it when that changes (the preview reloads only then).
+            <div aria-live="polite">
             <Transition fallback=|| view! { <Skeleton lines=2 /> }>
                 {move || Suspend::new(async move {
                     match preview.await {
                         Ok(None) => view! { <p class="empty">{i18n.t(Key::ComplainRoutePrompt)}</p> }.into_any(),
-                        Ok(Some(p)) => view! { <RouteAnswer preview=p who=who_link() /> }.into_any(),
+                        Ok(Some(p)) => view! { <RouteAnswer preview=p who=who_link.get_untracked() /> }.into_any(),
                         Err(ApiError { code: Some(ErrorCode::NotFound), .. }) => {
                             view! { <p class="field-error">{i18n.t(Key::ComplainRouteUnknown)}</p> }.into_any()
                         }
@@ -1536,6 +1649,7 @@ fn RoutePreviewCard(form: RwSignal<ComplaintForm>) -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
         </section>
     }
 }
@@ -1617,16 +1731,19 @@ fn RouteAnswer(preview: RoutePreview, who: String) -> impl IntoView {
 fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     let busy = move || matches!(stage.get(), Stage::Proving(_) | Stage::Sending);
+    // Announced once per step, not per slice of the search.
+    let step = Memo::new(move |_| match stage.get() {
+        Stage::Proving(_) => Some(Key::ComplainProving),
+        Stage::Sending => Some(Key::ComplainSending),
+        _ => None,
+    });
     let progress = move || match stage.get() {
         Stage::Proving(share) => {
             let percent = (share * 100.0).round().clamp(0.0, 100.0) as u32;
             Some(view! {
-                <label for="c-progress">{i18n.t(Key::ComplainProving)}</label>
-                <progress id="c-progress" max="100" value=percent.to_string()>{format!("{percent}%")}</progress>
-            }
-            .into_any())
+                <progress max="100" value=percent.to_string() aria-labelledby="c-step">{format!("{percent}%")}</progress>
+            })
         }
-        Stage::Sending => Some(view! { <p>{i18n.t(Key::ComplainSending)}</p> }.into_any()),
         _ => None,
     };
     let failure_text = move || {
@@ -1654,7 +1771,7 @@ fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl 
                 Some(ErrorCode::ChallengeFailed) => {
                     i18n::text(lang, Key::ComplainChallengeFailed).to_owned()
                 }
-                _ if !e.refused() => i18n::text(lang, Key::ComplainNotSent).to_owned(),
+                _ if e.outcome_unknown() => i18n::text(lang, Key::ComplainNotSent).to_owned(),
                 code => i18n::text(lang, i18n::error_code(code)).to_owned(),
             }
         })
@@ -1664,9 +1781,12 @@ fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl 
             <div id="c-failure" tabindex="-1" class="error-panel" role="alert" hidden=move || failure.with(Option::is_none)>
                 <p>{failure_text}</p>
             </div>
-            <div class="send-progress" role="status" aria-live="polite">{progress}</div>
+            <div class="send-progress">
+                <p id="c-step" role="status">{move || step.get().map(|k| i18n.tr(k))}</p>
+                {progress}
+            </div>
             <button type="submit" class="button button-large" disabled=busy aria-disabled=move || busy().to_string()>
-                {move || i18n.tr(if failure.with(|f| f.as_ref().is_some_and(|e| !e.refused())) { Key::ComplainRetry } else { Key::ComplainSubmit })}
+                {move || i18n.tr(if failure.with(|f| f.as_ref().is_some_and(ApiError::outcome_unknown)) { Key::ComplainRetry } else { Key::ComplainSubmit })}
             </button>
         </div>
     }
@@ -1674,7 +1794,7 @@ fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl 
 
 /// The answer: tracking code and secret (shown this once), who handles it and by when.
 #[component]
-fn Receipt(submission: Submission, again: Callback<()>) -> impl IntoView {
+fn Receipt(submission: Submission, recovered: bool, again: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let code = submission.code.to_string();
     let secret = submission.secret.clone();
@@ -1688,6 +1808,7 @@ fn Receipt(submission: Submission, again: Callback<()>) -> impl IntoView {
     view! {
         <section class="receipt" aria-labelledby="receipt-heading">
             <h2 id="receipt-heading" tabindex="-1">{i18n.t(Key::ReceiptHeading)}</h2>
+            {recovered.then(|| view! { <p class="notice">{i18n.t(Key::ReceiptRecovered)}</p> })}
             <p class="lead">{i18n.t(Key::ReceiptKeep)}</p>
             <dl class="facts receipt-facts">
                 <dt>{i18n.t(Key::TrackCode)}</dt>
@@ -1720,10 +1841,13 @@ pub fn Copy(text: String) -> impl IntoView {
     let copy = move |_| {
         let text = text.clone();
         leptos::task::spawn_local(async move {
-            let clipboard = window().navigator().clipboard();
-            let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
-                .await
-                .is_ok();
+            let navigator = window().navigator();
+            // Only secure pages (HTTPS, localhost) have a clipboard.
+            let ok = web_sys::js_sys::Reflect::get(&navigator, &"clipboard".into())
+                .is_ok_and(|c| !c.is_undefined())
+                && wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text))
+                    .await
+                    .is_ok();
             let _ = done.try_set(Some(ok));
         });
     };
@@ -1732,5 +1856,38 @@ pub fn Copy(text: String) -> impl IntoView {
         <span role="status" class="hint">
             {move || done.get().map(|ok| i18n.tr(if ok { Key::Copied } else { Key::CopyFailed }))}
         </span>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_sent_drops_hidden_contact_and_a_tips_officer() {
+        let typed = ComplaintForm {
+            kind: Some(ComplaintKind::Tip),
+            officer: "闽35060200001".into(),
+            name: "王某".into(),
+            phone: "13912345678".into(),
+            email: "me@example.com".into(),
+            privacy: Some(Privacy::Anonymous),
+            description: "占道经营".into(),
+            ..Default::default()
+        };
+        let sent = outgoing(&typed);
+        assert_eq!(
+            (sent.name.as_str(), sent.phone.as_str(), sent.email.as_str()),
+            ("", "", "")
+        );
+        assert_eq!(sent.officer, "");
+        assert_eq!(sent.description, typed.description);
+
+        let named = ComplaintForm {
+            kind: Some(ComplaintKind::Conduct),
+            privacy: Some(Privacy::HandlerOnly),
+            ..typed.clone()
+        };
+        assert_eq!(outgoing(&named), named, "nothing hidden, nothing dropped");
     }
 }

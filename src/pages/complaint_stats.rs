@@ -65,21 +65,29 @@ fn stats(s: Option<ComplaintStats>) -> AnyView {
         None => view! { {i18n.t(Key::StatsAllYears)} }.into_any(),
     };
     let median = s.median_reply_working_days.map(|d| d.to_string());
-    let by_locality: Vec<Datum> = {
-        let mut rows = s.by_locality.clone();
-        rows.sort_by_key(|l| std::cmp::Reverse(l.submissions));
-        rows.into_iter()
+    let mut localities = s.by_locality.clone();
+    localities.sort_by_key(|l| std::cmp::Reverse(l.submissions));
+    let by_locality = Signal::derive(move || {
+        localities
+            .iter()
             .map(|l| Datum {
                 label: l.locality.name.to_string(),
                 value: l.submissions,
                 shown: if l.supervised > 0 {
-                    format!("{}（{}）", grouped(l.submissions), grouped(l.supervised))
+                    i18n::format(
+                        i18n.lang(),
+                        Key::ComplaintStatsWithSupervised,
+                        &[
+                            ("count", &grouped(l.submissions)),
+                            ("supervised", &grouped(l.supervised)),
+                        ],
+                    )
                 } else {
                     grouped(l.submissions)
                 },
             })
-            .collect()
-    };
+            .collect::<Vec<_>>()
+    });
     let kinds = s.by_kind.clone();
     let kind_data = Signal::derive(move || {
         kinds
@@ -133,7 +141,6 @@ fn stats(s: Option<ComplaintStats>) -> AnyView {
             view! {
                 <section aria-labelledby="cs-locality">
                     <h2 id="cs-locality">{i18n.t(Key::ComplaintStatsByLocality)}</h2>
-                    <p class="hint">{i18n.t(Key::ComplaintStatsLocalityHint)}</p>
                     <HBars data=by_locality />
                 </section>
                 <section aria-labelledby="cs-kind">

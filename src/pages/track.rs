@@ -102,6 +102,16 @@ fn TrackForm(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let code_text = RwSignal::new(initial);
+    // Following a receipt's link changes the code in the path: the box follows it.
+    let params = use_params_map();
+    Effect::new(move |first: Option<()>| {
+        let code = params.read().get("code");
+        if first.is_some()
+            && let Some(c) = code
+        {
+            code_text.set(c);
+        }
+    });
     let invalid = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
