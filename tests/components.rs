@@ -269,3 +269,34 @@ async fn columns_are_an_image_named_by_their_caption_with_a_value_axis() {
     };
     assert_eq!(ticks, ["0", "10", "20", "30", "01", "2025", "02", "03"]);
 }
+
+#[wasm_bindgen_test]
+async fn the_proof_of_work_is_solved_in_wasm_in_slices_with_progress() {
+    use gongshi_web::pow::{Challenge, solve};
+    use sha2::{Digest, Sha256};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let salt = "0a1b2c?expires=4102444800";
+    let number = 45_678_u64;
+    let challenge = Challenge {
+        algorithm: "SHA-256".to_owned(),
+        challenge: Sha256::digest(format!("{salt}{number}").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        maxnumber: 100_000,
+        salt: salt.to_owned(),
+        signature: "sig".to_owned(),
+    };
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let progress = Rc::clone(&seen);
+    let solution = solve(challenge, move |share| progress.borrow_mut().push(share))
+        .await
+        .expect("solved");
+    assert_eq!(solution.number, number);
+    assert_eq!(solution.salt, salt);
+    let seen = seen.borrow();
+    assert!(seen.len() >= 3, "progress after each slice: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(seen.last(), Some(&1.0));
+}
