@@ -1557,6 +1557,16 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
     p.heading("投诉举报").await;
     assert_eq!(p.value_of("#c-description").await, json!(""));
     assert_eq!(p.value_of("#c-kind-tip").await, json!(false));
+    p.wait_text("main", "您在本设备上提交过 1 件").await;
+
+    // The public counts have it, at its locality, without a word of what was written.
+    p.click_link("投诉举报统计").await;
+    p.heading("投诉举报统计").await;
+    p.wait_text(".totals", "1").await;
+    let bars = p.wait_text(".hbars", "南坑街道").await;
+    assert!(!bars.contains("摆摊"), "{bars}");
+    p.assert_accessible("complaint statistics").await;
+    p.assert_no_sideways_scroll("complaint statistics").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

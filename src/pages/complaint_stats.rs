@@ -47,6 +47,8 @@ pub fn ComplaintStatsPage() -> impl IntoView {
         </nav>
         <h1>{i18n.t(Key::ComplaintStatsTitle)}</h1>
         <p class="lead">{i18n.t(Key::ComplaintStatsIntro)}</p>
+        // Outside the data view, so choosing keeps the focus on the control chosen.
+        <Controls />
         <ResourceView data render=stats />
     }
 }
@@ -117,7 +119,6 @@ fn stats(s: Option<ComplaintStats>) -> AnyView {
     });
     let empty = s.submissions == 0;
     view! {
-        <Controls district=s.district.code.to_string() year=s.year />
         <p class="stats-scope">
             {s.district.name.to_string()} " " <DemoBadge demo=s.district.demo /> " · " {scope}
         </p>
@@ -158,9 +159,9 @@ fn stats(s: Option<ComplaintStats>) -> AnyView {
     .into_any()
 }
 
-/// The district and year pickers; the URL keeps them.
+/// The district and year pickers; the URL keeps them (no district: the first, as the data view).
 #[component]
-fn Controls(district: String, year: Option<i32>) -> impl IntoView {
+fn Controls() -> impl IntoView {
     let i18n = use_i18n();
     let url = use_url_query();
     let districts = district_options();
@@ -178,11 +179,14 @@ fn Controls(district: String, year: Option<i32>) -> impl IntoView {
                         on:change=move |ev| url.set(&[("district", Some(event_target_value(&ev)))], false)
                     >
                         {move || {
-                            districts
-                                .get()
-                                .into_iter()
+                            let all = districts.get();
+                            let current = url
+                                .get("district")
+                                .or_else(|| all.first().map(|(code, _)| code.clone()))
+                                .unwrap_or_default();
+                            all.into_iter()
                                 .map(|(code, name)| {
-                                    let selected = code == district;
+                                    let selected = code == current;
                                     view! { <option value=code prop:selected=selected>{name}</option> }
                                 })
                                 .collect_view()
@@ -195,13 +199,18 @@ fn Controls(district: String, year: Option<i32>) -> impl IntoView {
                         id="cs-year"
                         on:change=move |ev| url.set(&[("year", Some(event_target_value(&ev)))], false)
                     >
-                        <option value="" prop:selected=year.is_none()>{i18n.t(Key::StatsAllYears)}</option>
+                        <option value="" prop:selected=move || url.get("year").is_none()>{i18n.t(Key::StatsAllYears)}</option>
                         {(this_year - YEARS_BACK..=this_year)
                             .rev()
                             .map(|y| {
                                 let value = y.to_string();
                                 let text = value.clone();
-                                view! { <option value=value prop:selected=year == Some(y)>{text}</option> }
+                                let mine = value.clone();
+                                view! {
+                                    <option value=value prop:selected=move || url.get("year").as_deref() == Some(mine.as_str())>
+                                        {text}
+                                    </option>
+                                }
                             })
                             .collect_view()}
                     </select>
