@@ -1557,12 +1557,14 @@ async fn a_tip_with_mistakes_fixed_across_a_reload_sent_through_a_lost_answer_th
     p.heading("投诉举报").await;
     assert_eq!(p.value_of("#c-description").await, json!(""));
     assert_eq!(p.value_of("#c-kind-tip").await, json!(false));
-    p.wait_text("main", "您在本设备上提交过 1 件").await;
 
     // The public counts have it, at its locality, without a word of what was written.
     p.click_link("投诉举报统计").await;
     p.heading("投诉举报统计").await;
+    p.select("#cs-district-select", "350602").await;
+    p.wait_text(".stats-scope", "芗城区").await;
     p.wait_text(".totals", "1").await;
+    p.wait_focus("cs-district-select").await;
     let bars = p.wait_text(".hbars", "南坑街道").await;
     assert!(!bars.contains("摆摊"), "{bars}");
     p.assert_accessible("complaint statistics").await;
