@@ -1626,7 +1626,22 @@ async fn a_conduct_complaint_checks_the_officer_live_sends_no_hidden_contact_and
     // one's answer instead.
     let day = days_ago(&p, 1).await;
     p.pick_date("#c-happened", &day).await;
-    p.type_in("#c-address", "南坑路菜市场门口").await;
+    // Where: the browser's position instead of an address. (Headless Chromium has no position
+    // sensor: the page's geolocation answers as a phone would, first refusing, then with a fix.)
+    p.js("navigator.geolocation.getCurrentPosition = (ok, fail) =>
+            setTimeout(() => fail({ code: 1, message: 'denied' }), 10);")
+        .await;
+    p.click("#c-locate").await;
+    p.wait_text(".location", "浏览器没有允许获取位置").await;
+    p.js(
+        "navigator.geolocation.getCurrentPosition = (ok) => setTimeout(() => ok({
+            coords: { latitude: 24.512341, longitude: 117.654321, accuracy: 25 } }), 10);",
+    )
+    .await;
+    p.click("#c-locate").await;
+    p.wait_text(".location-point", "北纬 24.51234，东经 117.65432")
+        .await;
+    p.wait_text(".location-point", "25 米").await;
     p.type_in("#c-description", "执法人员没有出示执法证就要求摊主交罚款。")
         .await;
     p.click("#c-consent").await;
@@ -1653,6 +1668,11 @@ async fn a_conduct_complaint_checks_the_officer_live_sends_no_hidden_contact_and
             "anonymous sends no {contact}"
         );
     }
+    assert_eq!(body["form"]["address"], json!(""));
+    assert_eq!(
+        body["form"]["location"],
+        json!({ "latitude": 24.512341, "longitude": 117.654321 })
+    );
     let stats = p.api("/api/v1/complaints/stats?district=350602").await;
     assert_eq!(stats["submissions"], json!(1), "{stats}");
     p.assert_accessible("receipt of the earlier version").await;
