@@ -49,12 +49,13 @@ impl ApiError {
         }
     }
 
-    /// Whether the outcome of a request that may have written is unknown: no answer came, or the
-    /// server failed (it may have stored it before failing). Anything else is a definite answer.
+    /// Whether the outcome of a request that may have written is unknown: no answer came, the
+    /// server failed (it may have stored it before failing) or its success could not be read.
+    /// Anything else is a definite answer.
     pub fn outcome_unknown(&self) -> bool {
         match self.status {
             None => true,
-            Some(s) => s >= 500 || s == 408,
+            Some(s) => s >= 500 || s == 408 || (200..300).contains(&s),
         }
     }
 }

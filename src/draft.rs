@@ -53,8 +53,9 @@ pub struct Sent {
     pub photos: Vec<String>,
 }
 
-/// How many bodies an attempt remembers.
-pub const SENT_MAX: usize = 4;
+/// How many bodies an attempt remembers: only those whose outcome is unknown stay, so more than a
+/// couple means a citizen editing and retrying through a long outage.
+pub const SENT_MAX: usize = 8;
 
 impl Attempt {
     pub fn new() -> Self {

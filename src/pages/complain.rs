@@ -181,10 +181,18 @@ impl FormState {
         matches!(self.stage.get(), Stage::Proving(_) | Stage::Sending)
     }
 
-    /// Empties the form after a submission or when the citizen starts over.
-    fn reset(self) {
+    /// Empties the form after a submission, or when the citizen starts over. Starting over keeps
+    /// the key while bodies sent under it have no answer yet: one of them may be stored, and the
+    /// key is what stops a second complaint.
+    fn reset(self, stored: bool) {
         self.form.set(ComplaintForm::default());
-        self.attempt.set(None);
+        if stored
+            || self
+                .attempt
+                .with_untracked(|a| a.as_ref().is_none_or(|a| a.sent.is_empty()))
+        {
+            self.attempt.set(None);
+        }
         self.photos.update(|ps| {
             for p in ps.drain(..) {
                 let _ = web_sys::Url::revoke_object_url(&p.preview);
@@ -342,7 +350,7 @@ pub fn ComplainPage() -> impl IntoView {
                             <ConsentField form checks />
                             <RoutePreviewCard form />
                         </div>
-                        <SendBar stage failure=page.failure />
+                        <SendBar page />
                     </form>
                 }
                     .into_any()
@@ -427,13 +435,15 @@ async fn send(page: FormState, out: ComplaintForm, photos: Vec<Photo>) {
         // Kept with the draft before it leaves, so a crash meanwhile still retries it.
         attempt.remember(sent.clone());
         let _ = page.attempt.try_set(Some(attempt.clone()));
-        if let Some(form) = page.form.try_get_untracked() {
-            draft::save(&Draft {
-                form,
-                attempt: Some(attempt.clone()),
-                saved_at: 0.0,
-            });
-        }
+        let Some(form) = page.form.try_get_untracked() else {
+            // The page went away while proving: nothing leaves unrecorded.
+            return;
+        };
+        draft::save(&Draft {
+            form,
+            attempt: Some(attempt.clone()),
+            saved_at: 0.0,
+        });
         let _ = page.stage.try_set(Stage::Sending);
         let Some(request) = body(&sent, &photos) else {
             // Cannot happen: `sent` names exactly the photos chosen.
@@ -443,28 +453,32 @@ async fn send(page: FormState, out: ComplaintForm, photos: Vec<Photo>) {
         match api::submit_complaint(request, attempt.key.clone()).await {
             Ok(submission) => return finish(page, submission, false),
             Err(e) if e.code == Some(ErrorCode::IdempotencyKeyReused) => {
-                // An earlier body was stored under this key: ask for its answer again.
-                let earlier = attempt
-                    .sent
-                    .iter()
-                    .rev()
-                    .filter(|x| **x != sent)
-                    .find_map(|x| body(x, &photos));
-                let again = match earlier {
-                    Some(request) => api::submit_complaint(request, attempt.key.clone()).await,
-                    None => Err(e),
-                };
-                return match again {
-                    Ok(submission) => finish(page, submission, true),
-                    Err(e) => {
-                        // It cannot be rebuilt here (its photos are gone): what is on the form
-                        // now can only go as a new submission, under a new key.
-                        if !e.outcome_unknown() {
-                            let _ = page.attempt.try_set(Some(Attempt::new()));
+                // Another body sent under this key was stored: this one certainly was not. Send
+                // the earlier ones again, newest first, until the stored one answers.
+                attempt.sent.retain(|x| *x != sent);
+                let _ = page.attempt.try_set(Some(attempt.clone()));
+                let mut last = e;
+                for earlier in attempt.sent.clone().into_iter().rev() {
+                    let Some(request) = body(&earlier, &photos) else {
+                        continue;
+                    };
+                    match api::submit_complaint(request, attempt.key.clone()).await {
+                        Ok(submission) => return finish(page, submission, true),
+                        Err(e) if e.code == Some(ErrorCode::IdempotencyKeyReused) => {
+                            attempt.sent.retain(|x| *x != earlier);
+                            let _ = page.attempt.try_set(Some(attempt.clone()));
+                            last = e;
                         }
-                        fail(e)
+                        Err(e) => {
+                            last = e;
+                            break;
+                        }
                     }
-                };
+                }
+                // Not recoverable now (its photos are no longer chosen, or no answer came): the
+                // key stays, so the citizen can add those photos again and retry, or choose to
+                // send what is on the form as a new submission.
+                return fail(last);
             }
             Err(e) => {
                 if !e.outcome_unknown() {
@@ -490,7 +504,7 @@ fn finish(page: FormState, submission: Submission, recovered: bool) {
         draft::clear();
         return;
     }
-    page.reset();
+    page.reset(true);
     draft::clear();
     page.earlier.set(draft::receipts().len());
     page.recovered.set(recovered);
@@ -529,8 +543,9 @@ fn Restored(page: FormState) -> impl IntoView {
                             <button
                                 type="button"
                                 class="button button-secondary"
+                                disabled=move || page.busy()
                                 on:click=move |_| {
-                                    page.reset();
+                                    page.reset(false);
                                     focus_soon("c-kind-tip");
                                 }
                             >
@@ -1728,8 +1743,9 @@ fn RouteAnswer(preview: RoutePreview, who: String) -> impl IntoView {
 
 /// The send button, the proof-of-work progress and what went wrong.
 #[component]
-fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl IntoView {
+fn SendBar(page: FormState) -> impl IntoView {
     let i18n = use_i18n();
+    let FormState { stage, failure, .. } = page;
     let busy = move || matches!(stage.get(), Stage::Proving(_) | Stage::Sending);
     // Announced once per step, not per slice of the search.
     let step = Memo::new(move |_| match stage.get() {
@@ -1780,12 +1796,33 @@ fn SendBar(stage: RwSignal<Stage>, failure: RwSignal<Option<ApiError>>) -> impl 
         <div class="send-bar">
             <div id="c-failure" tabindex="-1" class="error-panel" role="alert" hidden=move || failure.with(Option::is_none)>
                 <p>{failure_text}</p>
+                {move || {
+                    failure
+                        .with(|f| f.as_ref().is_some_and(|e| e.code == Some(ErrorCode::IdempotencyKeyReused)))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-secondary"
+                                    on:click=move |_| {
+                                        // The citizen's choice: what is on the form goes as a new
+                                        // submission, under a new key.
+                                        page.attempt.set(Some(Attempt::new()));
+                                        failure.set(None);
+                                        focus_soon("c-submit");
+                                    }
+                                >
+                                    {i18n.t(Key::ComplainSendAsNew)}
+                                </button>
+                            }
+                        })
+                }}
             </div>
             <div class="send-progress">
                 <p id="c-step" role="status">{move || step.get().map(|k| i18n.tr(k))}</p>
                 {progress}
             </div>
-            <button type="submit" class="button button-large" disabled=busy aria-disabled=move || busy().to_string()>
+            <button type="submit" id="c-submit" class="button button-large" disabled=busy aria-disabled=move || busy().to_string()>
                 {move || i18n.tr(if failure.with(|f| f.as_ref().is_some_and(ApiError::outcome_unknown)) { Key::ComplainRetry } else { Key::ComplainSubmit })}
             </button>
         </div>

@@ -239,13 +239,11 @@ impl SqliteStore {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-        // Old submission marks and idempotency answers go as new ones come.
+        // Old submission marks go as new ones come. Idempotency answers stay as long as their
+        // complaint: a draft retried weeks later (a phone left in a drawer) must still get its
+        // first answer, not file a second complaint.
         sqlx::query("DELETE FROM complaint_submissions WHERE at < ?")
             .bind(rfc3339(w.submitted_at - Duration::DAY))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM complaint_idempotency WHERE created_at < ?")
-            .bind(rfc3339(w.submitted_at - Duration::days(7)))
             .execute(&mut *tx)
             .await?;
         if let Some((key, body)) = &w.idempotency {
