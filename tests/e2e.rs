@@ -1677,3 +1677,91 @@ async fn a_conduct_complaint_checks_the_officer_live_sends_no_hidden_contact_and
     assert_eq!(stats["submissions"], json!(1), "{stats}");
     p.assert_accessible("receipt of the earlier version").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_answer_whose_photo_went_with_a_reload_is_explained_then_recovered_with_the_photo() {
+    let p = Portal::start(1280, 900).await;
+    p.goto("/complaints/new").await;
+    p.heading("投诉举报").await;
+    p.click("#c-kind-tip").await;
+    p.select("#c-district", "350602").await;
+    p.select("#c-locality", "xc-tongbei").await;
+    p.type_in("#c-address", "通北路口").await;
+    let day = days_ago(&p, 2).await;
+    p.pick_date("#c-happened", &day).await;
+    p.select("#c-domain", "urban_management").await;
+    p.type_in("#c-description", "夜间施工噪声很大，持续到凌晨两点。")
+        .await;
+    p.click("#c-privacy-anonymous").await;
+    p.click("#c-consent").await;
+    p.wait_text(".route-preview", "没有指明具体事项").await;
+    let files = tempfile::tempdir().expect("a temporary directory");
+    let photo = files.path().join("night.jpg");
+    std::fs::write(&photo, tiny_jpeg()).expect("write");
+    p.type_in("#c-photos", &photo.display().to_string()).await;
+    p.element(".photo-list img").await;
+
+    // Sent with its photo; the answer is lost; the page is reloaded, which drops the photo.
+    p.lose_the_first_answer().await;
+    p.click("button[type='submit']").await;
+    p.wait_text("#c-failure", "内容已保存在本设备上").await;
+    p.client.refresh().await.expect("reload");
+    p.wait_text(".draft-notice", "已恢复").await;
+    assert_eq!(
+        p.js("return document.querySelectorAll('.photo-list img').length")
+            .await,
+        json!(0)
+    );
+
+    // Sent again without the photo: the server has the first one under the draft's key, the page
+    // cannot rebuild it, says so, and files nothing.
+    p.lose_the_first_answer().await;
+    p.js("window.__lostOnce = true").await; // nothing lost this time, only recorded
+    p.click("button[type='submit']").await;
+    p.wait_text("#c-failure", "重新添加当时的照片").await;
+    p.wait_text("#c-failure button", "作为新的一件提交").await;
+    let stats = || p.api("/api/v1/complaints/stats?district=350602");
+    assert_eq!(stats().await["submissions"], json!(1));
+    p.assert_accessible("a stored version that cannot be rebuilt")
+        .await;
+
+    // Adding the photo again rebuilds the first request byte for byte: its receipt comes back.
+    p.type_in("#c-photos", &photo.display().to_string()).await;
+    p.element(".photo-list img").await;
+    p.click("button[type='submit']").await;
+    p.wait_text(".receipt", "查询码").await;
+    let posts = p.posts().await;
+    assert_eq!(posts.len(), 2, "without the photo, then with it");
+    assert_eq!(posts[0].0, posts[1].0, "one key");
+    let first = p
+        .wait_text_where("#receipt-code", "a tracking code", |t| t.len() == 11)
+        .await;
+    assert_eq!(stats().await["submissions"], json!(1));
+
+    // The next draft is a new submission with a key of its own.
+    p.client
+        .find(Locator::XPath("//button[contains(., '再提交一件')]"))
+        .await
+        .expect("a button to send another")
+        .click()
+        .await
+        .expect("click");
+    p.click("#c-kind-tip").await;
+    p.select("#c-district", "350602").await;
+    p.select("#c-locality", "xc-tongbei").await;
+    p.type_in("#c-address", "通北路口").await;
+    p.pick_date("#c-happened", &day).await;
+    p.select("#c-domain", "urban_management").await;
+    p.type_in("#c-description", "第二天晚上又在施工，噪声同样很大。")
+        .await;
+    p.click("#c-privacy-anonymous").await;
+    p.click("#c-consent").await;
+    p.click("button[type='submit']").await;
+    let second = p
+        .wait_text_where("#receipt-code", "another tracking code", |t| {
+            t.len() == 11 && t != first
+        })
+        .await;
+    assert_ne!(first, second);
+    assert_eq!(stats().await["submissions"], json!(2));
+}
