@@ -1351,6 +1351,19 @@ fn tiny_jpeg() -> Vec<u8> {
     b
 }
 
+/// Fills in an anonymous tip at 通北街道 about urban management (a category, no matter).
+async fn fill_anonymous_tip(p: &Portal, day: &str, description: &str) {
+    p.click("#c-kind-tip").await;
+    p.select("#c-district", "350602").await;
+    p.select("#c-locality", "xc-tongbei").await;
+    p.type_in("#c-address", "通北路口").await;
+    p.pick_date("#c-happened", day).await;
+    p.select("#c-domain", "urban_management").await;
+    p.type_in("#c-description", description).await;
+    p.click("#c-privacy-anonymous").await;
+    p.click("#c-consent").await;
+}
+
 /// A day `days` before today in China, as the date input takes it.
 async fn days_ago(p: &Portal, days: u32) -> String {
     p.js(&format!(
@@ -1683,17 +1696,8 @@ async fn a_lost_answer_whose_photo_went_with_a_reload_is_explained_then_recovere
     let p = Portal::start(1280, 900).await;
     p.goto("/complaints/new").await;
     p.heading("投诉举报").await;
-    p.click("#c-kind-tip").await;
-    p.select("#c-district", "350602").await;
-    p.select("#c-locality", "xc-tongbei").await;
-    p.type_in("#c-address", "通北路口").await;
     let day = days_ago(&p, 2).await;
-    p.pick_date("#c-happened", &day).await;
-    p.select("#c-domain", "urban_management").await;
-    p.type_in("#c-description", "夜间施工噪声很大，持续到凌晨两点。")
-        .await;
-    p.click("#c-privacy-anonymous").await;
-    p.click("#c-consent").await;
+    fill_anonymous_tip(&p, &day, "夜间施工噪声很大，持续到凌晨两点。").await;
     p.wait_text(".route-preview", "没有指明具体事项").await;
     let files = tempfile::tempdir().expect("a temporary directory");
     let photo = files.path().join("night.jpg");
@@ -1746,16 +1750,7 @@ async fn a_lost_answer_whose_photo_went_with_a_reload_is_explained_then_recovere
         .click()
         .await
         .expect("click");
-    p.click("#c-kind-tip").await;
-    p.select("#c-district", "350602").await;
-    p.select("#c-locality", "xc-tongbei").await;
-    p.type_in("#c-address", "通北路口").await;
-    p.pick_date("#c-happened", &day).await;
-    p.select("#c-domain", "urban_management").await;
-    p.type_in("#c-description", "第二天晚上又在施工，噪声同样很大。")
-        .await;
-    p.click("#c-privacy-anonymous").await;
-    p.click("#c-consent").await;
+    fill_anonymous_tip(&p, &day, "第二天晚上又在施工，噪声同样很大。").await;
     p.click("button[type='submit']").await;
     let second = p
         .wait_text_where("#receipt-code", "another tracking code", |t| {

@@ -273,6 +273,46 @@ pub fn focus_results_on_paging(url: UrlQuery, id: &'static str) {
     });
 }
 
+/// Matters suggested for what was typed, each a button that picks it (`labelled_by`: the id the
+/// list's caption gets); none found points to the catalog.
+pub fn matter_suggestions(
+    page: gongshi_domain::api::Page<gongshi_domain::catalog::Matter>,
+    labelled_by: &'static str,
+    pick: impl Fn(gongshi_domain::catalog::MatterCode) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        return view! {
+            <p class="empty">
+                {i18n.t(Key::WhoNoMatches)} " "
+                <A href=crate::routes::AppRoute::Catalog.href()>{i18n.t(Key::CatalogTitle)}</A>
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="hint" id=labelled_by>{i18n.t(Key::WhoMatches)}</p>
+        <ul class="suggestions" aria-labelledby=labelled_by>
+            {page
+                .items
+                .into_iter()
+                .map(|m| {
+                    let code = m.code.clone();
+                    view! {
+                        <li>
+                            <button type="button" class="suggestion" on:click=move |_| pick(code.clone())>
+                                {m.name.to_string()}
+                                <span class="code">{m.code.to_string()}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1141,30 +1141,7 @@ fn Suggestions(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let list = move |page: Page<Matter>| {
-        if page.items.is_empty() {
-            return view! { <p class="empty">{i18n.t(Key::WhoNoMatches)}</p> }.into_any();
-        }
-        view! {
-            <p class="hint" id="c-matches">{i18n.t(Key::WhoMatches)}</p>
-            <ul class="suggestions" aria-labelledby="c-matches">
-                {page
-                    .items
-                    .into_iter()
-                    .map(|m| {
-                        let code = m.code.clone();
-                        view! {
-                            <li>
-                                <button type="button" class="suggestion" on:click=move |_| pick(code.clone())>
-                                    {m.name.to_string()}
-                                    <span class="code">{m.code.to_string()}</span>
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
+        crate::components::list::matter_suggestions(page, "c-matches", pick)
     };
     view! {
         <div aria-live="polite">

@@ -305,50 +305,13 @@ fn chosen_matter(m: Option<MatterView>) -> impl IntoView {
 }
 
 fn suggestion_list(page: Option<Page<Matter>>) -> impl IntoView {
-    let i18n = use_i18n();
     let url = use_url_query();
-    let page = page?;
-    if page.items.is_empty() {
-        return Some(
-            view! {
-                <p class="empty">
-                    {i18n.t(Key::WhoNoMatches)} " "
-                    <A href=AppRoute::Catalog.href()>{i18n.t(Key::CatalogTitle)}</A>
-                </p>
-            }
-            .into_any(),
-        );
-    }
-    Some(
-        view! {
-            <p class="hint" id="who-matches">{i18n.t(Key::WhoMatches)}</p>
-            <ul class="suggestions" aria-labelledby="who-matches">
-                {page
-                    .items
-                    .into_iter()
-                    .map(|m| {
-                        let code = m.code.to_string();
-                        view! {
-                            <li>
-                                <button
-                                    type="button"
-                                    class="suggestion"
-                                    on:click=move |_| {
-                                        url.set(&[("matter", Some(code.clone()))], false);
-                                        focus_soon("who-change");
-                                    }
-                                >
-                                    {m.name.to_string()}
-                                    <span class="code">{m.code.to_string()}</span>
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
-    )
+    page.map(|page| {
+        crate::components::list::matter_suggestions(page, "who-matches", move |code| {
+            url.set(&[("matter", Some(code.to_string()))], false);
+            focus_soon("who-change");
+        })
+    })
 }
 
 /// One reason as a sentence, with the names the answer carries.
