@@ -24,6 +24,7 @@ pub mod penalty_stats;
 pub mod phone;
 pub mod roster_dataset;
 pub mod search;
+pub mod staff;
 pub mod text;
 
 #[cfg(test)]
