@@ -317,7 +317,8 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
             | ErrorCode::ChallengeFailed
             | ErrorCode::RateLimited
             | ErrorCode::IdempotencyKeyReused
-            | ErrorCode::Forbidden,
+            | ErrorCode::Forbidden
+            | ErrorCode::Unauthorized,
         ) => Key::ErrOther,
         None => Key::ErrNetwork,
     }

@@ -39,8 +39,11 @@ pub enum ErrorCode {
     RateLimited,
     /// The Idempotency-Key was used before with a different body.
     IdempotencyKeyReused,
-    /// The secret does not match.
+    /// The secret does not match, or the signed-in role or unit may not do this (or the CSRF
+    /// token is missing).
     Forbidden,
+    /// Not signed in: no session, an ended one, or a wrong user name or password.
+    Unauthorized,
 }
 
 /// The one error envelope: `{"error": {"code": …, "message": …, "field": …}}`.

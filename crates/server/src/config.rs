@@ -25,6 +25,37 @@ pub enum Command {
     Seed(Seed),
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate(Database),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff account. The password is read from standard input (one line), so it is never
+    /// on the command line or in the shell's history.
+    Add(UserAdd),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAdd {
+    #[command(flatten)]
+    pub db: Database,
+    /// The login name (3–32 characters: a-z, 0-9, '.', '_', '-'; starting with a letter).
+    #[arg(long)]
+    pub username: String,
+    /// The name shown in the staff area.
+    #[arg(long)]
+    pub display_name: String,
+    /// admin, publisher, handler or supervisor.
+    #[arg(long)]
+    pub role: String,
+    /// The district (6-digit code).
+    #[arg(long)]
+    pub district: String,
+    /// The authority, for publishers and handlers (e.g. xc-nankeng, or a department's id).
+    #[arg(long)]
+    pub authority: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -24,8 +24,14 @@ pub enum ApiError {
     Form(Vec<gongshi_domain::complaint::FieldError>),
     #[error("proof of work failed: {0}; fetch a new challenge")]
     Challenge(&'static str),
-    #[error("too many submissions from this address; try again in {retry_after} seconds")]
+    #[error("too many attempts from this address; try again in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
+    /// No session, an ended one, or a wrong user name or password.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// Signed in, but this role or unit may not do it (or the CSRF token is missing).
+    #[error("{0}")]
+    NotAllowed(&'static str),
     #[error("this Idempotency-Key was used with a different body")]
     KeyReused,
     #[error("the secret does not match")]
@@ -133,7 +139,15 @@ impl IntoResponse for ApiError {
                 message,
                 Some("Idempotency-Key".to_owned()),
             ),
-            Self::Forbidden => envelope(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message, None),
+            Self::Forbidden | Self::NotAllowed(_) => {
+                envelope(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message, None)
+            }
+            Self::Unauthorized(_) => envelope(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+                message,
+                None,
+            ),
             Self::TooLarge => envelope(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::PayloadTooLarge,

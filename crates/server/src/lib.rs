@@ -30,6 +30,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use routes::openapi;
+pub use routes::staff::hash_password;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]

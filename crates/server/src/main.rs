@@ -1,7 +1,9 @@
 //! The `gongshi` binary: `serve`, `seed`, `migrate`.
 
+use anyhow::Context;
 use clap::Parser;
-use gongshi_server::config::{Cli, Command};
+use gongshi_domain::staff::{Grant, Role, Username, check_new_password};
+use gongshi_server::config::{Cli, Command, UserAdd, UserCommand};
 use gongshi_server::{demo, store};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
@@ -62,5 +64,61 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("database migrated");
             Ok(())
         }
+        Command::User(UserCommand::Add(add)) => add_user(add).await,
     }
+}
+
+/// `gongshi user add`: checks every field with the domain's parsers, reads the password from
+/// standard input, stores its argon2id hash.
+async fn add_user(add: UserAdd) -> anyhow::Result<()> {
+    let username = Username::parse(&add.username).context("--username")?;
+    let role: Role = serde_json::from_value(serde_json::Value::String(add.role.clone()))
+        .with_context(|| {
+            format!(
+                "--role {:?}: admin, publisher, handler or supervisor",
+                add.role
+            )
+        })?;
+    let district = gongshi_domain::DistrictCode::parse(&add.district).context("--district")?;
+    let authority = add
+        .authority
+        .as_deref()
+        .map(gongshi_domain::AuthorityId::parse)
+        .transpose()
+        .context("--authority")?;
+    let grant = Grant::new(role, district.clone(), authority.clone()).context("--role")?;
+    let display_name = add.display_name.trim().to_owned();
+    anyhow::ensure!(!display_name.is_empty(), "--display-name is empty");
+
+    let store = store::open(&add.db.database).await?;
+    let org = store
+        .district_org(&district)
+        .await?
+        .with_context(|| format!("no district {district} in the database"))?;
+    if let Some(a) = &authority {
+        anyhow::ensure!(
+            org.authority_ref(a).is_some(),
+            "no authority {a} in district {district}"
+        );
+    }
+
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .context("reading the password from standard input")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    check_new_password(password).context("the password")?;
+    let password_hash = gongshi_server::hash_password(password)
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    let added = store
+        .add_staff_user(&gongshi_server::store::NewStaffUser {
+            username: username.clone(),
+            display_name,
+            password_hash,
+            grant,
+        })
+        .await?;
+    anyhow::ensure!(added, "the user name {username} is taken");
+    tracing::info!(%username, role = add.role, %district, "staff account added");
+    Ok(())
 }

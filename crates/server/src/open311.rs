@@ -154,7 +154,8 @@ fn from_api(format: Format, e: ApiError) -> Response {
         ApiError::NotFound { .. } | ApiError::NoSuchRoute => StatusCode::NOT_FOUND,
         ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ApiError::KeyReused => StatusCode::CONFLICT,
-        ApiError::Forbidden => StatusCode::FORBIDDEN,
+        ApiError::Forbidden | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
+        ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ApiError::InvalidParameter { .. } | ApiError::Body(_) | ApiError::Challenge(_) => {
             StatusCode::BAD_REQUEST

@@ -25,6 +25,8 @@ mod roster;
 mod service;
 #[path = "api/spa.rs"]
 mod spa;
+#[path = "api/staff.rs"]
+mod staff;
 #[path = "api/store.rs"]
 mod store;
 #[path = "api/zones.rs"]

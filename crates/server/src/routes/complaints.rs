@@ -144,7 +144,11 @@ fn check_solution(
 /// The client's address: the peer, or with `--trust-forwarded-for` (behind one balancer) the last
 /// address of X-Forwarded-For — the one the balancer appended; earlier ones are the client's own
 /// word. An IPv6 address counts by its /64, which one host can rotate through.
-fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> String {
+pub(crate) fn client_address(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded: bool,
+) -> String {
     let forwarded = trust_forwarded
         .then(|| {
             headers

@@ -11,6 +11,7 @@ mod officers;
 mod penalties;
 mod penalty_exports;
 mod penalty_stats;
+pub(crate) mod staff;
 mod zones;
 
 use crate::AppState;
@@ -58,6 +59,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalty_exports::router())
         .merge(penalty_stats::router())
         .merge(complaints::router())
+        .merge(staff::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

@@ -24,6 +24,7 @@ use gongshi_domain::penalty::{
 };
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::SearchQuery;
+use gongshi_domain::staff::{Grant, Username};
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::{Date, OffsetDateTime};
 
@@ -43,6 +44,34 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A staff account to create.
+#[derive(Debug, Clone)]
+pub struct NewStaffUser {
+    pub username: Username,
+    pub display_name: String,
+    /// argon2id, PHC string.
+    pub password_hash: String,
+    pub grant: Grant,
+}
+
+/// A staff account as stored.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: Username,
+    pub display_name: String,
+    pub password_hash: String,
+    pub grant: Grant,
+    pub disabled: bool,
+}
+
+/// An open session.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub csrf_token: String,
+    pub expires_at: time::OffsetDateTime,
+}
 
 /// Which localities `GET /api/v1/localities` lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -448,6 +477,48 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// in effective-date order.
     /// A secret shared by every instance, created on first use.
     async fn server_secret(&self, name: &str) -> StoreResult<String>;
+
+    /// Adds a staff account; `Ok(false)` when the user name is taken.
+    async fn add_staff_user(&self, user: &NewStaffUser) -> StoreResult<bool>;
+
+    /// An account by user name (disabled ones too: the caller refuses them).
+    async fn staff_user(&self, username: &Username) -> StoreResult<Option<StaffUser>>;
+
+    /// Opens a session: its token's SHA-256, its CSRF token and when it ends.
+    async fn open_session(
+        &self,
+        user: i64,
+        token_sha256: &str,
+        csrf_token: &str,
+        expires_at: time::OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// The session with this token hash and its account, if it has not ended by `now`.
+    async fn session(
+        &self,
+        token_sha256: &str,
+        now: time::OffsetDateTime,
+    ) -> StoreResult<Option<(StaffUser, StaffSession)>>;
+
+    async fn close_session(&self, token_sha256: &str) -> StoreResult<()>;
+
+    /// Records a failed login and answers how many failures the client and the user name have had
+    /// since `since` (this one included); older records are dropped.
+    async fn login_failed(
+        &self,
+        client: &str,
+        username: &str,
+        at: time::OffsetDateTime,
+        since: time::OffsetDateTime,
+    ) -> StoreResult<(u64, u64)>;
+
+    /// Failures of the client and of the user name since `since`.
+    async fn login_failures(
+        &self,
+        client: &str,
+        username: &str,
+        since: time::OffsetDateTime,
+    ) -> StoreResult<(u64, u64)>;
 
     /// Stores a submission in one transaction: an Idempotency-Key seen before answers as before;
     /// then the rate limits and the proof-of-work replay check; then the repeat count decides

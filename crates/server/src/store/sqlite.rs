@@ -29,6 +29,7 @@ mod catalog;
 mod complaints;
 mod penalties;
 mod roster;
+mod staff;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -634,6 +635,59 @@ impl Store for SqliteStore {
 
     async fn server_secret(&self, name: &str) -> StoreResult<String> {
         self.server_secret_impl(name).await
+    }
+
+    async fn add_staff_user(&self, user: &crate::store::NewStaffUser) -> StoreResult<bool> {
+        self.add_staff_user_impl(user).await
+    }
+
+    async fn staff_user(
+        &self,
+        username: &gongshi_domain::staff::Username,
+    ) -> StoreResult<Option<crate::store::StaffUser>> {
+        self.staff_user_impl(username).await
+    }
+
+    async fn open_session(
+        &self,
+        user: i64,
+        token_sha256: &str,
+        csrf_token: &str,
+        expires_at: time::OffsetDateTime,
+    ) -> StoreResult<()> {
+        self.open_session_impl(user, token_sha256, csrf_token, expires_at)
+            .await
+    }
+
+    async fn session(
+        &self,
+        token_sha256: &str,
+        now: time::OffsetDateTime,
+    ) -> StoreResult<Option<(crate::store::StaffUser, crate::store::StaffSession)>> {
+        self.session_impl(token_sha256, now).await
+    }
+
+    async fn close_session(&self, token_sha256: &str) -> StoreResult<()> {
+        self.close_session_impl(token_sha256).await
+    }
+
+    async fn login_failed(
+        &self,
+        client: &str,
+        username: &str,
+        at: time::OffsetDateTime,
+        since: time::OffsetDateTime,
+    ) -> StoreResult<(u64, u64)> {
+        self.login_failed_impl(client, username, at, since).await
+    }
+
+    async fn login_failures(
+        &self,
+        client: &str,
+        username: &str,
+        since: time::OffsetDateTime,
+    ) -> StoreResult<(u64, u64)> {
+        self.login_failures_impl(client, username, since).await
     }
 
     async fn submit_complaint(

@@ -22,7 +22,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command_flag_and_variable() {
     let top = help(&[]);
-    for command in ["serve", "seed", "migrate"] {
+    for command in ["serve", "seed", "migrate", "user"] {
         assert!(top.contains(command), "gongshi --help names {command}");
     }
     let serve = help(&["serve"]);
@@ -294,4 +294,102 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
         missing.len(),
         acknowledged.len()
     );
+}
+
+/// Runs `gongshi user add` with `args`, the password on standard input; (success, stderr).
+fn user_add(db: &str, args: &[&str], password: &str) -> (bool, String) {
+    let mut child = Command::new(GONGSHI)
+        .args(["user", "add", "--database", db])
+        .args(args)
+        .env("GONGSHI_LOG", "info")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gongshi runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("the password is written");
+    let out = child.wait_with_output().expect("gongshi ends");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout),
+    )
+}
+
+#[tokio::test]
+async fn user_add_checks_every_field_reads_the_password_from_stdin_and_stores_its_hash() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("users.db").display());
+    let seeded = Command::new(GONGSHI)
+        .args(["seed", "--database", &db, "--penalties", "0"])
+        .env("GONGSHI_LOG", "warn")
+        .status()
+        .expect("gongshi seed runs");
+    assert!(seeded.success());
+    let publisher = [
+        "--username",
+        "Nankeng.Pub",
+        "--display-name",
+        "南坑发布员",
+        "--role",
+        "publisher",
+        "--district",
+        "350602",
+        "--authority",
+        "xc-nankeng",
+    ];
+    let good = "correct horse battery staple";
+    for (args, password, expected, why) in [
+        (publisher.to_vec(), "short", "password", "a short password"),
+        (
+            publisher[..8].to_vec(),
+            good,
+            "authority",
+            "a publisher without an authority",
+        ),
+        (
+            [&publisher[..9], &["xc-nowhere"]].concat(),
+            good,
+            "no authority xc-nowhere",
+            "an authority the district lacks",
+        ),
+        (
+            [&publisher[..5], &["chief"], &publisher[6..]].concat(),
+            good,
+            "--role",
+            "no such role",
+        ),
+        (
+            [&["--username", "1bad"][..], &publisher[2..]].concat(),
+            good,
+            "--username",
+            "a bad user name",
+        ),
+    ] {
+        let (ok, said) = user_add(&db, &args, password);
+        assert!(!ok, "{why}: refused");
+        assert!(said.contains(expected), "{why}: says {expected:?}: {said}");
+    }
+    let (ok, said) = user_add(&db, &publisher, good);
+    assert!(ok, "{said}");
+    let (ok, said) = user_add(&db, &publisher, good);
+    assert!(!ok && said.contains("taken"), "{said}");
+
+    let store = gongshi_server::store::open(&db).await.expect("opens");
+    let user = store
+        .staff_user(&gongshi_domain::staff::Username::parse("nankeng.pub").expect("valid"))
+        .await
+        .expect("read")
+        .expect("added once");
+    assert_eq!(user.grant.role, gongshi_domain::staff::Role::Publisher);
+    assert_eq!(
+        user.grant.authority.as_ref().map(|a| a.as_str()),
+        Some("xc-nankeng")
+    );
+    assert!(user.password_hash.starts_with("$argon2id$"));
+    assert!(!user.password_hash.contains(good));
 }

@@ -1,0 +1,209 @@
+//! The staff half of [`SqliteStore`]: accounts, sessions and failed logins.
+
+use super::SqliteStore;
+use super::complaints::rfc3339;
+use crate::params::spelling;
+use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreError, StoreResult};
+use gongshi_domain::staff::{Grant, Role, Username};
+use gongshi_domain::{AuthorityId, DistrictCode};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+);
+/// A user row followed by the session's CSRF token and end.
+type SessionRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    String,
+);
+
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, u.district, u.authority, u.disabled";
+
+fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        what,
+        detail: detail.to_string(),
+    }
+}
+
+fn user(row: UserRow) -> StoreResult<StaffUser> {
+    let (id, username, display_name, password_hash, role, district, authority, disabled) = row;
+    let role: Role = serde_json::from_value(serde_json::Value::String(role))
+        .map_err(|e| corrupt("staff role", e))?;
+    let district = DistrictCode::parse(&district).map_err(|e| corrupt("staff district", e))?;
+    let authority = authority
+        .map(AuthorityId::parse)
+        .transpose()
+        .map_err(|e| corrupt("staff authority", e))?;
+    Ok(StaffUser {
+        id,
+        username: Username::parse(&username).map_err(|e| corrupt("user name", e))?,
+        display_name,
+        password_hash,
+        grant: Grant::new(role, district, authority).map_err(|e| corrupt("staff grant", e))?,
+        disabled: disabled != 0,
+    })
+}
+
+impl SqliteStore {
+    pub(super) async fn add_staff_user_impl(&self, u: &NewStaffUser) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO staff_users
+                 (username, display_name, password_hash, role, district, authority, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(u.username.as_str())
+        .bind(&u.display_name)
+        .bind(&u.password_hash)
+        .bind(spelling(&u.grant.role))
+        .bind(u.grant.district.as_str())
+        .bind(u.grant.authority.as_ref().map(AuthorityId::as_str))
+        .bind(rfc3339(OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub(super) async fn staff_user_impl(
+        &self,
+        username: &Username,
+    ) -> StoreResult<Option<StaffUser>> {
+        let row: Option<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM staff_users u WHERE u.username = ?"
+        ))
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(user).transpose()
+    }
+
+    pub(super) async fn open_session_impl(
+        &self,
+        user: i64,
+        token_sha256: &str,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let now = OffsetDateTime::now_utc();
+        let mut tx = self.pool.begin().await?;
+        // Ended sessions go as new ones open.
+        sqlx::query("DELETE FROM staff_sessions WHERE expires_at < ?")
+            .bind(rfc3339(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_sha256, user_id, csrf_token, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_sha256)
+        .bind(user)
+        .bind(csrf_token)
+        .bind(rfc3339(now))
+        .bind(rfc3339(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn session_impl(
+        &self,
+        token_sha256: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(StaffUser, StaffSession)>> {
+        let row: Option<SessionRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at
+                 FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+                 WHERE s.token_sha256 = ? AND s.expires_at > ?"
+        ))
+        .bind(token_sha256)
+        .bind(rfc3339(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, name, display, hash, role, district, authority, disabled, csrf, expires)) =
+            row
+        else {
+            return Ok(None);
+        };
+        let user = user((id, name, display, hash, role, district, authority, disabled))?;
+        let expires_at =
+            OffsetDateTime::parse(&expires, &Rfc3339).map_err(|e| corrupt("session end", e))?;
+        Ok(Some((
+            user,
+            StaffSession {
+                csrf_token: csrf,
+                expires_at,
+            },
+        )))
+    }
+
+    pub(super) async fn close_session_impl(&self, token_sha256: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_sha256 = ?")
+            .bind(token_sha256)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub(super) async fn login_failed_impl(
+        &self,
+        client: &str,
+        username: &str,
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<(u64, u64)> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM staff_login_failures WHERE at < ?")
+            .bind(rfc3339(since))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO staff_login_failures (client, username, at) VALUES (?, ?, ?)")
+            .bind(client)
+            .bind(username)
+            .bind(rfc3339(at))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.login_failures_impl(client, username, since).await
+    }
+
+    pub(super) async fn login_failures_impl(
+        &self,
+        client: &str,
+        username: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<(u64, u64)> {
+        let (by_client, by_name): (i64, i64) = sqlx::query_as(
+            "SELECT
+                 (SELECT count(*) FROM staff_login_failures WHERE client = ? AND at >= ?),
+                 (SELECT count(*) FROM staff_login_failures WHERE username = ? AND at >= ?)",
+        )
+        .bind(client)
+        .bind(rfc3339(since))
+        .bind(username)
+        .bind(rfc3339(since))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            u64::try_from(by_client).unwrap_or(0),
+            u64::try_from(by_name).unwrap_or(0),
+        ))
+    }
+}
