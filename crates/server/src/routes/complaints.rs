@@ -141,6 +141,23 @@ fn check_solution(
     Ok((payload.signature, expires))
 }
 
+/// The client as rate limits count it: its address (see [`client_address`]) hashed with a server
+/// secret, so no address is stored.
+pub(crate) async fn hashed_client(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Result<String> {
+    let key = state.store.server_secret("client").await?;
+    Ok(sha256_hex(
+        format!(
+            "{key}:{}",
+            client_address(headers, peer, state.complaints.trust_forwarded_for)
+        )
+        .as_bytes(),
+    ))
+}
+
 /// The client's address: the peer, or with `--trust-forwarded-for` (behind one balancer) the last
 /// address of X-Forwarded-For — the one the balancer appended; earlier ones are the client's own
 /// word. An IPv6 address counts by its /64, which one host can rotate through.
@@ -244,14 +261,7 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
                 .map_err(|_| ApiError::Body("a photo is not base64".to_owned()))?,
         );
     }
-    let client_key = state.store.server_secret("client").await?;
-    let client = sha256_hex(
-        format!(
-            "{client_key}:{}",
-            client_address(&headers, peer, state.complaints.trust_forwarded_for)
-        )
-        .as_bytes(),
-    );
+    let client = hashed_client(&state, &headers, peer).await?;
     let altcha = altcha_key(&state).await?;
     let answer = accept(
         &state,

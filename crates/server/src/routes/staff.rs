@@ -4,7 +4,7 @@
 //! database only as its SHA-256; every state-changing staff request also carries the session's
 //! CSRF token in `X-CSRF-Token`. [`Staff`] is the extractor the staff routes take.
 
-use super::complaints::{client_address, sha256_hex};
+use super::complaints::{hashed_client, sha256_hex};
 use crate::AppState;
 use crate::error::{ApiError, Result};
 use crate::store::{StaffSession, StaffUser};
@@ -119,14 +119,7 @@ async fn login(State(state): State<AppState>, request: axum::extract::Request) -
     let login: Login = serde_json::from_slice(&body)
         .map_err(|e| ApiError::Body(format!("expected {{\"username\", \"password\"}}: {e}")))?;
     let now = OffsetDateTime::now_utc();
-    let client_key = state.store.server_secret("client").await?;
-    let client = sha256_hex(
-        format!(
-            "{client_key}:{}",
-            client_address(&headers, peer, state.complaints.trust_forwarded_for)
-        )
-        .as_bytes(),
-    );
+    let client = hashed_client(&state, &headers, peer).await?;
     let name_key = login.username.trim().to_lowercase();
     let since = now - FAILURE_WINDOW;
     let (by_client, by_name) = state
