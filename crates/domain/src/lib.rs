@@ -15,6 +15,7 @@ pub mod complaint;
 pub mod dataset;
 pub mod division;
 pub mod ids;
+pub mod log;
 pub mod mask;
 pub mod money;
 pub mod officer;
