@@ -29,7 +29,7 @@ pub enum LogAction {
 }
 
 /// One change as logged: what, to which record, by which unit, when, and the public content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LogChange {
     pub action: LogAction,
     /// The record: `penalty:123`, `officer:闽35060200001`, `catalog:350602:芗政文〔2024〕12号`.
@@ -45,7 +45,7 @@ pub struct LogChange {
 }
 
 /// An entry of the chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LogEntry {
     /// 1, 2, 3 … with no gaps.
     pub seq: u64,

@@ -28,6 +28,15 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The public change log.
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum LogCommand {
+    /// Recompute every hash of the log; exit 1 and say where it breaks if it does.
+    Verify(Database),
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -29,6 +29,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use routes::log::check_chain;
 pub use routes::openapi;
 pub use routes::staff::hash_password;
 

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use gongshi_domain::staff::{Grant, Role, Username, check_new_password};
-use gongshi_server::config::{Cli, Command, UserAdd, UserCommand};
+use gongshi_server::config::{Cli, Command, LogCommand, UserAdd, UserCommand};
 use gongshi_server::{demo, store};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
@@ -65,6 +65,19 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add(add)) => add_user(add).await,
+        Command::Log(LogCommand::Verify(db)) => {
+            let store = store::open(&db.database).await?;
+            match gongshi_server::check_chain(store.as_ref()).await? {
+                Ok(v) => {
+                    println!("intact: {} entries, head {}", v.entries, v.head);
+                    Ok(())
+                }
+                Err(broken) => {
+                    eprintln!("broken: {broken}");
+                    std::process::exit(1);
+                }
+            }
+        }
     }
 }
 

@@ -15,6 +15,8 @@ mod complaints;
 mod districts;
 #[path = "api/localities.rs"]
 mod localities;
+#[path = "api/log.rs"]
+mod log;
 #[path = "api/open311.rs"]
 mod open311;
 #[path = "api/penalties.rs"]

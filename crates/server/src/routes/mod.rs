@@ -6,6 +6,7 @@ mod districts;
 mod health;
 mod jurisdiction;
 mod localities;
+pub(crate) mod log;
 mod matters;
 mod officers;
 mod penalties;
@@ -60,6 +61,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalty_stats::router())
         .merge(complaints::router())
         .merge(staff::router())
+        .merge(log::router())
 }
 
 /// The OpenAPI document, with paths as clients call them (under `/api/v1`).

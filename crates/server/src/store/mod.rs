@@ -478,6 +478,22 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// A secret shared by every instance, created on first use.
     async fn server_secret(&self, name: &str) -> StoreResult<String>;
 
+    /// Appends a change to the public log (in one transaction with the lock held, so entries never
+    /// fork) and returns its entry.
+    async fn append_log(
+        &self,
+        change: &gongshi_domain::log::LogChange,
+    ) -> StoreResult<gongshi_domain::log::LogEntry>;
+
+    /// Entries after `after` (a sequence number), oldest first, at most `limit`; only those about
+    /// `subject` when given.
+    async fn log_entries(
+        &self,
+        after: u64,
+        limit: u32,
+        subject: Option<&str>,
+    ) -> StoreResult<Vec<gongshi_domain::log::LogEntry>>;
+
     /// Adds a staff account; `Ok(false)` when the user name is taken.
     async fn add_staff_user(&self, user: &NewStaffUser) -> StoreResult<bool>;
 

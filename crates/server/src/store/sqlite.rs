@@ -27,6 +27,7 @@ use std::time::Duration;
 
 mod catalog;
 mod complaints;
+mod log;
 mod penalties;
 mod roster;
 mod staff;
@@ -635,6 +636,22 @@ impl Store for SqliteStore {
 
     async fn server_secret(&self, name: &str) -> StoreResult<String> {
         self.server_secret_impl(name).await
+    }
+
+    async fn append_log(
+        &self,
+        change: &gongshi_domain::log::LogChange,
+    ) -> StoreResult<gongshi_domain::log::LogEntry> {
+        self.append_log_impl(change).await
+    }
+
+    async fn log_entries(
+        &self,
+        after: u64,
+        limit: u32,
+        subject: Option<&str>,
+    ) -> StoreResult<Vec<gongshi_domain::log::LogEntry>> {
+        self.log_entries_impl(after, limit, subject).await
     }
 
     async fn add_staff_user(&self, user: &crate::store::NewStaffUser) -> StoreResult<bool> {

@@ -230,8 +230,10 @@ const OTHER_ROUTES: [(&str, &str); 5] = [
     ("/api/v1/staff/me", "get"),
 ];
 
-const ROUTES: [(&str, &str); 24] = [
+const ROUTES: [(&str, &str); 26] = [
     ("/api/v1/health", "/api/v1/health"),
+    ("/api/v1/log", "/api/v1/log"),
+    ("/api/v1/log/verify", "/api/v1/log/verify"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),
     ("/api/v1/districts", "/api/v1/districts"),
     ("/api/v1/districts/{code}", "/api/v1/districts/350602"),
