@@ -49,16 +49,19 @@ impl SqliteStore {
             Ok(next)
         }
         .await;
-        match result {
-            Ok(e) => {
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
-                Ok(e)
-            }
-            Err(e) => {
-                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-                Err(e)
-            }
+        let committed = match result {
+            Ok(e) => sqlx::query("COMMIT")
+                .execute(&mut *conn)
+                .await
+                .map(|_| e)
+                .map_err(StoreError::from),
+            Err(e) => Err(e),
+        };
+        if committed.is_err() {
+            // Never hand the connection back to the pool inside a transaction.
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
         }
+        committed
     }
 
     pub(super) async fn log_entries_impl(
