@@ -6,4 +6,4 @@ pub mod shell;
 pub mod status;
 
 pub use shell::Shell;
-pub use status::{DataView, DemoBadge, ResourceView, Skeleton};
+pub use status::{DataView, DemoBadge, ResourceView, RetryPanel, Skeleton};

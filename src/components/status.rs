@@ -79,3 +79,17 @@ where
         </div>
     }
 }
+
+/// A failed load said in words (translated, following the language) with a **Retry** button.
+#[component]
+pub fn RetryPanel(message: Key, on_retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="error-panel" role="alert">
+            <p>{i18n.t(message)}</p>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                {i18n.t(Key::Retry)}
+            </button>
+        </div>
+    }
+}

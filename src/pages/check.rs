@@ -4,7 +4,7 @@
 //! can detect barcodes with the camera, a scan button appears; elsewhere it does not.
 
 use crate::api::{self, ApiError};
-use crate::components::{DemoBadge, Skeleton};
+use crate::components::{DemoBadge, RetryPanel, Skeleton};
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::officer::{StatusBlock, unit_name};
 use crate::pages::use_title;
@@ -134,18 +134,10 @@ fn CheckResult(number: CertificateNumber) -> impl IntoView {
                         match data.await {
                             Ok(o) => holder(o).into_any(),
                             Err(ApiError { code: Some(ErrorCode::NotFound), .. }) => not_found(number_text).into_any(),
-                            Err(e) => {
-                                let message = i18n.tr(i18n::error_code(e.code));
-                                view! {
-                                    <div class="error-panel" role="alert">
-                                        <p>{message}</p>
-                                        <button type="button" class="button" on:click=move |_| data.refetch()>
-                                            {i18n.t(Key::Retry)}
-                                        </button>
-                                    </div>
-                                }
-                                    .into_any()
+                            Err(e) => view! {
+                                <RetryPanel message=i18n::error_code(e.code) on_retry=Callback::new(move |_| data.refetch()) />
                             }
+                                .into_any(),
                         }
                     })
                 }}

@@ -3,7 +3,7 @@
 //! on this device), never put in the URL, which would leave it in history and logs.
 
 use crate::api::{self, ApiError};
-use crate::components::Skeleton;
+use crate::components::{RetryPanel, Skeleton};
 use crate::draft;
 use crate::i18n::{self, Key, use_i18n};
 use crate::pages::{focus_soon, use_title};
@@ -197,14 +197,7 @@ fn TrackResult(code: TrackingCode, secret: Signal<Option<String>>) -> impl IntoV
                                 ApiError { code: Some(ErrorCode::Forbidden), .. } => Key::TrackWrongSecret,
                                 ApiError { code, .. } => i18n::error_code(code),
                             };
-                            view! {
-                                <div class="error-panel" role="alert">
-                                    <p>{i18n.t(key)}</p>
-                                    <button type="button" class="button" on:click=move |_| data.refetch()>
-                                        {i18n.t(Key::Retry)}
-                                    </button>
-                                </div>
-                            }
+                            view! { <RetryPanel message=key on_retry=Callback::new(move |_| data.refetch()) /> }
                                 .into_any()
                         }
                     }

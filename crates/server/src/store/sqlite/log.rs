@@ -21,47 +21,31 @@ fn entry((seq, prev, change, hash): Row) -> StoreResult<LogEntry> {
 
 impl SqliteStore {
     pub(super) async fn append_log_impl(&self, change: &LogChange) -> StoreResult<LogEntry> {
-        let mut conn = self.pool.acquire().await?;
         // IMMEDIATE: the last entry read is still the last when the new one is written.
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let result: StoreResult<LogEntry> = async {
-            let last: Option<Row> = sqlx::query_as(
-                "SELECT seq, prev, change, hash FROM public_log ORDER BY seq DESC LIMIT 1",
-            )
-            .fetch_optional(&mut *conn)
-            .await?;
-            let last = last.map(entry).transpose()?;
-            let next = next_entry(last.as_ref(), change.clone());
-            let value = serde_json::to_value(&next.change).map_err(|e| StoreError::Corrupt {
-                what: "log change",
-                detail: e.to_string(),
-            })?;
-            sqlx::query(
-                "INSERT INTO public_log (seq, prev, change, hash, subject) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(i64::try_from(next.seq).unwrap_or(i64::MAX))
-            .bind(&next.prev)
-            .bind(canonical(&value))
-            .bind(&next.hash)
-            .bind(&next.change.subject)
-            .execute(&mut *conn)
-            .await?;
-            Ok(next)
-        }
-        .await;
-        let committed = match result {
-            Ok(e) => sqlx::query("COMMIT")
-                .execute(&mut *conn)
-                .await
-                .map(|_| e)
-                .map_err(StoreError::from),
-            Err(e) => Err(e),
-        };
-        if committed.is_err() {
-            // Never hand the connection back to the pool inside a transaction.
-            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-        }
-        committed
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let last: Option<Row> = sqlx::query_as(
+            "SELECT seq, prev, change, hash FROM public_log ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let last = last.map(entry).transpose()?;
+        let next = next_entry(last.as_ref(), change.clone());
+        let value = serde_json::to_value(&next.change).map_err(|e| StoreError::Corrupt {
+            what: "log change",
+            detail: e.to_string(),
+        })?;
+        sqlx::query(
+            "INSERT INTO public_log (seq, prev, change, hash, subject) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(i64::try_from(next.seq).unwrap_or(i64::MAX))
+        .bind(&next.prev)
+        .bind(canonical(&value))
+        .bind(&next.hash)
+        .bind(&next.change.subject)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(next)
     }
 
     pub(super) async fn log_entries_impl(
