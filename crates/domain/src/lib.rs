@@ -21,6 +21,7 @@ pub mod money;
 pub mod officer;
 pub mod org;
 pub mod penalty;
+pub mod penalty_import;
 pub mod penalty_stats;
 pub mod phone;
 pub mod roster_dataset;

@@ -5,8 +5,11 @@
 //!
 //! Entry `n`'s hash is SHA-256 over the previous hash (32 bytes; zeros before the first), `n` as
 //! eight big-endian bytes, and the canonical JSON of the change: object keys sorted by their UTF-8
-//! bytes, no whitespace, strings escaped as `serde_json` escapes them. That is all a verifier needs
-//! to know.
+//! bytes, no whitespace, strings escaped as `serde_json` escapes them. The change carries the
+//! SHA-256 of the record's content (canonical JSON too), not the content itself: when a penalty's
+//! publication period ends or it is withdrawn, the log stops serving what it said, as the law
+//! requires, and the chain still verifies; while the content is served, anyone can check it against
+//! its digest. That is all a verifier needs to know.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,7 +31,8 @@ pub enum LogAction {
     CatalogRound,
 }
 
-/// One change as logged: what, to which record, by which unit, when, and the public content.
+/// One change as logged: what, to which record, by which unit, when, and the digest of the record's
+/// public content after the change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LogChange {
     pub action: LogAction,
@@ -39,9 +43,32 @@ pub struct LogChange {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: time::OffsetDateTime,
-    /// The record as the public sees it after the change (nothing masked in the log is unmasked).
-    #[schema(value_type = Object)]
-    pub content: Value,
+    /// SHA-256 (64 hex digits) of the content's canonical JSON.
+    pub digest: String,
+}
+
+impl LogChange {
+    /// A change whose content is `content`.
+    pub fn new(
+        action: LogAction,
+        subject: String,
+        unit: String,
+        at: time::OffsetDateTime,
+        content: &Value,
+    ) -> Self {
+        Self {
+            action,
+            subject,
+            unit,
+            at,
+            digest: content_digest(content),
+        }
+    }
+}
+
+/// The digest a change carries for `content`.
+pub fn content_digest(content: &Value) -> String {
+    hex(&Sha256::digest(canonical(content).as_bytes()))
 }
 
 /// An entry of the chain.
@@ -54,6 +81,11 @@ pub struct LogEntry {
     pub change: LogChange,
     /// This entry's hash (64 hex digits).
     pub hash: String,
+    /// The record as the public saw it after the change (nothing masked is unmasked). `null` once
+    /// the record is no longer public (its publication period ended, or it was withdrawn and this
+    /// is not the withdrawal): the digest still proves what it was.
+    #[schema(value_type = Option<Object>)]
+    pub content: Option<Value>,
 }
 
 /// The hash before the first entry.
@@ -124,8 +156,8 @@ pub fn entry_hash(prev: &[u8; 32], seq: u64, change: &LogChange) -> [u8; 32] {
         .into()
 }
 
-/// The entry that follows `last` (or starts the log) with `change`.
-pub fn next_entry(last: Option<&LogEntry>, change: LogChange) -> LogEntry {
+/// The entry that follows `last` (or starts the log) with `change`, whose content is `content`.
+pub fn next_entry(last: Option<&LogEntry>, change: LogChange, content: Value) -> LogEntry {
     let (seq, prev) = match last {
         Some(e) => (e.seq + 1, unhex(&e.hash).unwrap_or(GENESIS)),
         None => (1, GENESIS),
@@ -136,6 +168,7 @@ pub fn next_entry(last: Option<&LogEntry>, change: LogChange) -> LogEntry {
         prev: hex(&prev),
         change,
         hash: hex(&hash),
+        content: Some(content),
     }
 }
 
@@ -149,7 +182,8 @@ pub enum ChainBreak {
     /// An entry does not name the previous entry's hash.
     #[error("entry {seq} does not follow the previous entry's hash")]
     Link { seq: u64 },
-    /// An entry's content does not give its hash: it was changed after it was written.
+    /// An entry's change does not give its hash, or its content does not give the change's digest:
+    /// it was changed after it was written.
     #[error("entry {seq} was altered: its content does not give its hash")]
     Altered { seq: u64 },
 }
@@ -200,7 +234,11 @@ impl Verifier {
             return Err(ChainBreak::Link { seq: e.seq });
         }
         let hash = entry_hash(&self.prev, e.seq, &e.change);
-        if unhex(&e.hash) != Some(hash) {
+        if unhex(&e.hash) != Some(hash)
+            || e.content
+                .as_ref()
+                .is_some_and(|c| content_digest(c) != e.change.digest)
+        {
             return Err(ChainBreak::Altered { seq: e.seq });
         }
         self.seq = e.seq;
@@ -222,20 +260,24 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
+    fn content(n: u64) -> Value {
+        json!({ "decision_no": format!("芗南综执罚〔2026〕{n}号"), "fine_fen": n * 100 })
+    }
+
     fn change(n: u64) -> LogChange {
-        LogChange {
-            action: LogAction::PenaltyPublished,
-            subject: format!("penalty:{n}"),
-            unit: "xc-nankeng".to_owned(),
-            at: time::macros::datetime!(2026-11-24 08:00 UTC),
-            content: json!({ "decision_no": format!("芗南综执罚〔2026〕{n}号"), "fine_fen": n * 100 }),
-        }
+        LogChange::new(
+            LogAction::PenaltyPublished,
+            format!("penalty:{n}"),
+            "xc-nankeng".to_owned(),
+            time::macros::datetime!(2026-11-24 08:00 UTC),
+            &content(n),
+        )
     }
 
     fn chain(n: u64) -> Vec<LogEntry> {
         let mut out: Vec<LogEntry> = Vec::new();
         for i in 1..=n {
-            let next = next_entry(out.last(), change(i));
+            let next = next_entry(out.last(), change(i), content(i));
             out.push(next);
         }
         out
@@ -266,8 +308,20 @@ mod tests {
         let c = chain(4);
         // Content changed in place.
         let mut altered = c.clone();
-        altered[1].change.content["fine_fen"] = json!(1);
+        if let Some(content) = altered[1].content.as_mut() {
+            content["fine_fen"] = json!(1);
+        }
         assert_eq!(verify(&altered), Err(ChainBreak::Altered { seq: 2 }));
+        // The digest changed to match the new content: the entry's hash no longer follows.
+        altered[1].change.digest = content_digest(&json!({"fine_fen": 1}));
+        if let Some(content) = altered[1].content.as_mut() {
+            *content = json!({"fine_fen": 1});
+        }
+        assert_eq!(verify(&altered), Err(ChainBreak::Altered { seq: 2 }));
+        // Content withheld (a record no longer public): the chain still verifies.
+        let mut withheld = c.clone();
+        withheld[1].content = None;
+        assert_eq!(verify(&withheld).expect("intact").head, c[3].hash);
         // Content and its hash changed together: the next entry no longer follows.
         let mut rehashed = c.clone();
         rehashed[1].change.subject = "penalty:999".to_owned();
@@ -293,8 +347,9 @@ mod tests {
         fn any_altered_fine_is_caught(n in 2u64..12, at in 0usize..11, fine in 0u64..u64::MAX) {
             let mut c = chain(n);
             let i = at % c.len();
-            prop_assume!(c[i].change.content["fine_fen"] != json!(fine));
-            c[i].change.content["fine_fen"] = json!(fine);
+            let content = c[i].content.as_mut().expect("served");
+            prop_assume!(content["fine_fen"] != json!(fine));
+            content["fine_fen"] = json!(fine);
             prop_assert_eq!(verify(&c), Err(ChainBreak::Altered { seq: c[i].seq }));
         }
     }
