@@ -318,7 +318,9 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
             | ErrorCode::RateLimited
             | ErrorCode::IdempotencyKeyReused
             | ErrorCode::Forbidden
-            | ErrorCode::Unauthorized,
+            | ErrorCode::Unauthorized
+            | ErrorCode::InvalidRecord
+            | ErrorCode::Conflict,
         ) => Key::ErrOther,
         None => Key::ErrNetwork,
     }

@@ -44,6 +44,10 @@ pub enum ErrorCode {
     Forbidden,
     /// Not signed in: no session, an ended one, or a wrong user name or password.
     Unauthorized,
+    /// A record (or an import's rows) has mistakes; `cells` lists them by line and column.
+    InvalidRecord,
+    /// The record's state does not allow this (already withdrawn, entered before gongshi kept it).
+    Conflict,
 }
 
 /// The one error envelope: `{"error": {"code": …, "message": …, "field": …}}`.
@@ -63,6 +67,9 @@ pub struct ErrorDetail {
     /// What is wrong with each field, for `invalid_form`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::complaint::FieldError>,
+    /// What is wrong with a record's cells, for `invalid_record`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<crate::penalty_import::FieldProblem>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.

@@ -964,19 +964,27 @@ pub fn parse_fields(
         restriction,
         withdrawal: None,
     };
-    for problem in penalty.problems() {
-        let (rule, column) = PenaltyRule::of(&problem);
-        r.problems.push(FieldProblem {
-            line: None,
-            column,
-            problem: ImportProblem::Rule(rule),
-        });
-    }
+    r.problems.extend(rule_problems(&penalty));
     if r.problems.is_empty() {
         Ok(ParsedPenalty { penalty, domain })
     } else {
         Err(r.problems)
     }
+}
+
+/// The record-level rules `p` breaks, each at its column.
+pub fn rule_problems(p: &Penalty) -> Vec<FieldProblem> {
+    p.problems()
+        .iter()
+        .map(|problem| {
+            let (rule, column) = PenaltyRule::of(problem);
+            FieldProblem {
+                line: None,
+                column,
+                problem: ImportProblem::Rule(rule),
+            }
+        })
+        .collect()
 }
 
 /// A record as the form shows it: what [`parse_fields`] reads back to the same record (ids for the
@@ -1087,6 +1095,114 @@ pub fn fields_of(p: &Penalty) -> Fields {
         put(Column::Restriction, label(&restrictions(), restriction));
     }
     f
+}
+
+/// A record typed in the form: `POST /staff/penalties` (new) and `PUT /staff/penalties/{id}` (a
+/// correction, which needs `reason`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltyForm {
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub fields: Fields,
+    /// Why a published record is corrected (published in the change log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A withdrawal as the form sends it; the day is the day it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalForm {
+    pub reason: crate::penalty::WithdrawalReason,
+    /// Who changed or revoked the decision, and by what (published with the stub).
+    pub explanation: String,
+}
+
+/// Where a record stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    /// Public now.
+    Listed,
+    /// Withdrawn: a stub with the reason is public.
+    Withdrawn,
+    /// Past its publication period.
+    Removed,
+    /// Never published (minors, secrets, privacy).
+    Restricted,
+}
+
+impl RecordStatus {
+    pub fn of(v: crate::penalty::Visibility, restricted: bool) -> Self {
+        use crate::penalty::Visibility;
+        match v {
+            _ if restricted => Self::Restricted,
+            Visibility::Public | Visibility::Hidden => Self::Listed,
+            Visibility::Withdrawn { .. } => Self::Withdrawn,
+            Visibility::Removed { .. } => Self::Removed,
+        }
+    }
+}
+
+/// A row of an authority's list of its own records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StaffPenaltyItem {
+    pub id: PenaltyId,
+    pub decision_number: DecisionNumber,
+    /// As published: 张某某 for a person.
+    pub party_name: String,
+    pub decided: Date,
+    pub published: Date,
+    /// The last day it is public.
+    pub ends: Date,
+    pub status: RecordStatus,
+}
+
+/// A record as its authority's publishers see it: everything typed, personal data included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StaffPenaltyRecord {
+    pub id: PenaltyId,
+    pub status: RecordStatus,
+    pub published: Date,
+    pub withdrawal: Option<crate::penalty::Withdrawal>,
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub fields: Fields,
+}
+
+/// A record written, and its change-log entry (none for a restricted case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Written {
+    pub id: PenaltyId,
+    pub log_seq: Option<u64>,
+}
+
+/// A row of an import as it would be published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportRow {
+    pub line: u32,
+    pub decision_number: DecisionNumber,
+    /// As it will be published: 张某某 for a person.
+    pub party_name: String,
+    pub kinds: Vec<PenaltyKind>,
+    pub fine: Fen,
+    pub decided: Date,
+    pub locality: crate::LocalityId,
+    pub restricted: bool,
+}
+
+/// What an import found (a dry run) or did (a commit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportReport {
+    /// Data rows read (blank ones skipped).
+    pub rows: u32,
+    /// Every problem, by line and column; nothing is written while there is one.
+    pub problems: Vec<FieldProblem>,
+    /// Headers that are not read.
+    pub unknown_columns: Vec<String>,
+    /// The rows that are valid, as they would be published.
+    pub valid: Vec<ImportRow>,
+    /// After a commit: what was written, in row order.
+    pub written: Vec<Written>,
 }
 
 /// The template's header row.

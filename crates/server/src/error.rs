@@ -22,6 +22,10 @@ pub enum ApiError {
     Body(String),
     #[error("the form has mistakes")]
     Form(Vec<gongshi_domain::complaint::FieldError>),
+    #[error("the record has mistakes")]
+    Record(Vec<gongshi_domain::penalty_import::FieldProblem>),
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error("proof of work failed: {0}; fetch a new challenge")]
     Challenge(&'static str),
     #[error("too many attempts from this address; try again in {retry_after} seconds")]
@@ -69,6 +73,7 @@ pub fn envelope(
                 message,
                 field,
                 problems: Vec::new(),
+                cells: Vec::new(),
             },
         }),
     )
@@ -111,10 +116,25 @@ impl IntoResponse for ApiError {
                         message,
                         field: None,
                         problems,
+                        cells: Vec::new(),
                     },
                 }),
             )
                 .into_response(),
+            Self::Record(cells) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ErrorBody {
+                    error: ErrorDetail {
+                        code: ErrorCode::InvalidRecord,
+                        message,
+                        field: None,
+                        problems: Vec::new(),
+                        cells,
+                    },
+                }),
+            )
+                .into_response(),
+            Self::Conflict(_) => envelope(StatusCode::CONFLICT, ErrorCode::Conflict, message, None),
             Self::Challenge(_) => envelope(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::ChallengeFailed,

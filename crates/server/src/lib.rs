@@ -86,6 +86,8 @@ impl Default for ComplaintSettings {
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// A complaint with three photos of 5 MiB in base64 and its text.
 pub const COMPLAINT_BODY_LIMIT: usize = 21 * 1024 * 1024;
+/// A staff import file (CSV or XLSX).
+pub const IMPORT_BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// A request that takes longer is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -118,14 +120,14 @@ async fn envelope_bare_errors(res: Response) -> Response {
     error::envelope(res.status(), code, message.to_owned(), None)
 }
 
-/// Only a complaint (with its photos) may be large: any other request declaring more than
+/// Only a complaint (with its photos) and a staff import may be large: any other request declaring more than
 /// [`BODY_LIMIT`] bytes is refused before it is read. Bodies that do not declare their length are
 /// cut at [`COMPLAINT_BODY_LIMIT`] by the limit layer around everything.
 async fn limit_by_route(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let limit = if req.uri().path() == "/api/v1/complaints" {
-        COMPLAINT_BODY_LIMIT
-    } else {
-        BODY_LIMIT
+    let limit = match req.uri().path() {
+        "/api/v1/complaints" => COMPLAINT_BODY_LIMIT,
+        "/api/v1/staff/penalties/import" => IMPORT_BODY_LIMIT,
+        _ => BODY_LIMIT,
     };
     let declared = req
         .headers()

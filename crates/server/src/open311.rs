@@ -153,7 +153,8 @@ fn from_api(format: Format, e: ApiError) -> Response {
         }
         ApiError::NotFound { .. } | ApiError::NoSuchRoute => StatusCode::NOT_FOUND,
         ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        ApiError::KeyReused => StatusCode::CONFLICT,
+        ApiError::KeyReused | ApiError::Conflict(_) => StatusCode::CONFLICT,
+        ApiError::Record(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::Forbidden | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
         ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

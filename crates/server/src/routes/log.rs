@@ -6,7 +6,8 @@ use crate::error::{ApiError, Result};
 use axum::Json;
 use axum::extract::{Query, State};
 use gongshi_domain::api::{ErrorBody, Page};
-use gongshi_domain::log::{ChainBreak, LogEntry, Verified, Verifier};
+use gongshi_domain::log::{ChainBreak, LogAction, LogEntry, Verified, Verifier};
+use gongshi_domain::penalty::{PenaltyId, Visibility, visibility};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,6 +51,7 @@ async fn log(
         .await?;
     let more = items.len() > limit as usize;
     items.truncate(limit as usize);
+    withhold(state.store.as_ref(), &mut items, crate::today()).await?;
     let next = more
         .then(|| items.last().map(|e| e.seq.to_string()))
         .flatten();
@@ -60,6 +62,46 @@ async fn log(
         total: None,
         total_is_lower_bound: false,
     }))
+}
+
+/// Takes the content off entries about penalties that are no longer public on `today`: a record past
+/// its publication period keeps none, a withdrawn one only its withdrawal. The digests stay, so the
+/// chain still verifies.
+async fn withhold(
+    store: &dyn crate::store::Store,
+    entries: &mut [LogEntry],
+    today: time::Date,
+) -> Result<()> {
+    let penalty = |e: &LogEntry| {
+        e.change
+            .subject
+            .strip_prefix("penalty:")
+            .and_then(|id| id.parse::<PenaltyId>().ok())
+    };
+    let ids: Vec<PenaltyId> = entries.iter().filter_map(penalty).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let states: std::collections::BTreeMap<PenaltyId, Visibility> = store
+        .penalty_states(&ids)
+        .await?
+        .into_iter()
+        .map(|(id, restricted, published, ends, withdrawn)| {
+            (id, visibility(restricted, published, ends, withdrawn, today))
+        })
+        .collect();
+    for e in entries.iter_mut() {
+        let Some(id) = penalty(e) else { continue };
+        let keep = match states.get(&id) {
+            Some(Visibility::Public) => true,
+            Some(Visibility::Withdrawn { .. }) => e.change.action == LogAction::PenaltyWithdrawn,
+            Some(Visibility::Hidden | Visibility::Removed { .. }) | None => false,
+        };
+        if !keep {
+            e.content = None;
+        }
+    }
+    Ok(())
 }
 
 /// The outcome of recomputing the chain.

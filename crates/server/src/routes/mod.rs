@@ -12,6 +12,7 @@ mod officers;
 mod penalties;
 mod penalty_exports;
 mod penalty_stats;
+mod publishing;
 pub(crate) mod staff;
 mod zones;
 
@@ -41,6 +42,8 @@ use utoipa_axum::routes;
         (name = "roster", description = "Officers (public record only), certificate checks, zone rosters and whether an officer may enforce a matter at a place"),
         (name = "complaints", description = "Tips about violations (举报) and complaints about enforcement conduct (投诉): proof-of-work challenge, submission, tracking"),
         (name = "penalties", description = "Penalty decisions as published (双公示): masked, inside their publication window, with withdrawn ones as stubs; search, exports and statistics"),
+        (name = "log", description = "The public change log: every publication, correction, withdrawal, certificate status change and catalog round, hash-chained"),
+        (name = "staff", description = "The staff side (session cookie; writes need X-CSRF-Token): sign-in, publishing, imports, complaint handling"),
     )
 )]
 struct ApiDoc;
@@ -61,6 +64,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalty_stats::router())
         .merge(complaints::router())
         .merge(staff::router())
+        .merge(publishing::router())
         .merge(log::router())
 }
 

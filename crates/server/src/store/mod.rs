@@ -188,6 +188,47 @@ pub struct PenaltyWrite {
     pub domain: Domain,
 }
 
+/// A record to publish or rewrite, and the log entry that makes the change public (none for a
+/// restricted case, which is never published): the change and its content.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub write: PenaltyWrite,
+    pub log: Option<(gongshi_domain::log::LogChange, serde_json::Value)>,
+}
+
+/// A record as the staff side reads it to correct or withdraw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffPenalty {
+    pub id: PenaltyId,
+    pub district: DistrictCode,
+    pub authority: AuthorityId,
+    pub decision_number: gongshi_domain::penalty::DecisionNumber,
+    pub decided: Date,
+    pub published: Date,
+    pub ends: Date,
+    pub restricted: bool,
+    pub withdrawal: Option<gongshi_domain::penalty::Withdrawal>,
+    /// The record as entered; `None` for a record stored before gongshi kept it.
+    pub fields: Option<gongshi_domain::penalty_import::Fields>,
+}
+
+/// A row of an authority's list of its records (every state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffPenaltyRow {
+    pub id: PenaltyId,
+    pub decision_number: gongshi_domain::penalty::DecisionNumber,
+    /// As published: 张某某 for a person.
+    pub party_name: String,
+    pub decided: Date,
+    pub published: Date,
+    pub ends: Date,
+    pub withdrawn: Option<Date>,
+    pub restricted: bool,
+}
+
+/// What decides whether a record is public on a day: restricted, published, ends, withdrawn.
+pub type PenaltyState = (PenaltyId, bool, Date, Date, Option<Date>);
+
 /// A district's decisions grouped for statistics (withdrawn ones left out), over a year or all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatsRows {
@@ -478,12 +519,60 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// A secret shared by every instance, created on first use.
     async fn server_secret(&self, name: &str) -> StoreResult<String>;
 
-    /// Appends a change to the public log (in one transaction with the lock held, so entries never
-    /// fork) and returns its entry.
+    /// Appends a change whose content is `content` to the public log (in one transaction with the
+    /// lock held, so entries never fork) and returns its entry.
     async fn append_log(
         &self,
         change: &gongshi_domain::log::LogChange,
+        content: &serde_json::Value,
     ) -> StoreResult<gongshi_domain::log::LogEntry>;
+
+    /// Publishes new records of a district in one transaction: `make` gets the first free id and
+    /// numbers the records from it; each is written with its log entry. Answers each id and its
+    /// entry's sequence number.
+    async fn publish_penalties(
+        &self,
+        district: &DistrictCode,
+        make: &(dyn Fn(PenaltyId) -> Vec<Publication> + Send + Sync),
+    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>>;
+
+    /// Rewrites a record (a correction or a withdrawal) with its log entry, in one transaction;
+    /// `None` when there is no record with its id. Answers the entry's sequence number.
+    async fn replace_penalty(
+        &self,
+        district: &DistrictCode,
+        publication: Publication,
+    ) -> StoreResult<Option<Option<u64>>>;
+
+    /// Withdraws a record (its stub stays public) with its log entry, in one transaction; `None`
+    /// when there is no record with that id.
+    async fn withdraw_penalty(
+        &self,
+        id: PenaltyId,
+        withdrawal: &gongshi_domain::penalty::Withdrawal,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>>;
+
+    /// A record as the staff side reads it.
+    async fn staff_penalty(&self, id: PenaltyId) -> StoreResult<Option<StaffPenalty>>;
+
+    /// An authority's records in every state, the last entered first, before the id `before`.
+    async fn staff_penalties(
+        &self,
+        authority: &AuthorityId,
+        before: Option<PenaltyId>,
+        limit: u32,
+    ) -> StoreResult<Vec<StaffPenaltyRow>>;
+
+    /// Which of `numbers` the authority has published already, and as which record.
+    async fn decision_numbers_taken(
+        &self,
+        authority: &AuthorityId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, PenaltyId)>>;
+
+    /// What decides whether each of the records is public on a day.
+    async fn penalty_states(&self, ids: &[PenaltyId]) -> StoreResult<Vec<PenaltyState>>;
 
     /// Entries after `after` (a sequence number), oldest first, at most `limit`; only those about
     /// `subject` when given.

@@ -29,6 +29,7 @@ mod catalog;
 mod complaints;
 mod log;
 mod penalties;
+mod publishing;
 mod roster;
 mod staff;
 
@@ -641,8 +642,59 @@ impl Store for SqliteStore {
     async fn append_log(
         &self,
         change: &gongshi_domain::log::LogChange,
+        content: &serde_json::Value,
     ) -> StoreResult<gongshi_domain::log::LogEntry> {
-        self.append_log_impl(change).await
+        self.append_log_impl(change, content).await
+    }
+
+    async fn publish_penalties(
+        &self,
+        district: &DistrictCode,
+        make: &(dyn Fn(PenaltyId) -> Vec<super::Publication> + Send + Sync),
+    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>> {
+        self.publish_penalties_impl(district, make).await
+    }
+
+    async fn replace_penalty(
+        &self,
+        district: &DistrictCode,
+        publication: super::Publication,
+    ) -> StoreResult<Option<Option<u64>>> {
+        self.replace_penalty_impl(district, publication).await
+    }
+
+    async fn withdraw_penalty(
+        &self,
+        id: PenaltyId,
+        withdrawal: &gongshi_domain::penalty::Withdrawal,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>> {
+        self.withdraw_penalty_impl(id, withdrawal, log).await
+    }
+
+    async fn staff_penalty(&self, id: PenaltyId) -> StoreResult<Option<super::StaffPenalty>> {
+        self.staff_penalty_impl(id).await
+    }
+
+    async fn staff_penalties(
+        &self,
+        authority: &gongshi_domain::AuthorityId,
+        before: Option<PenaltyId>,
+        limit: u32,
+    ) -> StoreResult<Vec<super::StaffPenaltyRow>> {
+        self.staff_penalties_impl(authority, before, limit).await
+    }
+
+    async fn decision_numbers_taken(
+        &self,
+        authority: &gongshi_domain::AuthorityId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, PenaltyId)>> {
+        self.decision_numbers_taken_impl(authority, numbers).await
+    }
+
+    async fn penalty_states(&self, ids: &[PenaltyId]) -> StoreResult<Vec<super::PenaltyState>> {
+        self.penalty_states_impl(ids).await
     }
 
     async fn log_entries(

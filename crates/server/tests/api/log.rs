@@ -6,18 +6,22 @@ use axum::http::StatusCode;
 use gongshi_domain::log::{LogAction, LogChange};
 use serde_json::json;
 
+fn content(n: u64) -> serde_json::Value {
+    json!({
+        "decision_no": format!("芗南综执罚〔2026〕{n}号"),
+        "fine_fen": n * 10_000,
+        "party": "漳州市某某餐饮有限公司",
+    })
+}
+
 fn change(n: u64, subject: &str) -> LogChange {
-    LogChange {
-        action: LogAction::PenaltyPublished,
-        subject: subject.to_owned(),
-        unit: "xc-nankeng".to_owned(),
-        at: time::macros::datetime!(2026-11-24 08:00 UTC),
-        content: json!({
-            "decision_no": format!("芗南综执罚〔2026〕{n}号"),
-            "fine_fen": n * 10_000,
-            "party": "漳州市某某餐饮有限公司",
-        }),
-    }
+    LogChange::new(
+        LogAction::CertificateStatusChanged,
+        subject.to_owned(),
+        "xc-nankeng".to_owned(),
+        time::macros::datetime!(2026-11-24 08:00 UTC),
+        &content(n),
+    )
 }
 
 #[tokio::test]
@@ -29,10 +33,10 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
     assert_eq!(v["verified"]["entries"], 0);
 
     for n in 1..=5 {
-        let subject = if n % 2 == 0 { "penalty:2" } else { "penalty:1" };
+        let subject = if n % 2 == 0 { "officer:2" } else { "officer:1" };
         let e = app
             .store
-            .append_log(&change(n, subject))
+            .append_log(&change(n, subject), &content(n))
             .await
             .expect("appended");
         assert_eq!(e.seq, n);
@@ -50,7 +54,7 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
     assert_eq!(rest["items"].as_array().map(Vec::len), Some(3));
     assert!(rest.get("next").is_none());
     // One record's history.
-    let (_, _, history) = app.get("/api/v1/log?subject=penalty:2").await;
+    let (_, _, history) = app.get("/api/v1/log?subject=officer:2").await;
     let seqs: Vec<u64> = history["items"]
         .as_array()
         .expect("items")
@@ -58,6 +62,7 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
         .filter_map(|e| e["seq"].as_u64())
         .collect();
     assert_eq!(seqs, [2, 4]);
+    assert_eq!(history["items"][0]["content"], content(2));
     assert_eq!(
         app.get("/api/v1/log?cursor=abc").await.0,
         StatusCode::BAD_REQUEST
@@ -80,7 +85,7 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
 
     // Someone with the database lowers a fine in place: the chain breaks at that entry.
     let pool = sqlx::SqlitePool::connect(&app.db_url).await.expect("opens");
-    sqlx::query("UPDATE public_log SET change = replace(change, '30000', '300') WHERE seq = 3")
+    sqlx::query("UPDATE public_log SET content = replace(content, '30000', '300') WHERE seq = 3")
         .execute(&pool)
         .await
         .expect("tampered");
@@ -98,7 +103,21 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
     );
 
     // Deleting an entry instead is a gap.
-    sqlx::query("UPDATE public_log SET change = replace(change, '\"fine_fen\":300,', '\"fine_fen\":30000,') WHERE seq = 3")
+    sqlx::query("UPDATE public_log SET content = replace(content, '\"fine_fen\":300,', '\"fine_fen\":30000,') WHERE seq = 3")
+        .execute(&pool)
+        .await
+        .expect("restored");
+    assert_eq!(app.get("/api/v1/log/verify").await.2["intact"], true);
+    // Changing the digest with the content does not help: the entry's own hash breaks.
+    sqlx::query("UPDATE public_log SET change = replace(change, '\"digest\":\"', '\"digest\":\"0') WHERE seq = 4")
+        .execute(&pool)
+        .await
+        .expect("tampered");
+    assert_eq!(
+        app.get("/api/v1/log/verify").await.2["break"],
+        json!({ "problem": "altered", "seq": 4 })
+    );
+    sqlx::query("UPDATE public_log SET change = replace(change, '\"digest\":\"0', '\"digest\":\"') WHERE seq = 4")
         .execute(&pool)
         .await
         .expect("restored");

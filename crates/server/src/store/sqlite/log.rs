@@ -1,49 +1,73 @@
-//! The public change log in [`SqliteStore`]: appended under the write lock, read in order.
+//! The public change log in [`SqliteStore`]: appended inside the writer's transaction with the write
+//! lock held (so entries never fork and a change is never logged without being made, or made without
+//! being logged), read in order.
 
 use super::SqliteStore;
 use crate::store::{StoreError, StoreResult};
 use gongshi_domain::log::{LogChange, LogEntry, canonical, next_entry};
+use serde_json::Value;
 
-type Row = (i64, String, String, String);
+type Row = (i64, String, String, String, Option<String>);
 
-fn entry((seq, prev, change, hash): Row) -> StoreResult<LogEntry> {
-    let change: LogChange = serde_json::from_str(&change).map_err(|e| StoreError::Corrupt {
+fn corrupt(e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt {
         what: "log entry",
         detail: e.to_string(),
-    })?;
+    }
+}
+
+fn entry((seq, prev, change, hash, content): Row) -> StoreResult<LogEntry> {
     Ok(LogEntry {
         seq: u64::try_from(seq).unwrap_or(0),
         prev,
-        change,
+        change: serde_json::from_str(&change).map_err(corrupt)?,
         hash,
+        content: content
+            .map(|c| serde_json::from_str(&c))
+            .transpose()
+            .map_err(corrupt)?,
     })
 }
 
+/// Appends `change` (whose content is `content`) after the last entry. The caller's transaction
+/// must hold the write lock (`BEGIN IMMEDIATE`).
+pub(super) async fn append(
+    tx: &mut sqlx::SqliteConnection,
+    change: LogChange,
+    content: Value,
+) -> StoreResult<LogEntry> {
+    let last: Option<Row> = sqlx::query_as(
+        "SELECT seq, prev, change, hash, content FROM public_log ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let last = last.map(entry).transpose()?;
+    let next = next_entry(last.as_ref(), change, content);
+    let change = serde_json::to_value(&next.change).map_err(corrupt)?;
+    sqlx::query(
+        "INSERT INTO public_log (seq, prev, change, hash, subject, content) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(i64::try_from(next.seq).unwrap_or(i64::MAX))
+    .bind(&next.prev)
+    .bind(canonical(&change))
+    .bind(&next.hash)
+    .bind(&next.change.subject)
+    .bind(next.content.as_ref().map(canonical))
+    .execute(&mut *tx)
+    .await?;
+    Ok(next)
+}
+
 impl SqliteStore {
-    pub(super) async fn append_log_impl(&self, change: &LogChange) -> StoreResult<LogEntry> {
+    pub(super) async fn append_log_impl(
+        &self,
+        change: &LogChange,
+        content: &Value,
+    ) -> StoreResult<LogEntry> {
         // IMMEDIATE: the last entry read is still the last when the new one is written.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let last: Option<Row> = sqlx::query_as(
-            "SELECT seq, prev, change, hash FROM public_log ORDER BY seq DESC LIMIT 1",
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let last = last.map(entry).transpose()?;
-        let next = next_entry(last.as_ref(), change.clone());
-        let value = serde_json::to_value(&next.change).map_err(|e| StoreError::Corrupt {
-            what: "log change",
-            detail: e.to_string(),
-        })?;
-        sqlx::query(
-            "INSERT INTO public_log (seq, prev, change, hash, subject) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(i64::try_from(next.seq).unwrap_or(i64::MAX))
-        .bind(&next.prev)
-        .bind(canonical(&value))
-        .bind(&next.hash)
-        .bind(&next.change.subject)
-        .execute(&mut *tx)
-        .await?;
+        let next = append(&mut tx, change.clone(), content.clone()).await?;
         tx.commit().await?;
         Ok(next)
     }
@@ -55,7 +79,7 @@ impl SqliteStore {
         subject: Option<&str>,
     ) -> StoreResult<Vec<LogEntry>> {
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT seq, prev, change, hash FROM public_log
+            "SELECT seq, prev, change, hash, content FROM public_log
              WHERE seq > ? AND (? IS NULL OR subject = ?)
              ORDER BY seq LIMIT ?",
         )

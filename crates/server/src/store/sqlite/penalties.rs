@@ -17,6 +17,7 @@ use gongshi_domain::penalty::{
     PartyKind, PenaltyDetail, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, PenaltySummary,
     Visibility, WithdrawnStub, visibility,
 };
+use gongshi_domain::penalty_import::fields_of;
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
 use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
@@ -26,8 +27,8 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
 use time::macros::date;
 
-/// Rows per INSERT: 24 columns × 400 stays well under SQLite's 32,766 bound parameters.
-const BATCH: usize = 400;
+/// Rows per INSERT: 23 columns × 400 stays well under SQLite's 32,766 bound parameters.
+pub(super) const BATCH: usize = 400;
 
 /// The smallest sort key of a decision date.
 fn day_key(d: Date) -> i64 {
@@ -36,7 +37,7 @@ fn day_key(d: Date) -> i64 {
 
 /// The sort key: days from 2000-01-01 to the decision, then the id, so that key order is
 /// (decision date, id) order.
-fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
+pub(super) fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
     let id = i64::try_from(id.0)
         .ok()
         .filter(|id| *id < 1 << 32)
@@ -47,14 +48,14 @@ fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
     Ok(day_key(decided) | id)
 }
 
-fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
+pub(super) fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt {
         what,
         detail: e.to_string(),
     })
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
         what,
         detail: format!("{s:?}: {e}"),
@@ -260,7 +261,7 @@ fn matter_ref(r: &SqliteRow, at: usize) -> StoreResult<MatterRef> {
     })
 }
 
-fn stored_date(what: &'static str, s: &str) -> StoreResult<Date> {
+pub(super) fn stored_date(what: &'static str, s: &str) -> StoreResult<Date> {
     parse(what, s)
 }
 
@@ -849,7 +850,7 @@ pub(super) async fn delete_district_penalties(
     Ok(())
 }
 
-async fn write_batch(
+pub(super) async fn write_batch(
     tx: &mut sqlx::SqliteConnection,
     district: &DistrictCode,
     batch: &[PenaltyWrite],
@@ -948,7 +949,7 @@ async fn write_batch(
 
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
-         others_named, text, restriction) ",
+         others_named, text, restriction, fields) ",
     );
     let mut private = Vec::with_capacity(batch.len());
     for w in batch {
@@ -964,11 +965,12 @@ async fn write_batch(
             to_json("others named", &p.others_named)?,
             text.to_string(),
             p.restriction.map(|r| spelling(&r)),
+            to_json("fields", &fields_of(p))?,
         ));
     }
     q.push_values(
         batch.iter().zip(private),
-        |mut b, (w, (others, text, restriction))| {
+        |mut b, (w, (others, text, restriction, fields))| {
             let p = &w.penalty;
             b.push_bind(p.id.0 as i64)
                 .push_bind(p.party.name.to_string())
@@ -977,7 +979,8 @@ async fn write_batch(
                 .push_bind(p.party.address.as_ref().map(ToString::to_string))
                 .push_bind(others)
                 .push_bind(text)
-                .push_bind(restriction);
+                .push_bind(restriction)
+                .push_bind(fields);
         },
     );
     q.build().execute(&mut *tx).await?;

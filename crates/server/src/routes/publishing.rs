@@ -1,0 +1,753 @@
+//! Publishing penalties (staff): an authority's publishers list their records, publish one from the
+//! form, correct it (the old version stays in the change log) or withdraw it (the stub stays public),
+//! and import many from a CSV or XLSX file in the import layout — a dry run first, then a commit
+//! that writes every row or none. Every path goes through the domain's one parser
+//! ([`gongshi_domain::penalty_import`]) and every write appends to the public change log in the
+//! same transaction.
+
+use super::staff::Staff;
+use crate::AppState;
+use crate::demo::CALENDAR;
+use crate::error::{ApiError, Result};
+use crate::store::{PenaltyWrite, Publication, StaffPenalty};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gongshi_domain::api::{ErrorBody, Page};
+use gongshi_domain::catalog::{Domain, MatterCode};
+use gongshi_domain::log::{LogAction, LogChange};
+use gongshi_domain::mask::mask_person_name;
+use gongshi_domain::penalty::{
+    PartyKind, PenaltyId, PublicPenalty, Withdrawal, visibility,
+};
+use gongshi_domain::penalty_import::{
+    Cell, Column, FieldProblem, ImportContext, ImportProblem, ImportReport, ImportRow,
+    Layout, ParsedPenalty, PenaltyForm, RecordStatus, StaffPenaltyItem, StaffPenaltyRecord,
+    WithdrawalForm, Written, is_blank, parse_fields, rule_problems, template_header,
+};
+use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, Text};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(record, correct))
+        .routes(routes!(withdraw))
+        .routes(routes!(import))
+        .routes(routes!(template))
+}
+
+/// The most rows one import takes (a month of a busy street's decisions is a few hundred).
+const IMPORT_ROWS: usize = 5_000;
+
+/// The unit a publisher publishes for; 403 for any other role.
+fn publisher(staff: &Staff) -> Result<(DistrictCode, AuthorityId)> {
+    match &staff.user.grant.authority {
+        Some(a) if staff.user.grant.role == gongshi_domain::staff::Role::Publisher => {
+            Ok((staff.user.grant.district.clone(), a.clone()))
+        }
+        _ => Err(ApiError::NotAllowed(
+            "only a publisher of an authority publishes penalties",
+        )),
+    }
+}
+
+/// A record the signed-in publisher may change: 404 when there is none, 403 when it is another
+/// unit's.
+async fn own_record(state: &AppState, staff: &Staff, id: PenaltyId) -> Result<StaffPenalty> {
+    publisher(staff)?;
+    let record = state
+        .store
+        .staff_penalty(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "penalty" })?;
+    if !staff
+        .user
+        .grant
+        .may_publish(&record.district, &record.authority)
+    {
+        return Err(ApiError::NotAllowed("this record is another unit's"));
+    }
+    Ok(record)
+}
+
+/// What records of a district are checked against: its organisation and its catalog.
+struct Checks {
+    org: DistrictOrg,
+    matters: BTreeMap<MatterCode, Domain>,
+}
+
+impl Checks {
+    async fn load(state: &AppState, district: &DistrictCode) -> Result<Self> {
+        let org = state
+            .store
+            .district_org(district)
+            .await?
+            .ok_or(ApiError::NotFound { what: "district" })?;
+        let matters = state
+            .store
+            .matters_of(district, &Domain::ALL, None)
+            .await?
+            .into_iter()
+            .map(|m| (m.code, m.domain))
+            .collect();
+        Ok(Self { org, matters })
+    }
+
+    fn context<'a>(&'a self, authority: &'a AuthorityId) -> ImportContext<'a> {
+        ImportContext {
+            org: &self.org,
+            matters: &self.matters,
+            authority,
+            today: crate::today(),
+        }
+    }
+}
+
+/// The write and the log entry of a record, numbered `id`.
+fn publication(
+    district: &DistrictCode,
+    parsed: &ParsedPenalty,
+    id: PenaltyId,
+    action: LogAction,
+    reason: Option<&str>,
+    at: OffsetDateTime,
+) -> Publication {
+    let mut penalty = parsed.penalty.clone();
+    penalty.id = id;
+    let public = PublicPenalty::project(&penalty, &CALENDAR);
+    let log = match (&public, action) {
+        (None, LogAction::PenaltyPublished) => None,
+        _ => {
+            let mut content = json!({ "record": public });
+            if let Some(reason) = reason {
+                content["reason"] = json!(reason);
+            }
+            Some((
+                LogChange::new(
+                    action,
+                    format!("penalty:{id}"),
+                    penalty.authority.to_string(),
+                    at,
+                    &content,
+                ),
+                content,
+            ))
+        }
+    };
+    Publication {
+        write: PenaltyWrite {
+            district: district.clone(),
+            penalty,
+            public,
+            domain: parsed.domain,
+        },
+        log,
+    }
+}
+
+/// The party's name as it will be published.
+fn published_name(p: &gongshi_domain::penalty::Penalty) -> String {
+    match p.party.kind {
+        PartyKind::NaturalPerson => mask_person_name(p.party.name.as_str()),
+        _ => PublicPenalty::project(p, &CALENDAR)
+            .map_or_else(|| p.party.name.to_string(), |pp| pp.party.name),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ListParams {
+    /// The `next` of the previous page.
+    cursor: Option<String>,
+    /// 1–200, default 50.
+    limit: Option<String>,
+}
+
+/// The signed-in publisher's authority's records in every state, the last entered first.
+#[utoipa::path(get, path = "/staff/penalties", tag = "staff", params(ListParams),
+    responses((status = 200, body = Page<StaffPenaltyItem>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    params: std::result::Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<StaffPenaltyItem>>> {
+    let (_, authority) = publisher(&staff)?;
+    let Query(p) = params.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let limit = crate::paging::limit(p.limit.as_deref())?;
+    let before = p
+        .cursor
+        .as_deref()
+        .map(|c| {
+            c.parse::<PenaltyId>()
+                .map_err(|_| ApiError::invalid("cursor", "the `next` of a previous page"))
+        })
+        .transpose()?;
+    let mut rows = state
+        .store
+        .staff_penalties(&authority, before, limit + 1)
+        .await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let today = crate::today();
+    let next = more
+        .then(|| rows.last().map(|r| r.id.to_string()))
+        .flatten();
+    let items = rows
+        .into_iter()
+        .map(|r| StaffPenaltyItem {
+            status: RecordStatus::of(
+                visibility(r.restricted, r.published, r.ends, r.withdrawn, today),
+                r.restricted,
+            ),
+            id: r.id,
+            decision_number: r.decision_number,
+            party_name: r.party_name,
+            decided: r.decided,
+            published: r.published,
+            ends: r.ends,
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next,
+        facets: Vec::new(),
+        total: None,
+        total_is_lower_bound: false,
+    }))
+}
+
+/// Reads a JSON body, answering 400 `invalid_body` with what is wrong.
+fn json_body<T: serde::de::DeserializeOwned>(
+    body: std::result::Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T> {
+    body.map(|Json(v)| v)
+        .map_err(|e| ApiError::Body(e.body_text()))
+}
+
+/// The decision number is the authority's already (as another record than `except`).
+async fn number_taken(
+    state: &AppState,
+    authority: &AuthorityId,
+    parsed: &ParsedPenalty,
+    except: Option<PenaltyId>,
+) -> Result<bool> {
+    let number = parsed.penalty.decision_number.to_string();
+    Ok(state
+        .store
+        .decision_numbers_taken(authority, std::slice::from_ref(&number))
+        .await?
+        .iter()
+        .any(|(_, id)| Some(*id) != except))
+}
+
+/// Publishes one record typed in the form; it is public from today.
+#[utoipa::path(post, path = "/staff/penalties", tag = "staff", request_body = PenaltyForm,
+    responses((status = 201, body = Written), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "`invalid_record`: `cells` lists every mistake")))]
+async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: std::result::Result<Json<PenaltyForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response> {
+    staff.check_csrf()?;
+    let (district, authority) = publisher(&staff)?;
+    let form = json_body(body)?;
+    let checks = Checks::load(&state, &district).await?;
+    let parsed = parse_fields(&form.fields, &checks.context(&authority)).map_err(ApiError::Record)?;
+    if number_taken(&state, &authority, &parsed, None).await? {
+        return Err(ApiError::Record(vec![FieldProblem::at(
+            Column::DecisionNumber,
+            ImportProblem::AlreadyPublished,
+        )]));
+    }
+    let at = OffsetDateTime::now_utc();
+    let written = state
+        .store
+        .publish_penalties(&district, &|first| {
+            vec![publication(
+                &district,
+                &parsed,
+                first,
+                LogAction::PenaltyPublished,
+                None,
+                at,
+            )]
+        })
+        .await?;
+    let (id, log_seq) = written
+        .first()
+        .copied()
+        .ok_or(ApiError::Conflict("nothing was written"))?;
+    Ok((StatusCode::CREATED, Json(Written { id, log_seq })).into_response())
+}
+
+/// A record as its publishers see it, to correct or withdraw it.
+#[utoipa::path(get, path = "/staff/penalties/{id}", tag = "staff",
+    params(("id" = u64, Path, description = "The record's number")),
+    responses((status = 200, body = StaffPenaltyRecord), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "Stored before gongshi kept records as typed")))]
+async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<StaffPenaltyRecord>> {
+    let id = id
+        .parse::<PenaltyId>()
+        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
+    let r = own_record(&state, &staff, id).await?;
+    let withdrawn = r.withdrawal.as_ref().map(|w| w.date);
+    Ok(Json(StaffPenaltyRecord {
+        id: r.id,
+        status: RecordStatus::of(
+            visibility(r.restricted, r.published, r.ends, withdrawn, crate::today()),
+            r.restricted,
+        ),
+        published: r.published,
+        withdrawal: r.withdrawal,
+        fields: r.fields.ok_or(ApiError::Conflict(
+            "this record was stored before gongshi kept records as typed: import it again",
+        ))?,
+    }))
+}
+
+/// Corrects a record: the new version replaces it (published on the same day), and the change
+/// log keeps both, with the reason.
+#[utoipa::path(put, path = "/staff/penalties/{id}", tag = "staff", request_body = PenaltyForm,
+    params(("id" = u64, Path, description = "The record's number")),
+    responses((status = 200, body = Written), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn correct(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    body: std::result::Result<Json<PenaltyForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Written>> {
+    staff.check_csrf()?;
+    let id = id
+        .parse::<PenaltyId>()
+        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
+    let r = own_record(&state, &staff, id).await?;
+    let form = json_body(body)?;
+    if r.withdrawal.is_some() {
+        return Err(ApiError::Conflict("a withdrawn record is not corrected"));
+    }
+    let reason = form
+        .reason
+        .as_deref()
+        .map(Text::parse)
+        .transpose()
+        .ok()
+        .flatten()
+        .filter(|t| t.as_str().chars().count() <= 500)
+        .ok_or_else(|| {
+            ApiError::invalid("reason", "say why the record is corrected (1–500 characters)")
+        })?;
+    let checks = Checks::load(&state, &r.district).await?;
+    let mut parsed =
+        parse_fields(&form.fields, &checks.context(&r.authority)).map_err(ApiError::Record)?;
+    parsed.penalty.published = r.published;
+    // With the original publication day kept, a decision date moved later breaks a rule.
+    let problems = rule_problems(&parsed.penalty);
+    if !problems.is_empty() {
+        return Err(ApiError::Record(problems));
+    }
+    if number_taken(&state, &r.authority, &parsed, Some(id)).await? {
+        return Err(ApiError::Record(vec![FieldProblem::at(
+            Column::DecisionNumber,
+            ImportProblem::AlreadyPublished,
+        )]));
+    }
+    let publication = publication(
+        &r.district,
+        &parsed,
+        id,
+        LogAction::PenaltyCorrected,
+        Some(reason.as_str()),
+        OffsetDateTime::now_utc(),
+    );
+    let log_seq = state
+        .store
+        .replace_penalty(&r.district, publication)
+        .await?
+        .ok_or(ApiError::NotFound { what: "penalty" })?;
+    Ok(Json(Written { id, log_seq }))
+}
+
+/// Withdraws a record (撤回): from today only a stub with the reason is public, until the record's
+/// publication period ends.
+#[utoipa::path(post, path = "/staff/penalties/{id}/withdraw", tag = "staff",
+    request_body = WithdrawalForm,
+    params(("id" = u64, Path, description = "The record's number")),
+    responses((status = 200, body = Written), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    body: std::result::Result<Json<WithdrawalForm>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Written>> {
+    staff.check_csrf()?;
+    let id = id
+        .parse::<PenaltyId>()
+        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
+    let r = own_record(&state, &staff, id).await?;
+    let form = json_body(body)?;
+    if r.withdrawal.is_some() {
+        return Err(ApiError::Conflict("the record is withdrawn already"));
+    }
+    let explanation = Text::parse(&form.explanation)
+        .ok()
+        .filter(|t| t.as_str().chars().count() <= 500)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "explanation",
+                "say who changed or revoked the decision, and by what (1–500 characters)",
+            )
+        })?;
+    let withdrawal = Withdrawal {
+        date: crate::today().max(r.decided),
+        reason: form.reason,
+        explanation,
+    };
+    let content = json!({
+        "record": {
+            "id": r.id,
+            "decision_number": r.decision_number,
+            "decided": r.decided,
+            "authority": r.authority,
+            "withdrawal": withdrawal,
+        }
+    });
+    let change = LogChange::new(
+        LogAction::PenaltyWithdrawn,
+        format!("penalty:{id}"),
+        r.authority.to_string(),
+        OffsetDateTime::now_utc(),
+        &content,
+    );
+    let log_seq = state
+        .store
+        .withdraw_penalty(id, &withdrawal, (change, content))
+        .await?
+        .ok_or(ApiError::NotFound { what: "penalty" })?;
+    Ok(Json(Written {
+        id,
+        log_seq: Some(log_seq),
+    }))
+}
+
+/// A spreadsheet cell as text: numbers as typed, dates as YYYY-MM-DD.
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// The rows of an XLSX workbook's first sheet, each with its line number.
+fn xlsx_rows(bytes: &[u8]) -> std::result::Result<Vec<(u32, Vec<Cell>)>, ImportProblem> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|_| ImportProblem::Unreadable)?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(ImportProblem::Empty)?;
+    let values = book
+        .worksheet_range(&name)
+        .map_err(|_| ImportProblem::Unreadable)?;
+    let formulas = book
+        .worksheet_formula(&name)
+        .map_err(|_| ImportProblem::Unreadable)?;
+    let Some((row0, col0)) = values.start() else {
+        return Err(ImportProblem::Empty);
+    };
+    let mut rows = Vec::new();
+    for (i, row) in values.rows().enumerate() {
+        let r = row0 + i as u32;
+        let cells = row
+            .iter()
+            .enumerate()
+            .map(|(j, d)| {
+                let at = (r, col0 + j as u32);
+                match formulas.get_value(at).filter(|f| !f.is_empty()) {
+                    Some(f) => Cell::Formula(f.clone()),
+                    None => Cell::Value(cell_text(d)),
+                }
+            })
+            .collect();
+        rows.push((r + 1, cells));
+    }
+    Ok(rows)
+}
+
+/// The rows of a CSV file (UTF-8, with or without a BOM, or GB18030 as Excel on Chinese Windows
+/// saves it). A cell starting with `=` is a formula a spreadsheet would run.
+fn csv_rows(bytes: &[u8]) -> std::result::Result<Vec<(u32, Vec<Cell>)>, ImportProblem> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or(ImportProblem::Unreadable)?,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| ImportProblem::Unreadable)?;
+        let line = record
+            .position()
+            .map_or(rows.len() as u32 + 1, |p| p.line() as u32);
+        let cells = record
+            .iter()
+            .map(|c| {
+                if c.trim_start().starts_with('=') {
+                    Cell::Formula(c.to_owned())
+                } else {
+                    Cell::Value(c.to_owned())
+                }
+            })
+            .collect();
+        rows.push((line, cells));
+    }
+    Ok(rows)
+}
+
+/// Reads an import file and checks every row; the valid ones come back parsed, with their lines.
+async fn check_import(
+    state: &AppState,
+    checks: &Checks,
+    authority: &AuthorityId,
+    bytes: &[u8],
+) -> Result<(ImportReport, Vec<(u32, ParsedPenalty)>)> {
+    let mut report = ImportReport {
+        rows: 0,
+        problems: Vec::new(),
+        unknown_columns: Vec::new(),
+        valid: Vec::new(),
+        written: Vec::new(),
+    };
+    let file_problem = |problem| FieldProblem {
+        line: None,
+        column: None,
+        problem,
+    };
+    let rows = if bytes.starts_with(b"PK\x03\x04") {
+        xlsx_rows(bytes)
+    } else {
+        csv_rows(bytes)
+    };
+    let mut rows = match rows {
+        Ok(rows) => rows.into_iter(),
+        Err(p) => {
+            report.problems.push(file_problem(p));
+            return Ok((report, Vec::new()));
+        }
+    };
+    let Some((_, header)) = rows.next() else {
+        report.problems.push(file_problem(ImportProblem::Empty));
+        return Ok((report, Vec::new()));
+    };
+    let header: Vec<String> = header
+        .into_iter()
+        .map(|c| match c {
+            Cell::Value(v) | Cell::Formula(v) => v,
+        })
+        .collect();
+    let layout = match Layout::of(&header) {
+        Ok(l) => l,
+        Err(problems) => {
+            report.problems = problems;
+            return Ok((report, Vec::new()));
+        }
+    };
+    report.unknown_columns = layout.unknown.clone();
+    let ctx = checks.context(authority);
+    let mut parsed = Vec::new();
+    let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
+    for (line, cells) in rows.filter(|(_, cells)| !is_blank(cells)) {
+        report.rows += 1;
+        if report.rows as usize > IMPORT_ROWS {
+            report.problems = vec![file_problem(ImportProblem::TooManyRows { max: IMPORT_ROWS })];
+            return Ok((report, Vec::new()));
+        }
+        let result = layout
+            .fields(line, &cells)
+            .and_then(|fields| parse_fields(&fields, &ctx));
+        match result {
+            Err(problems) => report
+                .problems
+                .extend(problems.into_iter().map(|p| p.on_line(line))),
+            Ok(p) => {
+                let number = p.penalty.decision_number.to_string();
+                if let Some(first) = first_line.get(&number) {
+                    report.problems.push(
+                        FieldProblem::at(
+                            Column::DecisionNumber,
+                            ImportProblem::DuplicateInFile { line: *first },
+                        )
+                        .on_line(line),
+                    );
+                } else {
+                    first_line.insert(number, line);
+                    parsed.push((line, p));
+                }
+            }
+        }
+    }
+    if report.rows == 0 {
+        report.problems.push(file_problem(ImportProblem::Empty));
+    }
+    let numbers: Vec<String> = first_line.keys().cloned().collect();
+    let taken: std::collections::BTreeSet<String> = state
+        .store
+        .decision_numbers_taken(authority, &numbers)
+        .await?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    parsed.retain(|(line, p)| {
+        let is_taken = taken.contains(p.penalty.decision_number.as_str());
+        if is_taken {
+            report.problems.push(
+                FieldProblem::at(Column::DecisionNumber, ImportProblem::AlreadyPublished)
+                    .on_line(*line),
+            );
+        }
+        !is_taken
+    });
+    report.problems.sort_by_key(|p| p.line);
+    report.valid = parsed
+        .iter()
+        .map(|(line, p)| ImportRow {
+            line: *line,
+            decision_number: p.penalty.decision_number.clone(),
+            party_name: published_name(&p.penalty),
+            kinds: p.penalty.kinds.clone(),
+            fine: p.penalty.fine,
+            decided: p.penalty.decided,
+            locality: p.penalty.locality.clone(),
+            restricted: p.penalty.restriction.is_some(),
+        })
+        .collect();
+    Ok((report, parsed))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ImportParams {
+    /// `true` writes the rows (all or none); otherwise a dry run that only checks them.
+    commit: Option<bool>,
+}
+
+/// Imports records from a CSV (UTF-8 or GB18030) or XLSX file sent as the body, in the import
+/// layout (see `GET /staff/penalties/template`). A dry run answers every row's problems by line and
+/// column and the valid rows as they would be published; a commit writes every row in one
+/// transaction, or nothing (422 with the same problems) when any row is wrong.
+#[utoipa::path(post, path = "/staff/penalties/import", tag = "staff", params(ImportParams),
+    request_body(content = Vec<u8>, description = "The file: text/csv or an XLSX workbook",
+        content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportReport, description = "The dry run's findings"),
+        (status = 201, body = ImportReport, description = "Committed: every row written"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Not committed: `cells` lists every problem")))]
+async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    params: std::result::Result<Query<ImportParams>, axum::extract::rejection::QueryRejection>,
+    request: Request,
+) -> Result<Response> {
+    staff.check_csrf()?;
+    let (district, authority) = publisher(&staff)?;
+    let Query(p) = params.map_err(|e| ApiError::invalid("commit", e.body_text()))?;
+    let bytes: Bytes = axum::body::to_bytes(request.into_body(), crate::IMPORT_BODY_LIMIT)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
+    let checks = Checks::load(&state, &district).await?;
+    let (mut report, parsed) = check_import(&state, &checks, &authority, &bytes).await?;
+    if !p.commit.unwrap_or(false) {
+        return Ok(Json(report).into_response());
+    }
+    if !report.problems.is_empty() {
+        return Err(ApiError::Record(report.problems));
+    }
+    let at = OffsetDateTime::now_utc();
+    let written = state
+        .store
+        .publish_penalties(&district, &|first| {
+            parsed
+                .iter()
+                .enumerate()
+                .map(|(i, (_, p))| {
+                    publication(
+                        &district,
+                        p,
+                        PenaltyId(first.0 + i as u64),
+                        LogAction::PenaltyPublished,
+                        None,
+                        at,
+                    )
+                })
+                .collect()
+        })
+        .await?;
+    report.written = written
+        .into_iter()
+        .map(|(id, log_seq)| Written { id, log_seq })
+        .collect();
+    Ok((StatusCode::CREATED, Json(report)).into_response())
+}
+
+/// The import layout as an empty CSV (UTF-8 with a BOM, so Excel and WPS open it as Chinese):
+/// the header row with every column, required ones first in the 双公示 order.
+#[utoipa::path(get, path = "/staff/penalties/template", tag = "staff",
+    responses((status = 200, description = "text/csv", content_type = "text/csv"),
+        (status = 401, body = ErrorBody)))]
+async fn template(_staff: Staff) -> Result<Response> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xef\xbb\xbf".to_vec());
+    w.write_record(template_header())
+        .map_err(|e| ApiError::Body(e.to_string()))?;
+    let body = w.into_inner().map_err(|e| ApiError::Body(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"penalties-template.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

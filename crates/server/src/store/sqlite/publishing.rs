@@ -1,0 +1,324 @@
+//! Staff writes to penalties in [`SqliteStore`]: new records, corrections and withdrawals, each in
+//! one transaction with its public log entry, adjusting the summaries by the records written instead
+//! of rebuilding them.
+
+use super::log::append;
+use super::penalties::{from_json, sort_key, stored_date, write_batch};
+use super::{SqliteStore, parse};
+use crate::store::{Publication, StaffPenalty, StaffPenaltyRow, StoreError, StoreResult};
+use gongshi_domain::penalty::{PenaltyId, Withdrawal};
+use gongshi_domain::penalty_import::Fields;
+use gongshi_domain::{AuthorityId, DistrictCode};
+use sqlx::Row;
+use time::Date;
+
+/// `key IN (…)` over a JSON array of keys bound as one parameter.
+const KEYS: &str = "key IN (SELECT value FROM json_each(?1))";
+
+/// Adds (`sign` 1) or takes away (`sign` -1) the records with `keys` from the summaries: the day's
+/// listing and its counts, the monthly statistics and the matters used. Taking away runs before the
+/// rows are deleted, adding after they are written.
+async fn adjust_summaries(
+    tx: &mut sqlx::SqliteConnection,
+    keys: &[i64],
+    sign: i64,
+) -> StoreResult<()> {
+    let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt {
+        what: "keys",
+        detail: e.to_string(),
+    })?;
+    let monthly = format!(
+        "INSERT INTO penalty_monthly (district, month, locality, authority, domain, procedure, \
+         party_kind, kinds, n, fine, confiscated, on_time, late) \
+         SELECT district, substr(decided, 1, 7), locality, authority, domain, procedure, \
+         party_kind, kinds, ?2 * count(*), ?2 * sum(fine), ?2 * sum(confiscated), \
+         ?2 * coalesce(sum(late = 0), 0), ?2 * coalesce(sum(late = 1), 0) \
+         FROM penalties WHERE {KEYS} AND withdrawn IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 \
+         ON CONFLICT (district, month, locality, authority, domain, procedure, party_kind, kinds) \
+         DO UPDATE SET n = n + excluded.n, fine = fine + excluded.fine, \
+         confiscated = confiscated + excluded.confiscated, on_time = on_time + excluded.on_time, \
+         late = late + excluded.late"
+    );
+    let matter_use = format!(
+        "INSERT INTO penalty_matter_use (district, year, locality, matter, n) \
+         SELECT district, CAST(substr(decided, 1, 4) AS INTEGER), locality, matter, ?2 * count(*) \
+         FROM penalties WHERE {KEYS} AND withdrawn IS NULL GROUP BY 1, 2, 3, 4 \
+         ON CONFLICT (district, year, locality, matter) DO UPDATE SET n = n + excluded.n"
+    );
+    let listed = format!(
+        "INSERT INTO penalty_listed (district, locality, authority, domain, party_kind, procedure, \
+         kinds, n) SELECT district, locality, authority, domain, party_kind, procedure, kinds, \
+         ?2 * count(*) FROM penalty_listing WHERE {KEYS} GROUP BY 1, 2, 3, 4, 5, 6, 7 \
+         ON CONFLICT (district, locality, authority, domain, party_kind, procedure, kinds) \
+         DO UPDATE SET n = n + excluded.n"
+    );
+    // What the listing holds is what is listed on the day it was built for (none yet: nothing).
+    let listing = format!(
+        "INSERT INTO penalty_listing (key, district, locality, authority, domain, matter, \
+         party_kind, procedure, kinds, fine) SELECT key, district, locality, authority, domain, \
+         matter, party_kind, procedure, kinds, fine FROM penalties, penalty_summary_state \
+         WHERE {KEYS} AND restricted = 0 AND published <= listed_on AND ends > listed_on"
+    );
+    let statements: Vec<String> = if sign > 0 {
+        vec![monthly, matter_use, listing, listed]
+    } else {
+        vec![
+            monthly,
+            matter_use,
+            listed,
+            format!("DELETE FROM penalty_listing WHERE {KEYS}"),
+        ]
+    };
+    for statement in statements {
+        sqlx::query(&statement)
+            .bind(&keys)
+            .bind(sign)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for statement in [
+        "DELETE FROM penalty_monthly WHERE n = 0",
+        "DELETE FROM penalty_matter_use WHERE n = 0",
+        "DELETE FROM penalty_listed WHERE n = 0",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// The record with `id`, its search terms and its public and private parts, gone (its summaries
+/// taken away first). Returns whether it existed.
+async fn remove(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<bool> {
+    let id = i64::try_from(id.0).unwrap_or(-1);
+    let key: Option<(i64,)> = sqlx::query_as("SELECT key FROM penalties WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((key,)) = key else {
+        return Ok(false);
+    };
+    adjust_summaries(tx, &[key], -1).await?;
+    for statement in [
+        "DELETE FROM penalty_search WHERE rowid = ?1",
+        "DELETE FROM penalty_public WHERE key = ?1",
+        "DELETE FROM penalty_private WHERE id = ?2",
+        "DELETE FROM penalties WHERE key = ?1",
+    ] {
+        sqlx::query(statement)
+            .bind(key)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(true)
+}
+
+fn penalty_id(n: i64) -> PenaltyId {
+    PenaltyId(u64::try_from(n).unwrap_or(0))
+}
+
+impl SqliteStore {
+    pub(super) async fn publish_penalties_impl(
+        &self,
+        district: &DistrictCode,
+        make: &(dyn Fn(PenaltyId) -> Vec<Publication> + Send + Sync),
+    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM penalties")
+            .fetch_one(&mut *tx)
+            .await?;
+        let publications = make(penalty_id(last + 1));
+        let mut out = Vec::with_capacity(publications.len());
+        let mut keys = Vec::with_capacity(publications.len());
+        for chunk in publications.chunks(super::penalties::BATCH) {
+            let writes: Vec<_> = chunk.iter().map(|p| p.write.clone()).collect();
+            write_batch(&mut tx, district, &writes).await?;
+        }
+        for p in publications {
+            let id = p.write.penalty.id;
+            keys.push(sort_key(p.write.penalty.decided, id)?);
+            let seq = match p.log {
+                Some((change, content)) => Some(append(&mut tx, change, content).await?.seq),
+                None => None,
+            };
+            out.push((id, seq));
+        }
+        adjust_summaries(&mut tx, &keys, 1).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub(super) async fn replace_penalty_impl(
+        &self,
+        district: &DistrictCode,
+        publication: Publication,
+    ) -> StoreResult<Option<Option<u64>>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let p = &publication.write.penalty;
+        if !remove(&mut tx, p.id).await? {
+            return Ok(None);
+        }
+        write_batch(&mut tx, district, std::slice::from_ref(&publication.write)).await?;
+        adjust_summaries(&mut tx, &[sort_key(p.decided, p.id)?], 1).await?;
+        let seq = match publication.log {
+            Some((change, content)) => Some(append(&mut tx, change, content).await?.seq),
+            None => None,
+        };
+        tx.commit().await?;
+        Ok(Some(seq))
+    }
+
+    pub(super) async fn withdraw_penalty_impl(
+        &self,
+        id: PenaltyId,
+        withdrawal: &Withdrawal,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let key: Option<(i64,)> = sqlx::query_as("SELECT key FROM penalties WHERE id = ?")
+            .bind(i64::try_from(id.0).unwrap_or(-1))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((key,)) = key else {
+            return Ok(None);
+        };
+        adjust_summaries(&mut tx, &[key], -1).await?;
+        sqlx::query("UPDATE penalties SET withdrawn = ?, withdrawal = ? WHERE key = ?")
+            .bind(super::catalog::date_string(withdrawal.date))
+            .bind(super::penalties::to_json("withdrawal", withdrawal)?)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        adjust_summaries(&mut tx, &[key], 1).await?;
+        let entry = append(&mut tx, log.0, log.1).await?;
+        tx.commit().await?;
+        Ok(Some(entry.seq))
+    }
+
+    pub(super) async fn staff_penalty_impl(
+        &self,
+        id: PenaltyId,
+    ) -> StoreResult<Option<StaffPenalty>> {
+        let Ok(id) = i64::try_from(id.0) else {
+            return Ok(None);
+        };
+        let row = sqlx::query(
+            "SELECT p.district, p.authority, p.published, p.withdrawal, pr.fields, \
+             p.decision_number, p.decided, p.ends, p.restricted \
+             FROM penalties p JOIN penalty_private pr ON pr.id = p.id WHERE p.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let withdrawal: Option<String> = r.try_get(3)?;
+        let fields: Option<String> = r.try_get(4)?;
+        Ok(Some(StaffPenalty {
+            id: penalty_id(id),
+            district: parse("district", &r.try_get::<String, _>(0)?)?,
+            authority: parse("authority", &r.try_get::<String, _>(1)?)?,
+            published: stored_date("published", &r.try_get::<String, _>(2)?)?,
+            decision_number: parse("decision number", &r.try_get::<String, _>(5)?)?,
+            decided: stored_date("decided", &r.try_get::<String, _>(6)?)?,
+            ends: stored_date("ends", &r.try_get::<String, _>(7)?)?,
+            restricted: r.try_get::<i64, _>(8)? == 1,
+            withdrawal: withdrawal
+                .map(|w| from_json::<Withdrawal>("withdrawal", &w))
+                .transpose()?,
+            fields: fields
+                .map(|f| from_json::<Fields>("fields", &f))
+                .transpose()?,
+        }))
+    }
+
+    pub(super) async fn staff_penalties_impl(
+        &self,
+        authority: &AuthorityId,
+        before: Option<PenaltyId>,
+        limit: u32,
+    ) -> StoreResult<Vec<StaffPenaltyRow>> {
+        let before = before.map_or(i64::MAX, |b| i64::try_from(b.0).unwrap_or(i64::MAX));
+        let rows = sqlx::query(
+            "SELECT id, decision_number, party_name, decided, published, ends, withdrawn, \
+             restricted FROM penalties WHERE authority = ? AND id < ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(authority.as_str())
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let withdrawn: Option<String> = r.try_get(6)?;
+                Ok(StaffPenaltyRow {
+                    id: penalty_id(r.try_get(0)?),
+                    decision_number: parse("decision number", &r.try_get::<String, _>(1)?)?,
+                    party_name: r.try_get(2)?,
+                    decided: stored_date("decided", &r.try_get::<String, _>(3)?)?,
+                    published: stored_date("published", &r.try_get::<String, _>(4)?)?,
+                    ends: stored_date("ends", &r.try_get::<String, _>(5)?)?,
+                    withdrawn: withdrawn
+                        .map(|w| stored_date("withdrawn", &w))
+                        .transpose()?,
+                    restricted: r.try_get::<i64, _>(7)? == 1,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn decision_numbers_taken_impl(
+        &self,
+        authority: &AuthorityId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, PenaltyId)>> {
+        let numbers = serde_json::to_string(numbers).map_err(|e| StoreError::Corrupt {
+            what: "decision numbers",
+            detail: e.to_string(),
+        })?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT decision_number, id FROM penalties WHERE authority = ? \
+             AND decision_number IN (SELECT value FROM json_each(?))",
+        )
+        .bind(authority.as_str())
+        .bind(numbers)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(n, id)| (n, penalty_id(id))).collect())
+    }
+
+    pub(super) async fn penalty_states_impl(
+        &self,
+        ids: &[PenaltyId],
+    ) -> StoreResult<Vec<(PenaltyId, bool, Date, Date, Option<Date>)>> {
+        let ids: Vec<i64> = ids
+            .iter()
+            .filter_map(|i| i64::try_from(i.0).ok())
+            .collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt {
+            what: "ids",
+            detail: e.to_string(),
+        })?;
+        let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, restricted, published, ends, withdrawn FROM penalties \
+             WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, restricted, published, ends, withdrawn)| {
+                Ok((
+                    penalty_id(id),
+                    restricted == 1,
+                    stored_date("published", &published)?,
+                    stored_date("ends", &ends)?,
+                    withdrawn
+                        .map(|w| stored_date("withdrawn", &w))
+                        .transpose()?,
+                ))
+            })
+            .collect()
+    }
+}
