@@ -964,7 +964,13 @@ pub fn parse_fields(
         restriction,
         withdrawal: None,
     };
-    r.problems.extend(rule_problems(&penalty));
+    // A rule broken only because a cell was refused (no credit code: it was malformed) says
+    // nothing new.
+    for p in rule_problems(&penalty) {
+        if !r.problems.iter().any(|q| q.column == p.column) {
+            r.problems.push(p);
+        }
+    }
     if r.problems.is_empty() {
         Ok(ParsedPenalty { penalty, domain })
     } else {

@@ -21,6 +21,8 @@ mod log;
 mod open311;
 #[path = "api/penalties.rs"]
 mod penalties;
+#[path = "api/publishing.rs"]
+mod publishing;
 #[path = "api/roster.rs"]
 mod roster;
 #[path = "api/service.rs"]

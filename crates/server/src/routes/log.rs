@@ -87,7 +87,10 @@ async fn withhold(
         .await?
         .into_iter()
         .map(|(id, restricted, published, ends, withdrawn)| {
-            (id, visibility(restricted, published, ends, withdrawn, today))
+            (
+                id,
+                visibility(restricted, published, ends, withdrawn, today),
+            )
         })
         .collect();
     for e in entries.iter_mut() {

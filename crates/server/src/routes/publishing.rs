@@ -19,13 +19,11 @@ use gongshi_domain::api::{ErrorBody, Page};
 use gongshi_domain::catalog::{Domain, MatterCode};
 use gongshi_domain::log::{LogAction, LogChange};
 use gongshi_domain::mask::mask_person_name;
-use gongshi_domain::penalty::{
-    PartyKind, PenaltyId, PublicPenalty, Withdrawal, visibility,
-};
+use gongshi_domain::penalty::{PartyKind, PenaltyId, PublicPenalty, Withdrawal, visibility};
 use gongshi_domain::penalty_import::{
-    Cell, Column, FieldProblem, ImportContext, ImportProblem, ImportReport, ImportRow,
-    Layout, ParsedPenalty, PenaltyForm, RecordStatus, StaffPenaltyItem, StaffPenaltyRecord,
-    WithdrawalForm, Written, is_blank, parse_fields, rule_problems, template_header,
+    Cell, Column, FieldProblem, ImportContext, ImportProblem, ImportReport, ImportRow, Layout,
+    ParsedPenalty, PenaltyForm, RecordStatus, StaffPenaltyItem, StaffPenaltyRecord, WithdrawalForm,
+    Written, is_blank, parse_fields, rule_problems, template_header,
 };
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, Text};
 use serde::Deserialize;
@@ -264,7 +262,8 @@ async fn create(
     let (district, authority) = publisher(&staff)?;
     let form = json_body(body)?;
     let checks = Checks::load(&state, &district).await?;
-    let parsed = parse_fields(&form.fields, &checks.context(&authority)).map_err(ApiError::Record)?;
+    let parsed =
+        parse_fields(&form.fields, &checks.context(&authority)).map_err(ApiError::Record)?;
     if number_taken(&state, &authority, &parsed, None).await? {
         return Err(ApiError::Record(vec![FieldProblem::at(
             Column::DecisionNumber,
@@ -354,7 +353,10 @@ async fn correct(
         .flatten()
         .filter(|t| t.as_str().chars().count() <= 500)
         .ok_or_else(|| {
-            ApiError::invalid("reason", "say why the record is corrected (1–500 characters)")
+            ApiError::invalid(
+                "reason",
+                "say why the record is corrected (1–500 characters)",
+            )
         })?;
     let checks = Checks::load(&state, &r.district).await?;
     let mut parsed =
@@ -596,7 +598,9 @@ async fn check_import(
     for (line, cells) in rows.filter(|(_, cells)| !is_blank(cells)) {
         report.rows += 1;
         if report.rows as usize > IMPORT_ROWS {
-            report.problems = vec![file_problem(ImportProblem::TooManyRows { max: IMPORT_ROWS })];
+            report.problems = vec![file_problem(ImportProblem::TooManyRows {
+                max: IMPORT_ROWS,
+            })];
             return Ok((report, Vec::new()));
         }
         let result = layout

@@ -55,7 +55,10 @@ pub(super) fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<St
     })
 }
 
-pub(super) fn from_json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    s: &str,
+) -> StoreResult<T> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
         what,
         detail: format!("{s:?}: {e}"),

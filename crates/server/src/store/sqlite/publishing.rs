@@ -285,17 +285,17 @@ impl SqliteStore {
         .bind(numbers)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(n, id)| (n, penalty_id(id))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(n, id)| (n, penalty_id(id)))
+            .collect())
     }
 
     pub(super) async fn penalty_states_impl(
         &self,
         ids: &[PenaltyId],
     ) -> StoreResult<Vec<(PenaltyId, bool, Date, Date, Option<Date>)>> {
-        let ids: Vec<i64> = ids
-            .iter()
-            .filter_map(|i| i64::try_from(i.0).ok())
-            .collect();
+        let ids: Vec<i64> = ids.iter().filter_map(|i| i64::try_from(i.0).ok()).collect();
         let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt {
             what: "ids",
             detail: e.to_string(),
