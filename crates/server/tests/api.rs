@@ -5,6 +5,8 @@
 #[path = "api/helpers.rs"]
 mod helpers;
 
+#[path = "api/access.rs"]
+mod access;
 #[path = "api/catalog.rs"]
 mod catalog;
 #[path = "api/cli.rs"]

@@ -110,6 +110,19 @@ impl Checks {
     }
 }
 
+/// A record (or file) refused: 403 when it names another unit's authority (publishing in another
+/// unit's name is not a typing mistake), otherwise 422 with every problem.
+fn refused(problems: Vec<FieldProblem>) -> ApiError {
+    if problems
+        .iter()
+        .any(|p| p.problem == ImportProblem::NotYourAuthority)
+    {
+        ApiError::NotAllowed("a record names another unit's authority: publish only your own")
+    } else {
+        ApiError::Record(problems)
+    }
+}
+
 /// The write and the log entry of a record, numbered `id`.
 fn publication(
     district: &DistrictCode,
@@ -262,8 +275,7 @@ async fn create(
     let (district, authority) = publisher(&staff)?;
     let form = json_body(body)?;
     let checks = Checks::load(&state, &district).await?;
-    let parsed =
-        parse_fields(&form.fields, &checks.context(&authority)).map_err(ApiError::Record)?;
+    let parsed = parse_fields(&form.fields, &checks.context(&authority)).map_err(refused)?;
     if number_taken(&state, &authority, &parsed, None).await? {
         return Err(ApiError::Record(vec![FieldProblem::at(
             Column::DecisionNumber,
@@ -359,8 +371,7 @@ async fn correct(
             )
         })?;
     let checks = Checks::load(&state, &r.district).await?;
-    let mut parsed =
-        parse_fields(&form.fields, &checks.context(&r.authority)).map_err(ApiError::Record)?;
+    let mut parsed = parse_fields(&form.fields, &checks.context(&r.authority)).map_err(refused)?;
     parsed.penalty.published = r.published;
     // With the original publication day kept, a decision date moved later breaks a rule.
     let problems = rule_problems(&parsed.penalty);
@@ -702,7 +713,7 @@ async fn import(
         return Ok(Json(report).into_response());
     }
     if !report.problems.is_empty() {
-        return Err(ApiError::Record(report.problems));
+        return Err(refused(report.problems));
     }
     let at = OffsetDateTime::now_utc();
     let written = state

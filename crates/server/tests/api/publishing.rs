@@ -10,7 +10,7 @@ use gongshi_domain::{AuthorityId, DistrictCode};
 use gongshi_server::store::NewStaffUser;
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A signed-in staff member: the session cookie and the CSRF token.
 pub(crate) struct Session {
@@ -117,7 +117,7 @@ fn credit_code() -> String {
 }
 
 /// A natural person's record at 南坑街道, decided two days ago.
-fn person_record(number: &str) -> Value {
+pub(crate) fn person_record(number: &str) -> Value {
     let decided = gongshi_server::today() - time::Duration::days(2);
     json!({
         "party_name": "王小明",
@@ -142,14 +142,14 @@ fn person_record(number: &str) -> Value {
     })
 }
 
-async fn listed_total(app: &TestApp) -> u64 {
+pub(crate) async fn listed_total(app: &TestApp) -> u64 {
     let (_, _, page) = app
         .get("/api/v1/penalties?district=350602&authority=xc-nankeng&limit=1")
         .await;
     page["total"].as_u64().expect("a total")
 }
 
-async fn log_entries(app: &TestApp) -> u64 {
+pub(crate) async fn log_entries(app: &TestApp) -> u64 {
     let (_, _, v) = app.get("/api/v1/log/verify").await;
     assert_eq!(v["intact"], true, "{v}");
     v["verified"]["entries"].as_u64().expect("a count")
@@ -335,7 +335,6 @@ async fn a_record_with_mistakes_is_refused_cell_by_cell_and_a_number_cannot_be_p
     fields["credit_code"] = json!("91350602MA2YQWER10");
     fields["matter"] = json!("350602001F999999");
     fields["decided"] = json!("2026-02-30");
-    fields["authority"] = json!("xc-tongbei");
     let (status, _, body) = publisher
         .json(
             &app,
@@ -360,7 +359,6 @@ async fn a_record_with_mistakes_is_refused_cell_by_cell_and_a_number_cannot_be_p
     for expected in [
         ("credit_code", "bad_credit_code"),
         ("decided", "bad_date"),
-        ("authority", "not_your_authority"),
         ("matter", "unknown_matter"),
     ] {
         assert!(
@@ -369,6 +367,23 @@ async fn a_record_with_mistakes_is_refused_cell_by_cell_and_a_number_cannot_be_p
         );
     }
     assert_eq!(log_entries(&app).await, 0);
+    // Another unit's authority named in the record is not a typing mistake: 403.
+    let mut theirs = person_record("芗南综执罚〔2026〕第9003号");
+    theirs["authority"] = json!("xc-tongbei");
+    assert_error(
+        publisher
+            .json(
+                &app,
+                Method::POST,
+                "/api/v1/staff/penalties",
+                &json!({ "fields": theirs }),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        None,
+        "another unit's record",
+    );
 
     let good = json!({ "fields": person_record("芗南综执罚〔2026〕第9002号") });
     let (status, _, _) = publisher
@@ -387,7 +402,7 @@ async fn a_record_with_mistakes_is_refused_cell_by_cell_and_a_number_cannot_be_p
 }
 
 /// The import layout's header and rows as CSV text.
-fn csv(rows: &[Vec<String>]) -> String {
+pub(crate) fn csv(rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         w.write_record(r).expect("written");
@@ -419,7 +434,7 @@ const COLUMNS: [&str; 20] = [
 ];
 
 /// A company's row with decision number `n`.
-fn company_row(n: u32) -> Vec<String> {
+pub(crate) fn company_row(n: u32) -> Vec<String> {
     let decided = gongshi_server::today() - time::Duration::days(3);
     vec![
         "漳州市某某餐饮管理有限公司".into(),
@@ -445,7 +460,7 @@ fn company_row(n: u32) -> Vec<String> {
     ]
 }
 
-fn header_row() -> Vec<String> {
+pub(crate) fn header_row() -> Vec<String> {
     COLUMNS.iter().map(|c| (*c).to_owned()).collect()
 }
 

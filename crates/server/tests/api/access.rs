@@ -1,0 +1,183 @@
+//! The access matrix: every state-changing staff endpoint, tried by everyone who may not use it —
+//! nobody signed in, a session that has ended, a right session without its CSRF token, the wrong
+//! role, the wrong unit — answers 401 or 403 and changes nothing.
+
+use crate::helpers::TestApp;
+use crate::publishing::{
+    Session, company_row, csv, header_row, listed_total, log_entries, person_record, sign_in,
+};
+use axum::http::{Method, StatusCode};
+use gongshi_domain::staff::{Role, Username};
+use serde_json::{Value, json};
+
+/// Who tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Expired,
+    NoCsrf,
+    WrongRole,
+    WrongUnit,
+}
+
+/// One write: its request, and whether it is about one unit's data (so a wrong role or unit is
+/// refused) or anyone's own (signing out).
+struct Write {
+    method: Method,
+    path: String,
+    content_type: &'static str,
+    body: Vec<u8>,
+    unit_bound: bool,
+}
+
+impl Write {
+    fn json(method: Method, path: String, body: &Value) -> Self {
+        Self {
+            method,
+            path,
+            content_type: "application/json",
+            body: serde_json::to_vec(body).expect("JSON"),
+            unit_bound: true,
+        }
+    }
+}
+
+/// What must not change: the log, the public list and the target record as its owner sees it.
+async fn snapshot(app: &TestApp, owner: &Session, record: u64) -> (u64, u64, Value) {
+    let (_, _, r) = owner
+        .get(app, &format!("/api/v1/staff/penalties/{record}"))
+        .await;
+    (log_entries(app).await, listed_total(app).await, r)
+}
+
+#[tokio::test]
+async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let owner = sign_in(&app, "nankeng.pub", Role::Publisher, Some("xc-nankeng")).await;
+    let wrong_role = sign_in(&app, "nankeng.handler", Role::Handler, Some("xc-nankeng")).await;
+    let wrong_unit = sign_in(&app, "tongbei.pub", Role::Publisher, Some("xc-tongbei")).await;
+    // A session of the owner's that ended an hour ago.
+    let user = app
+        .store
+        .staff_user(&Username::parse("nankeng.pub").expect("valid"))
+        .await
+        .expect("read")
+        .expect("exists");
+    let token = "0123456789abcdef".repeat(4);
+    app.store
+        .open_session(
+            user.id,
+            &gongshi_server_sha256(&token),
+            &"c".repeat(64),
+            time::OffsetDateTime::now_utc() - time::Duration::hours(1),
+        )
+        .await
+        .expect("stored");
+    let expired = Session {
+        cookie: format!("gongshi_session={token}"),
+        csrf: "c".repeat(64),
+    };
+
+    // The record the writes aim at.
+    let (status, _, written) = owner
+        .json(
+            &app,
+            Method::POST,
+            "/api/v1/staff/penalties",
+            &json!({ "fields": person_record("芗南综执罚〔2026〕第9301号") }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{written}");
+    let id = written["id"].as_u64().expect("an id");
+    let (_, _, record) = owner
+        .get(&app, &format!("/api/v1/staff/penalties/{id}"))
+        .await;
+
+    let writes = vec![
+        Write::json(
+            Method::POST,
+            "/api/v1/staff/penalties".into(),
+            &json!({ "fields": person_record("芗南综执罚〔2026〕第9302号") }),
+        ),
+        Write::json(
+            Method::PUT,
+            format!("/api/v1/staff/penalties/{id}"),
+            &json!({ "fields": record["fields"], "reason": "更正" }),
+        ),
+        Write::json(
+            Method::POST,
+            format!("/api/v1/staff/penalties/{id}/withdraw"),
+            &json!({ "reason": "revoked", "explanation": "决定被撤销" }),
+        ),
+        Write {
+            method: Method::POST,
+            path: "/api/v1/staff/penalties/import?commit=true".into(),
+            content_type: "text/csv",
+            body: csv(&[header_row(), company_row(9303)]).into_bytes(),
+            unit_bound: true,
+        },
+        Write {
+            method: Method::POST,
+            path: "/api/v1/staff/logout".into(),
+            content_type: "application/json",
+            body: Vec::new(),
+            unit_bound: false,
+        },
+    ];
+
+    let before = snapshot(&app, &owner, id).await;
+    let mut tried = 0;
+    for w in &writes {
+        for who in [
+            Who::Anonymous,
+            Who::Expired,
+            Who::NoCsrf,
+            Who::WrongRole,
+            Who::WrongUnit,
+        ] {
+            if !w.unit_bound && matches!(who, Who::WrongRole | Who::WrongUnit) {
+                continue;
+            }
+            let mut headers: Vec<(&str, &str)> = vec![("content-type", w.content_type)];
+            let session = match who {
+                Who::Anonymous => None,
+                Who::Expired => Some((&expired, true)),
+                Who::NoCsrf => Some((&owner, false)),
+                Who::WrongRole => Some((&wrong_role, true)),
+                Who::WrongUnit => Some((&wrong_unit, true)),
+            };
+            if let Some((s, with_csrf)) = session {
+                headers.push(("cookie", &s.cookie));
+                if with_csrf {
+                    headers.push(("x-csrf-token", &s.csrf));
+                }
+            }
+            let (status, _, body) = app
+                .with_body(w.method.clone(), &w.path, &headers, w.body.clone())
+                .await;
+            let expected = match who {
+                Who::Anonymous | Who::Expired => StatusCode::UNAUTHORIZED,
+                Who::NoCsrf | Who::WrongRole | Who::WrongUnit => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(status, expected, "{who:?} {} {}: {body}", w.method, w.path);
+            let code = if expected == StatusCode::UNAUTHORIZED {
+                "unauthorized"
+            } else {
+                "forbidden"
+            };
+            assert_eq!(body["error"]["code"], code, "{who:?} {}: {body}", w.path);
+            tried += 1;
+        }
+    }
+    assert_eq!(tried, 4 * 5 + 3);
+    assert_eq!(snapshot(&app, &owner, id).await, before, "nothing changed");
+}
+
+/// The session token's SHA-256 as the store keeps it.
+fn gongshi_server_sha256(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
