@@ -62,7 +62,8 @@ impl ComplaintKind {
 pub enum Privacy {
     /// No name or contact is kept: the tracking code is the only way back.
     Anonymous,
-    /// Name and contact kept for the handling body and its supervisors; never public.
+    /// Name and contact kept for the handlers of the body handling it (passed on with a transfer);
+    /// never public.
     NameWithheld,
     /// Contact kept for the handling body's case officer only: not passed on when the case is
     /// referred or escalated, never public.

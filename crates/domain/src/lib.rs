@@ -14,6 +14,7 @@ pub mod codes;
 pub mod complaint;
 pub mod dataset;
 pub mod division;
+pub mod handling;
 pub mod ids;
 pub mod log;
 pub mod mask;

@@ -546,11 +546,11 @@ impl Reader<'_> {
     }
 
     fn date(&mut self, column: Column) -> Option<Date> {
-        self.parse(column, parse_date, |()| ImportProblem::BadDate)
+        self.parse(column, date_parts, |()| ImportProblem::BadDate)
     }
 
     fn amount(&mut self, column: Column) -> Fen {
-        self.parse(column, parse_wan_yuan, |()| ImportProblem::BadAmount)
+        self.parse(column, wan_yuan, |()| ImportProblem::BadAmount)
             .unwrap_or(Fen::ZERO)
     }
 
@@ -572,7 +572,11 @@ impl Reader<'_> {
 
 /// A date as spreadsheets and people write it: `2024-03-11`, `2024/3/11`, `2024.3.11`,
 /// `2024年3月11日` or `20240311`.
-pub fn parse_date(s: &str) -> Result<Date, ()> {
+pub fn parse_date(s: &str) -> Option<Date> {
+    date_parts(s).ok()
+}
+
+fn date_parts(s: &str) -> Result<Date, ()> {
     let s = crate::search::normalise_text(s.trim());
     let parts: Vec<&str> = if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         vec![&s[..4], &s[4..6], &s[6..]]
@@ -602,7 +606,11 @@ pub fn parse_date(s: &str) -> Result<Date, ()> {
 
 /// An amount in 万元 as the 双公示 layout writes it: `0.05`, `1.234567`, `1,200`; at most six
 /// decimals (one fen).
-pub fn parse_wan_yuan(s: &str) -> Result<Fen, ()> {
+pub fn parse_wan_yuan(s: &str) -> Option<Fen> {
+    wan_yuan(s).ok()
+}
+
+fn wan_yuan(s: &str) -> Result<Fen, ()> {
     let s: String = crate::search::normalise_text(s.trim())
         .chars()
         .filter(|c| !matches!(c, ',' | '，' | ' '))
@@ -1407,16 +1415,16 @@ mod tests {
             "2026年11月5日",
             "20261105",
         ] {
-            assert_eq!(parse_date(s), Ok(date!(2026 - 11 - 05)), "{s}");
+            assert_eq!(parse_date(s), Some(date!(2026 - 11 - 05)), "{s}");
         }
         for s in ["2026-02-30", "11/05/2026", "2026-11", "", "1899-01-01"] {
-            assert_eq!(parse_date(s), Err(()), "{s}");
+            assert_eq!(parse_date(s), None, "{s}");
         }
-        assert_eq!(parse_wan_yuan("0.05"), Ok(Fen::from_yuan(500)));
-        assert_eq!(parse_wan_yuan("1,200"), Ok(Fen::from_yuan(12_000_000)));
-        assert_eq!(parse_wan_yuan("0.000001"), Ok(Fen(1)));
+        assert_eq!(parse_wan_yuan("0.05"), Some(Fen::from_yuan(500)));
+        assert_eq!(parse_wan_yuan("1,200"), Some(Fen::from_yuan(12_000_000)));
+        assert_eq!(parse_wan_yuan("0.000001"), Some(Fen(1)));
         for s in ["-1", "0.0000001", "一万", "1e3", ""] {
-            assert_eq!(parse_wan_yuan(s), Err(()), "{s}");
+            assert_eq!(parse_wan_yuan(s), None, "{s}");
         }
     }
 }

@@ -185,18 +185,20 @@ impl Grant {
         }
     }
 
-    /// Whether the holder may read and answer a complaint handled by `authority` in `district`.
+    /// Whether the holder may answer a complaint handled by `authority` in `district` (accept,
+    /// reply, transfer, close): that authority's handlers. A supervisor reads every case of the
+    /// district and adds notes to it (see [`crate::handling::may_read`]) but answers none.
     pub fn may_handle(&self, district: &DistrictCode, authority: &AuthorityId) -> bool {
         match self.role {
             Role::Handler => self.is_for(district, authority),
-            Role::Supervisor => &self.district == district,
-            Role::Admin | Role::Publisher => false,
+            Role::Supervisor | Role::Admin | Role::Publisher => false,
         }
     }
 
     /// Whether the holder sees a complainant's contact details on a complaint handled by
-    /// `authority`: that authority's handlers only (a supervisor sees them only where the
-    /// complainant allowed it, which the caller checks against the privacy tier).
+    /// `authority`: that authority's handlers only (and not even they when the complainant chose
+    /// "handler only" and the case came from another body: see
+    /// [`crate::handling::sees_contact`]).
     pub fn sees_contact(&self, district: &DistrictCode, authority: &AuthorityId) -> bool {
         self.role == Role::Handler && self.is_for(district, authority)
     }
@@ -307,8 +309,7 @@ mod tests {
         assert!(!handler.may_publish(&d, &a) && !supervisor.may_publish(&d, &a));
 
         assert!(handler.may_handle(&d, &a) && !handler.may_handle(&d, &other_a));
-        assert!(supervisor.may_handle(&d, &a) && supervisor.may_handle(&d, &other_a));
-        assert!(!supervisor.may_handle(&other_d, &a));
+        assert!(!supervisor.may_handle(&d, &a) && !supervisor.may_handle(&other_d, &a));
         assert!(!admin.may_handle(&d, &a) && !publisher.may_handle(&d, &a));
 
         assert!(handler.sees_contact(&d, &a));

@@ -15,6 +15,8 @@ mod cli;
 mod complaints;
 #[path = "api/districts.rs"]
 mod districts;
+#[path = "api/handling.rs"]
+mod handling;
 #[path = "api/localities.rs"]
 mod localities;
 #[path = "api/log.rs"]

@@ -3,6 +3,7 @@
 
 pub(crate) mod complaints;
 mod districts;
+mod handling;
 mod health;
 mod jurisdiction;
 mod localities;
@@ -48,6 +49,14 @@ use utoipa_axum::routes;
 )]
 struct ApiDoc;
 
+/// Reads a JSON body, answering 400 `invalid_body` with what is wrong.
+fn json_body<T: serde::de::DeserializeOwned>(
+    body: std::result::Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T> {
+    body.map(|Json(v)| v)
+        .map_err(|e| ApiError::Body(e.body_text()))
+}
+
 /// The API routes with their OpenAPI description, unprefixed.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -65,6 +74,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(complaints::router())
         .merge(staff::router())
         .merge(publishing::router())
+        .merge(handling::router())
         .merge(log::router())
 }
 

@@ -5,6 +5,7 @@
 //! ([`gongshi_domain::penalty_import`]) and every write appends to the public change log in the
 //! same transaction.
 
+use super::json_body;
 use super::staff::Staff;
 use crate::AppState;
 use crate::demo::CALENDAR;
@@ -235,14 +236,6 @@ async fn list(
         total: None,
         total_is_lower_bound: false,
     }))
-}
-
-/// Reads a JSON body, answering 400 `invalid_body` with what is wrong.
-fn json_body<T: serde::de::DeserializeOwned>(
-    body: std::result::Result<Json<T>, axum::extract::rejection::JsonRejection>,
-) -> Result<T> {
-    body.map(|Json(v)| v)
-        .map_err(|e| ApiError::Body(e.body_text()))
 }
 
 /// The decision number is the authority's already (as another record than `except`).

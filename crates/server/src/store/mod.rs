@@ -326,6 +326,61 @@ pub struct ComplaintRecord {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// Which cases an inbox lists: a district's (a supervisor's view) or one body's, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxFilter {
+    pub district: DistrictCode,
+    pub authority: Option<AuthorityId>,
+    pub status: Option<ComplaintStatus>,
+    pub kind: Option<ComplaintKind>,
+    pub supervised: Option<bool>,
+    /// Only cases entered before this one (the cursor).
+    pub before: Option<i64>,
+    pub limit: u32,
+}
+
+/// A case as stored, everything included: the route decides what each reader sees of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRecord {
+    pub code: TrackingCode,
+    pub kind: ComplaintKind,
+    pub status: ComplaintStatus,
+    pub supervised: bool,
+    pub submitted_at: OffsetDateTime,
+    pub reply_due: Option<Date>,
+    pub district: DistrictCode,
+    pub locality: LocalityId,
+    pub address: Option<String>,
+    pub location: Option<gongshi_domain::complaint::GeoPoint>,
+    pub happened_on: Date,
+    pub matter: Option<MatterCode>,
+    pub domain: Option<Domain>,
+    pub officer: Option<CertificateNumber>,
+    pub description: String,
+    pub privacy: gongshi_domain::complaint::Privacy,
+    pub authority: AuthorityId,
+    pub route: Route,
+    pub contact: Option<gongshi_domain::complaint::Contact>,
+    pub photos: u32,
+    pub timeline: Vec<gongshi_domain::handling::CaseStep>,
+    pub notes: Vec<gongshi_domain::handling::InternalNote>,
+}
+
+/// One step a handler takes on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseChange {
+    Status(ComplaintStatus),
+    /// A public reply.
+    Reply(String),
+    /// An internal note.
+    Note(String),
+    /// To another body, with the reason the citizen reads.
+    Transfer {
+        to: AuthorityId,
+        reason: String,
+    },
+}
+
 /// A district's submissions grouped for statistics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ComplaintStatsRows {
@@ -657,6 +712,33 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         &self,
         filter: &PublicComplaintFilter,
     ) -> StoreResult<Vec<PublicComplaintRow>>;
+
+    /// A page of an inbox, each case with its cursor.
+    async fn complaint_inbox(
+        &self,
+        filter: &InboxFilter,
+    ) -> StoreResult<Vec<(i64, gongshi_domain::handling::InboxItem)>>;
+
+    /// A case with everything stored about it.
+    async fn case(&self, code: &TrackingCode) -> StoreResult<Option<CaseRecord>>;
+
+    /// Applies `change` if the case still has the status and body `expected` (what the handler
+    /// saw); `Ok(false)` when it changed meanwhile (or does not exist).
+    async fn change_case(
+        &self,
+        code: &TrackingCode,
+        expected: (ComplaintStatus, &AuthorityId),
+        change: &CaseChange,
+        actor: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
+    /// A case's photo `n` (from 0): its content type and bytes.
+    async fn complaint_photo(
+        &self,
+        code: &TrackingCode,
+        n: u32,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
 
     /// A stored submission by its tracking code.
     async fn complaint(&self, code: &TrackingCode) -> StoreResult<Option<ComplaintRecord>>;

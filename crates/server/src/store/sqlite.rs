@@ -27,6 +27,7 @@ use std::time::Duration;
 
 mod catalog;
 mod complaints;
+mod handling;
 mod log;
 mod penalties;
 mod publishing;
@@ -670,6 +671,43 @@ impl Store for SqliteStore {
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<Option<u64>> {
         self.withdraw_penalty_impl(id, withdrawal, log).await
+    }
+
+    async fn complaint_inbox(
+        &self,
+        filter: &super::InboxFilter,
+    ) -> StoreResult<Vec<(i64, gongshi_domain::handling::InboxItem)>> {
+        self.complaint_inbox_impl(filter).await
+    }
+
+    async fn case(
+        &self,
+        code: &gongshi_domain::complaint::TrackingCode,
+    ) -> StoreResult<Option<super::CaseRecord>> {
+        self.case_impl(code).await
+    }
+
+    async fn change_case(
+        &self,
+        code: &gongshi_domain::complaint::TrackingCode,
+        expected: (
+            gongshi_domain::complaint::ComplaintStatus,
+            &gongshi_domain::AuthorityId,
+        ),
+        change: &super::CaseChange,
+        actor: &str,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.change_case_impl(code, expected, change, actor, at)
+            .await
+    }
+
+    async fn complaint_photo(
+        &self,
+        code: &gongshi_domain::complaint::TrackingCode,
+        n: u32,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+        self.complaint_photo_impl(code, n).await
     }
 
     async fn staff_penalty(&self, id: PenaltyId) -> StoreResult<Option<super::StaffPenalty>> {

@@ -2,6 +2,7 @@
 //! nobody signed in, a session that has ended, a right session without its CSRF token, the wrong
 //! role, the wrong unit — answers 401 or 403 and changes nothing.
 
+use crate::complaints::{form, settings, submit, with_solution};
 use crate::helpers::TestApp;
 use crate::publishing::{
     Session, company_row, csv, header_row, listed_total, log_entries, person_record, sign_in,
@@ -20,20 +21,23 @@ enum Who {
     WrongUnit,
 }
 
-/// One write: its request, and whether it is about one unit's data (so a wrong role or unit is
-/// refused) or anyone's own (signing out).
+/// One write: its request, whether it is about one unit's data (so a wrong role or unit is
+/// refused) or anyone's own (signing out), and whether it is a complaint's (so the wrong role and
+/// unit are those of the complaint side).
 struct Write {
     method: Method,
     path: String,
     content_type: &'static str,
     body: Vec<u8>,
     unit_bound: bool,
+    complaint: bool,
 }
 
 impl Write {
     fn json(method: Method, path: String, body: &Value) -> Self {
         Self {
             method,
+            complaint: path.contains("/complaints/"),
             path,
             content_type: "application/json",
             body: serde_json::to_vec(body).expect("JSON"),
@@ -42,20 +46,37 @@ impl Write {
     }
 }
 
-/// What must not change: the log, the public list and the target record as its owner sees it.
-async fn snapshot(app: &TestApp, owner: &Session, record: u64) -> (u64, u64, Value) {
+/// What must not change: the log, the public list, the target record as its owner sees it and the
+/// target case as its handler sees it.
+async fn snapshot(
+    app: &TestApp,
+    owner: &Session,
+    record: u64,
+    handler: &Session,
+    case: &str,
+) -> (u64, u64, Value, Value) {
     let (_, _, r) = owner
         .get(app, &format!("/api/v1/staff/penalties/{record}"))
         .await;
-    (log_entries(app).await, listed_total(app).await, r)
+    let (_, _, c) = handler
+        .get(app, &format!("/api/v1/staff/complaints/{case}"))
+        .await;
+    (log_entries(app).await, listed_total(app).await, r, c)
 }
 
 #[tokio::test]
 async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_nothing() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::with_complaint_settings(settings()).await;
     let owner = sign_in(&app, "nankeng.pub", Role::Publisher, Some("xc-nankeng")).await;
     let wrong_role = sign_in(&app, "nankeng.handler", Role::Handler, Some("xc-nankeng")).await;
     let wrong_unit = sign_in(&app, "tongbei.pub", Role::Publisher, Some("xc-tongbei")).await;
+    // For the complaint writes: the tip goes to 通北街道, whose handler owns it; a publisher there
+    // has the wrong role, 南坑's handler the wrong unit.
+    let handler = sign_in(&app, "tongbei.handler", Role::Handler, Some("xc-tongbei")).await;
+    let body = with_solution(&app, form()).await;
+    let (status, _, answer) = submit(&app, &body, Some("access-0001")).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let case = answer["code"].as_str().expect("a code").replace('-', "");
     // A session of the owner's that ended an hour ago.
     let user = app
         .store
@@ -115,6 +136,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             content_type: "text/csv",
             body: csv(&[header_row(), company_row(9303)]).into_bytes(),
             unit_bound: true,
+            complaint: false,
         },
         Write {
             method: Method::POST,
@@ -122,10 +144,31 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             content_type: "application/json",
             body: Vec::new(),
             unit_bound: false,
+            complaint: false,
         },
+        Write::json(
+            Method::POST,
+            format!("/api/v1/staff/complaints/{case}/status"),
+            &json!({ "status": "accepted" }),
+        ),
+        Write::json(
+            Method::POST,
+            format!("/api/v1/staff/complaints/{case}/reply"),
+            &json!({ "text": "已处理" }),
+        ),
+        Write::json(
+            Method::POST,
+            format!("/api/v1/staff/complaints/{case}/notes"),
+            &json!({ "text": "内部备注" }),
+        ),
+        Write::json(
+            Method::POST,
+            format!("/api/v1/staff/complaints/{case}/transfer"),
+            &json!({ "authority": "xc-cgzf", "reason": "移送" }),
+        ),
     ];
 
-    let before = snapshot(&app, &owner, id).await;
+    let before = snapshot(&app, &owner, id, &handler, &case).await;
     let mut tried = 0;
     for w in &writes {
         for who in [
@@ -139,12 +182,19 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
                 continue;
             }
             let mut headers: Vec<(&str, &str)> = vec![("content-type", w.content_type)];
+            // On the complaint side the roles swap: a publisher is the wrong role, another body's
+            // handler the wrong unit, and the right session without CSRF is the handler's.
+            let (right, role, unit) = if w.complaint {
+                (&handler, &owner, &wrong_role)
+            } else {
+                (&owner, &wrong_role, &wrong_unit)
+            };
             let session = match who {
                 Who::Anonymous => None,
                 Who::Expired => Some((&expired, true)),
-                Who::NoCsrf => Some((&owner, false)),
-                Who::WrongRole => Some((&wrong_role, true)),
-                Who::WrongUnit => Some((&wrong_unit, true)),
+                Who::NoCsrf => Some((right, false)),
+                Who::WrongRole => Some((role, true)),
+                Who::WrongUnit => Some((unit, true)),
             };
             if let Some((s, with_csrf)) = session {
                 headers.push(("cookie", &s.cookie));
@@ -169,8 +219,12 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             tried += 1;
         }
     }
-    assert_eq!(tried, 4 * 5 + 3);
-    assert_eq!(snapshot(&app, &owner, id).await, before, "nothing changed");
+    assert_eq!(tried, 8 * 5 + 3);
+    assert_eq!(
+        snapshot(&app, &owner, id, &handler, &case).await,
+        before,
+        "nothing changed"
+    );
 }
 
 /// The session token's SHA-256 as the store keeps it.

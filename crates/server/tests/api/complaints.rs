@@ -9,14 +9,14 @@ use gongshi_server::store::RateLimits;
 use serde_json::{Value, json};
 
 /// Small puzzles (so a debug build solves them at once) and the default limits.
-fn settings() -> ComplaintSettings {
+pub(crate) fn settings() -> ComplaintSettings {
     ComplaintSettings {
         pow_max_number: 2_000,
         ..ComplaintSettings::default()
     }
 }
 
-fn form() -> Value {
+pub(crate) fn form() -> Value {
     json!({
         "kind": "tip",
         "district": "350602",
@@ -55,7 +55,7 @@ async fn solve(app: &TestApp) -> String {
     base64::engine::general_purpose::STANDARD.encode(payload.to_string())
 }
 
-async fn submit(
+pub(crate) async fn submit(
     app: &TestApp,
     body: &Value,
     key: Option<&str>,
@@ -73,7 +73,7 @@ async fn submit(
     .await
 }
 
-async fn with_solution(app: &TestApp, form: Value) -> Value {
+pub(crate) async fn with_solution(app: &TestApp, form: Value) -> Value {
     json!({ "form": form, "altcha": solve(app).await })
 }
 

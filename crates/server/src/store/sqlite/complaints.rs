@@ -22,7 +22,7 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
+pub(super) fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).map_err(|e| StoreError::Corrupt {
         what,
         detail: format!("{s:?}: {e}"),
@@ -228,10 +228,12 @@ impl SqliteStore {
             .await?;
         }
         sqlx::query(
-            "INSERT INTO complaint_events (complaint, n, at, status, note) VALUES (?, 0, ?, 'received', NULL)",
+            "INSERT INTO complaint_events (complaint, n, at, status, note, authority) \
+             VALUES (?, 0, ?, 'received', NULL, ?)",
         )
         .bind(id)
         .bind(&now)
+        .bind(outcome.route.authority.as_str())
         .execute(&mut *tx)
         .await?;
         sqlx::query("INSERT INTO complaint_submissions (client, at) VALUES (?, ?)")

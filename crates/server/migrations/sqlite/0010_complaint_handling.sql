@@ -1,0 +1,17 @@
+-- Handling complaints: who took each step and which body held the case after it (internal; the
+-- public timeline reads only `at`, `status` and `note`), internal notes, and the inbox's order.
+
+ALTER TABLE complaint_events ADD COLUMN actor TEXT;
+ALTER TABLE complaint_events ADD COLUMN authority TEXT;
+
+CREATE TABLE complaint_notes (
+    complaint  INTEGER NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+    n          INTEGER NOT NULL,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    PRIMARY KEY (complaint, n)
+) STRICT;
+
+-- A unit's inbox, newest first.
+CREATE INDEX complaints_inbox ON complaints (authority, id);
