@@ -247,6 +247,67 @@ impl Certificate {
     }
 }
 
+/// A status change staff make (suspend, reinstate, revoke), always with the reason the roster
+/// publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffStatusChange {
+    Suspend,
+    Reinstate,
+    Revoke,
+}
+
+/// Why a status change does not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusChangeProblem {
+    #[error("only a valid certificate is suspended")]
+    NotValid,
+    #[error("only a suspended certificate is reinstated")]
+    NotSuspended,
+    #[error("the certificate is revoked already")]
+    Revoked,
+}
+
+/// The form of a status change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChangeForm {
+    pub change: StaffStatusChange,
+    /// Published with the change (暂扣、吊销的原因).
+    pub reason: String,
+}
+
+impl Certificate {
+    /// The history entry that makes `change` on `today`, if the status then allows it: suspend a
+    /// valid certificate, reinstate a suspended one, revoke one not revoked yet.
+    pub fn change_on(
+        &self,
+        change: StaffStatusChange,
+        today: Date,
+        reason: Text,
+    ) -> Result<StatusChange, StatusChangeProblem> {
+        let status = self.status_on(today);
+        let event = match (change, &status) {
+            (_, CertificateStatus::Revoked { .. }) => return Err(StatusChangeProblem::Revoked),
+            (StaffStatusChange::Suspend, CertificateStatus::Valid { .. }) => {
+                CertificateEvent::Suspended
+            }
+            (StaffStatusChange::Suspend, _) => return Err(StatusChangeProblem::NotValid),
+            (StaffStatusChange::Reinstate, CertificateStatus::Suspended { .. }) => {
+                CertificateEvent::Reinstated
+            }
+            (StaffStatusChange::Reinstate, _) => return Err(StatusChangeProblem::NotSuspended),
+            (StaffStatusChange::Revoke, _) => CertificateEvent::Revoked,
+        };
+        Ok(StatusChange {
+            event,
+            date: today,
+            reason: Some(reason),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +348,50 @@ mod tests {
             CertificateNumber::parse("1234<script>"),
             Err(CertificateNumberError::Character)
         );
+    }
+
+    #[test]
+    fn staff_suspend_a_valid_certificate_reinstate_a_suspended_one_and_revoke_for_good() {
+        let mut c = certificate(vec![change(
+            CertificateEvent::Issued {
+                valid_until: date!(2028 - 12 - 31),
+            },
+            date!(2024 - 01 - 01),
+            None,
+        )]);
+        let today = date!(2026 - 11 - 24);
+        let reason = || Text::parse("涉嫌违规执法，暂扣执法证").expect("a reason");
+        assert_eq!(
+            c.change_on(StaffStatusChange::Reinstate, today, reason()),
+            Err(StatusChangeProblem::NotSuspended)
+        );
+        let suspended = c
+            .change_on(StaffStatusChange::Suspend, today, reason())
+            .expect("valid, so suspended");
+        assert_eq!(suspended.event, CertificateEvent::Suspended);
+        c.history.push(suspended);
+        assert!(matches!(
+            c.status_on(today),
+            CertificateStatus::Suspended { .. }
+        ));
+        assert_eq!(
+            c.change_on(StaffStatusChange::Suspend, today, reason()),
+            Err(StatusChangeProblem::NotValid)
+        );
+        c.history.push(
+            c.change_on(StaffStatusChange::Revoke, today, reason())
+                .expect("revoked"),
+        );
+        for change in [
+            StaffStatusChange::Suspend,
+            StaffStatusChange::Reinstate,
+            StaffStatusChange::Revoke,
+        ] {
+            assert_eq!(
+                c.change_on(change, today, reason()),
+                Err(StatusChangeProblem::Revoked)
+            );
+        }
     }
 
     #[test]

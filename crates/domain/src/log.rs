@@ -88,6 +88,12 @@ pub struct LogEntry {
     pub content: Option<Value>,
 }
 
+/// The answer to a change whose record is the log entry itself (a certificate's status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Logged {
+    pub log_seq: u64,
+}
+
 /// The hash before the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
 

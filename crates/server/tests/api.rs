@@ -29,6 +29,8 @@ mod penalties;
 mod publishing;
 #[path = "api/roster.rs"]
 mod roster;
+#[path = "api/roster_changes.rs"]
+mod roster_changes;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]

@@ -14,6 +14,7 @@ mod penalties;
 mod penalty_exports;
 mod penalty_stats;
 mod publishing;
+mod roster_staff;
 pub(crate) mod staff;
 mod zones;
 
@@ -75,6 +76,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(staff::router())
         .merge(publishing::router())
         .merge(handling::router())
+        .merge(roster_staff::router())
         .merge(log::router())
 }
 

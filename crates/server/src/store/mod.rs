@@ -514,6 +514,17 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The officer holding a certificate number (personal data not read).
     async fn officer(&self, number: &CertificateNumber) -> StoreResult<Option<Officer>>;
 
+    /// Appends a status change to a certificate's history with its log entry, in one transaction,
+    /// if the history still has the `seen` entries the caller read; `None` otherwise (changed
+    /// meanwhile, or no such certificate).
+    async fn change_certificate(
+        &self,
+        number: &CertificateNumber,
+        seen: usize,
+        change: &gongshi_domain::certificate::StatusChange,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>>;
+
     /// An officer's personal data, for the staff side only.
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>>;
 

@@ -632,6 +632,17 @@ impl Store for SqliteStore {
         self.officer_impl(number).await
     }
 
+    async fn change_certificate(
+        &self,
+        number: &CertificateNumber,
+        seen: usize,
+        change: &gongshi_domain::certificate::StatusChange,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>> {
+        self.change_certificate_impl(number, seen, change, log)
+            .await
+    }
+
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>> {
         self.officer_personal_impl(id).await
     }

@@ -46,8 +46,8 @@ impl Write {
     }
 }
 
-/// What must not change: the log, the public list, the target record as its owner sees it and the
-/// target case as its handler sees it.
+/// What must not change: the log (every roster change appends to it), the public list, the target
+/// record as its owner sees it and the target case as its handler sees it.
 async fn snapshot(
     app: &TestApp,
     owner: &Session,
@@ -114,7 +114,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
         .get(&app, &format!("/api/v1/staff/penalties/{id}"))
         .await;
 
-    let writes = vec![
+    let mut writes = vec![
         Write::json(
             Method::POST,
             "/api/v1/staff/penalties".into(),
@@ -168,6 +168,34 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
         ),
     ];
 
+    // A 南坑街道 officer, whose certificate 南坑's publishers keep.
+    let (_, _, officers) = app
+        .get("/api/v1/officers?district=350602&locality=xc-nankeng&status=valid&limit=200")
+        .await;
+    let officer = officers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["unit"]["locality"]["id"] == "xc-nankeng")
+        .and_then(|o| o["certificate"].as_str())
+        .expect("a 南坑 officer")
+        .to_owned();
+    let encoded: String = officer
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    writes.push(Write::json(
+        Method::POST,
+        format!("/api/v1/staff/officers/{encoded}/status"),
+        &json!({ "change": "suspend", "reason": "暂扣" }),
+    ));
+
     let before = snapshot(&app, &owner, id, &handler, &case).await;
     let mut tried = 0;
     for w in &writes {
@@ -219,7 +247,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             tried += 1;
         }
     }
-    assert_eq!(tried, 8 * 5 + 3);
+    assert_eq!(tried, 9 * 5 + 3);
     assert_eq!(
         snapshot(&app, &owner, id, &handler, &case).await,
         before,

@@ -224,4 +224,36 @@ impl SqliteStore {
         })
         .transpose()
     }
+
+    pub(super) async fn change_certificate_impl(
+        &self,
+        number: &CertificateNumber,
+        seen: usize,
+        change: &gongshi_domain::certificate::StatusChange,
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT history FROM officers WHERE certificate = ?")
+                .bind(number.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((history,)) = row else {
+            return Ok(None);
+        };
+        let mut history: Vec<gongshi_domain::certificate::StatusChange> =
+            from_json("certificate history", &history)?;
+        if history.len() != seen {
+            return Ok(None);
+        }
+        history.push(change.clone());
+        sqlx::query("UPDATE officers SET history = ? WHERE certificate = ?")
+            .bind(to_json("certificate history", &history)?)
+            .bind(number.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let entry = super::log::append(&mut tx, log.0, log.1).await?;
+        tx.commit().await?;
+        Ok(Some(entry.seq))
+    }
 }
