@@ -22,18 +22,20 @@ pub struct CatalogFile {
     pub rounds: Vec<RoundEntry>,
 }
 
-/// An adjustment round (赋权 / 调整): one document, one effective date, several acts.
-#[derive(Debug, Clone, Deserialize)]
+/// An adjustment round (赋权 / 调整): one document, one effective date, several acts. Also the
+/// body of `POST /staff/catalog/rounds`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoundEntry {
     pub document: DocumentNumber,
     #[serde(with = "iso_date")]
+    #[schema(value_type = String, format = Date)]
     pub effective: Date,
     pub acts: Vec<ActEntry>,
 }
 
 /// Delegates or revokes `matters` at `localities`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActEntry {
     pub act: DelegationAct,
@@ -114,58 +116,8 @@ impl CatalogFile {
         let mut rounds = self.rounds;
         rounds.sort_by_key(|r| r.effective);
         let mut history: Vec<Delegation> = Vec::new();
-        for round in rounds {
-            let doc = round.document.to_string();
-            let problem = |target: String, problem| CatalogError::Round {
-                document: doc.clone(),
-                target,
-                problem,
-            };
-            let mut seen_today = BTreeSet::new();
-            for a in &round.acts {
-                for l in &a.localities {
-                    match org.locality(l) {
-                        None => errors.push(problem(l.to_string(), "no such locality in this district")),
-                        Some(p) if p.kind == LocalityKind::SpecialArea => errors.push(problem(
-                            l.to_string(),
-                            "special areas are enforced by the bureau; nothing is delegated to them",
-                        )),
-                        Some(_) => {}
-                    }
-                    for code in &a.matters {
-                        let target = format!("{code} at {l}");
-                        match matters.iter().find(|m| &m.code == code) {
-                            None => errors
-                                .push(problem(target.clone(), "no such matter in the catalog")),
-                            Some(m) if m.level == MatterLevel::District => errors.push(problem(
-                                target.clone(),
-                                "district-level matters cannot be delegated",
-                            )),
-                            Some(_) => {}
-                        }
-                        if !seen_today.insert((code.clone(), l.clone())) {
-                            errors.push(problem(target.clone(), "acted on twice in one round"));
-                        }
-                        let in_force =
-                            act_in_force(&history, code, l, round.effective).map(|d| d.act);
-                        match (a.act, in_force) {
-                            (DelegationAct::Delegate, Some(DelegationAct::Delegate)) => {
-                                errors.push(problem(target, "already delegated"));
-                            }
-                            (DelegationAct::Revoke, None | Some(DelegationAct::Revoke)) => {
-                                errors.push(problem(target, "revoked but not delegated"));
-                            }
-                            _ => history.push(Delegation {
-                                matter: code.clone(),
-                                locality: l.clone(),
-                                act: a.act,
-                                effective: round.effective,
-                                document: round.document.clone(),
-                            }),
-                        }
-                    }
-                }
-            }
+        for round in &rounds {
+            errors.extend(check_round(org, &matters, &mut history, round));
         }
         if errors.is_empty() {
             Ok((matters, history))
@@ -173,6 +125,74 @@ impl CatalogFile {
             Err(errors)
         }
     }
+}
+
+/// Checks one round against the catalog and the history before it (every act of `history` effective
+/// on or before the round's date), and appends its acts to `history`. Every problem is reported;
+/// acts with a problem are not appended.
+pub fn check_round(
+    org: &DistrictOrg,
+    matters: &[Matter],
+    history: &mut Vec<Delegation>,
+    round: &RoundEntry,
+) -> Vec<CatalogError> {
+    let mut errors = Vec::new();
+    let doc = round.document.to_string();
+    let problem = |target: String, problem| CatalogError::Round {
+        document: doc.clone(),
+        target,
+        problem,
+    };
+    if round.acts.is_empty() {
+        errors.push(problem(
+            doc.clone(),
+            "a round delegates or revokes something",
+        ));
+    }
+    let mut seen_today = BTreeSet::new();
+    for a in &round.acts {
+        for l in &a.localities {
+            match org.locality(l) {
+                None => errors.push(problem(l.to_string(), "no such locality in this district")),
+                Some(p) if p.kind == LocalityKind::SpecialArea => errors.push(problem(
+                    l.to_string(),
+                    "special areas are enforced by the bureau; nothing is delegated to them",
+                )),
+                Some(_) => {}
+            }
+            for code in &a.matters {
+                let target = format!("{code} at {l}");
+                match matters.iter().find(|m| &m.code == code) {
+                    None => errors.push(problem(target.clone(), "no such matter in the catalog")),
+                    Some(m) if m.level == MatterLevel::District => errors.push(problem(
+                        target.clone(),
+                        "district-level matters cannot be delegated",
+                    )),
+                    Some(_) => {}
+                }
+                if !seen_today.insert((code.clone(), l.clone())) {
+                    errors.push(problem(target.clone(), "acted on twice in one round"));
+                }
+                let in_force = act_in_force(history, code, l, round.effective).map(|d| d.act);
+                match (a.act, in_force) {
+                    (DelegationAct::Delegate, Some(DelegationAct::Delegate)) => {
+                        errors.push(problem(target, "already delegated"));
+                    }
+                    (DelegationAct::Revoke, None | Some(DelegationAct::Revoke)) => {
+                        errors.push(problem(target, "revoked but not delegated"));
+                    }
+                    _ => history.push(Delegation {
+                        matter: code.clone(),
+                        locality: l.clone(),
+                        act: a.act,
+                        effective: round.effective,
+                        document: round.document.clone(),
+                    }),
+                }
+            }
+        }
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ mod helpers;
 mod access;
 #[path = "api/catalog.rs"]
 mod catalog;
+#[path = "api/catalog_rounds.rs"]
+mod catalog_rounds;
 #[path = "api/cli.rs"]
 mod cli;
 #[path = "api/complaints.rs"]

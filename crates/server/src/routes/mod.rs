@@ -1,6 +1,7 @@
 //! `/api/v1`: one module per resource, each with its own `router()`, merged here. Every handler is
 //! registered through `utoipa_axum::routes!`, so a route cannot exist without its OpenAPI entry.
 
+mod catalog_staff;
 pub(crate) mod complaints;
 mod districts;
 mod handling;
@@ -77,6 +78,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(publishing::router())
         .merge(handling::router())
         .merge(roster_staff::router())
+        .merge(catalog_staff::router())
         .merge(log::router())
 }
 

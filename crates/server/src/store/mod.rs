@@ -467,6 +467,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         history: &[Delegation],
     ) -> StoreResult<()>;
 
+    /// Adds a catalog round's acts (already checked against the district's history) with its log
+    /// entry, in one transaction; answers the entry's sequence number.
+    async fn add_round(
+        &self,
+        acts: &[Delegation],
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<u64>;
+
     /// Matters matching `filter`, ordered by code, after the keyset `after`.
     async fn matters(
         &self,

@@ -643,6 +643,14 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn add_round(
+        &self,
+        acts: &[Delegation],
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<u64> {
+        self.add_round_impl(acts, log).await
+    }
+
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>> {
         self.officer_personal_impl(id).await
     }

@@ -196,6 +196,23 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
         &json!({ "change": "suspend", "reason": "暂扣" }),
     ));
 
+    // A catalog round is the district admin's: a publisher has the wrong role; another district's
+    // admin would be the wrong unit, and an admin's grant names one district, so a 南坑 publisher
+    // stands for both here.
+    writes.push(Write {
+        method: Method::POST,
+        path: "/api/v1/staff/catalog/rounds".into(),
+        content_type: "application/json",
+        body: serde_json::to_vec(&json!({
+            "document": "芗政文〔2026〕90号",
+            "effective": (gongshi_server::today() + time::Duration::days(40)).to_string(),
+            "acts": [{ "act": "delegate", "localities": ["xc-nankeng"], "matters": ["350602001F004200"] }],
+        }))
+        .expect("JSON"),
+        unit_bound: true,
+        complaint: false,
+    });
+
     let before = snapshot(&app, &owner, id, &handler, &case).await;
     let mut tried = 0;
     for w in &writes {
@@ -247,7 +264,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             tried += 1;
         }
     }
-    assert_eq!(tried, 9 * 5 + 3);
+    assert_eq!(tried, 10 * 5 + 3);
     assert_eq!(
         snapshot(&app, &owner, id, &handler, &case).await,
         before,

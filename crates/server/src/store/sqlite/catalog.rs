@@ -200,6 +200,30 @@ impl SqliteStore {
         Ok(())
     }
 
+    pub(super) async fn add_round_impl(
+        &self,
+        acts: &[Delegation],
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<u64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for d in acts {
+            sqlx::query(
+                "INSERT INTO delegations (matter, locality, act, effective, document) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(d.matter.as_str())
+            .bind(d.locality.as_str())
+            .bind(spelling(&d.act))
+            .bind(date_string(d.effective))
+            .bind(d.document.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let entry = super::log::append(&mut tx, log.0, log.1).await?;
+        tx.commit().await?;
+        Ok(entry.seq)
+    }
+
     pub(super) async fn matters_impl(
         &self,
         filter: &MatterFilter,
