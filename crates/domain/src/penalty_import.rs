@@ -152,7 +152,6 @@ impl Column {
             Self::Representative => &["法定代表人（负责人）", "负责人", "经营者"],
             Self::IdNumber => &["身份证号码", "法定代表人证件号码", "证件号"],
             Self::Address => &["地址", "住址"],
-            Self::Fine => &["罚款金额"],
             Self::Confiscated => &["没收违法所得、没收非法财物的金额", "没收金额（万元）"],
             Self::Licence => &["暂扣或吊销证照名称及编号（暂扣或吊销）"],
             Self::Matter => &["事项编码"],
@@ -578,6 +577,17 @@ pub fn parse_date(s: &str) -> Option<Date> {
 
 fn date_parts(s: &str) -> Result<Date, ()> {
     let s = crate::search::normalise_text(s.trim());
+    // A time of day after the date (`2024-03-11 00:00:00`, `2024-03-11T00:00:00`) says nothing.
+    let s = match s.split_once([' ', 'T']) {
+        Some((day, time))
+            if time
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-')) =>
+        {
+            day.to_owned()
+        }
+        _ => s,
+    };
     let parts: Vec<&str> = if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         vec![&s[..4], &s[4..6], &s[6..]]
     } else {
@@ -794,9 +804,10 @@ pub fn parse_fields(
     let fine = r.amount(Column::Fine);
     let confiscated = r.amount(Column::Confiscated);
     let licence = r.text(Column::Licence).map(str::to_owned).and_then(|t| {
+        // `名称：编号` as the form writes it, or `名称 编号` as the export does.
         let (name, number) = t
-            .rsplit_once(char::is_whitespace)
-            .or_else(|| t.split_once(['：', ':']))
+            .split_once(['：', ':'])
+            .or_else(|| t.rsplit_once(char::is_whitespace))
             .unwrap_or((t.as_str(), ""));
         match (Name::parse(name), Name::parse(number)) {
             (Ok(name), Ok(number)) => Some(Licence { name, number }),
@@ -1417,7 +1428,14 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), Some(date!(2026 - 11 - 05)), "{s}");
         }
-        for s in ["2026-02-30", "11/05/2026", "2026-11", "", "1899-01-01"] {
+        for s in [
+            "2026-02-30",
+            "11/05/2026",
+            "2026-11",
+            "",
+            "1899-01-01",
+            "2026-11-05 下午",
+        ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
         assert_eq!(parse_wan_yuan("0.05"), Some(Fen::from_yuan(500)));

@@ -15,3 +15,9 @@ CREATE TABLE complaint_notes (
 
 -- A unit's inbox, newest first.
 CREATE INDEX complaints_inbox ON complaints (authority, id);
+
+-- Submissions before this migration: their first step names the body they were first sent to (no
+-- case was transferred before transfers existed), so a "handler only" contact is not passed on.
+UPDATE complaint_events
+SET authority = (SELECT authority FROM complaints WHERE complaints.id = complaint_events.complaint)
+WHERE n = 0 AND authority IS NULL;

@@ -64,9 +64,10 @@ async fn log(
     }))
 }
 
-/// Takes the content off entries about penalties that are no longer public on `today`: a record past
-/// its publication period keeps none, a withdrawn one only its withdrawal. The digests stay, so the
-/// chain still verifies.
+/// Takes the content off entries about penalties that the public may no longer read on `today`: a
+/// public record shows only its current version (a correction may have taken personal data out of
+/// an earlier one), a withdrawn one only its withdrawal, one past its publication period nothing.
+/// The digests stay, so the chain still verifies and anyone who kept an earlier version can prove it.
 async fn withhold(
     store: &dyn crate::store::Store,
     entries: &mut [LogEntry],
@@ -82,23 +83,23 @@ async fn withhold(
     if ids.is_empty() {
         return Ok(());
     }
-    let states: std::collections::BTreeMap<PenaltyId, Visibility> = store
+    let states: std::collections::BTreeMap<PenaltyId, (Visibility, Option<u64>)> = store
         .penalty_states(&ids)
         .await?
         .into_iter()
-        .map(|(id, restricted, published, ends, withdrawn)| {
-            (
-                id,
-                visibility(restricted, published, ends, withdrawn, today),
-            )
+        .map(|(id, restricted, published, ends, withdrawn, latest)| {
+            let v = visibility(restricted, published, ends, withdrawn, today);
+            (id, (v, latest))
         })
         .collect();
     for e in entries.iter_mut() {
         let Some(id) = penalty(e) else { continue };
         let keep = match states.get(&id) {
-            Some(Visibility::Public) => true,
-            Some(Visibility::Withdrawn { .. }) => e.change.action == LogAction::PenaltyWithdrawn,
-            Some(Visibility::Hidden | Visibility::Removed { .. }) | None => false,
+            Some((Visibility::Public, latest)) => *latest == Some(e.seq),
+            Some((Visibility::Withdrawn { .. }, _)) => {
+                e.change.action == LogAction::PenaltyWithdrawn
+            }
+            Some((Visibility::Hidden | Visibility::Removed { .. }, _)) | None => false,
         };
         if !keep {
             e.content = None;

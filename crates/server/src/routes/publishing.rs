@@ -10,7 +10,7 @@ use super::staff::Staff;
 use crate::AppState;
 use crate::demo::CALENDAR;
 use crate::error::{ApiError, Result};
-use crate::store::{PenaltyWrite, Publication, StaffPenalty};
+use crate::store::{PenaltyWrite, Publication, Rewritten, StaffPenalty};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
@@ -121,6 +121,26 @@ fn refused(problems: Vec<FieldProblem>) -> ApiError {
         ApiError::NotAllowed("a record names another unit's authority: publish only your own")
     } else {
         ApiError::Record(problems)
+    }
+}
+
+/// The decision number is taken: a record's mistake, at its column.
+fn already_published() -> ApiError {
+    ApiError::Record(vec![FieldProblem::at(
+        Column::DecisionNumber,
+        ImportProblem::AlreadyPublished,
+    )])
+}
+
+/// A correction's or withdrawal's outcome as an answer.
+fn rewritten(outcome: Rewritten) -> Result<Option<u64>> {
+    match outcome {
+        Rewritten::Done(seq) => Ok(seq),
+        Rewritten::Missing => Err(ApiError::NotFound { what: "penalty" }),
+        Rewritten::Withdrawn => Err(ApiError::Conflict(
+            "the record was withdrawn meanwhile: it stays as it is",
+        )),
+        Rewritten::NumberTaken => Err(already_published()),
     }
 }
 
@@ -270,10 +290,7 @@ async fn create(
     let checks = Checks::load(&state, &district).await?;
     let parsed = parse_fields(&form.fields, &checks.context(&authority)).map_err(refused)?;
     if number_taken(&state, &authority, &parsed, None).await? {
-        return Err(ApiError::Record(vec![FieldProblem::at(
-            Column::DecisionNumber,
-            ImportProblem::AlreadyPublished,
-        )]));
+        return Err(already_published());
     }
     let at = OffsetDateTime::now_utc();
     let written = state
@@ -288,7 +305,8 @@ async fn create(
                 at,
             )]
         })
-        .await?;
+        .await?
+        .ok_or_else(already_published)?;
     let (id, log_seq) = written
         .first()
         .copied()
@@ -372,12 +390,9 @@ async fn correct(
         return Err(ApiError::Record(problems));
     }
     if number_taken(&state, &r.authority, &parsed, Some(id)).await? {
-        return Err(ApiError::Record(vec![FieldProblem::at(
-            Column::DecisionNumber,
-            ImportProblem::AlreadyPublished,
-        )]));
+        return Err(already_published());
     }
-    let publication = publication(
+    let mut publication = publication(
         &r.district,
         &parsed,
         id,
@@ -385,11 +400,16 @@ async fn correct(
         Some(reason.as_str()),
         OffsetDateTime::now_utc(),
     );
-    let log_seq = state
-        .store
-        .replace_penalty(&r.district, publication)
-        .await?
-        .ok_or(ApiError::NotFound { what: "penalty" })?;
+    // A record never public before or after says nothing to the public, the log included.
+    if r.restricted && publication.write.public.is_none() {
+        publication.log = None;
+    }
+    let log_seq = rewritten(
+        state
+            .store
+            .replace_penalty(&r.district, publication)
+            .await?,
+    )?;
     Ok(Json(Written { id, log_seq }))
 }
 
@@ -415,6 +435,11 @@ async fn withdraw(
     let form = json_body(body)?;
     if r.withdrawal.is_some() {
         return Err(ApiError::Conflict("the record is withdrawn already"));
+    }
+    if r.restricted {
+        return Err(ApiError::Conflict(
+            "a restricted record is never published, so there is nothing to withdraw",
+        ));
     }
     let explanation = Text::parse(&form.explanation)
         .ok()
@@ -446,15 +471,13 @@ async fn withdraw(
         OffsetDateTime::now_utc(),
         &content,
     );
-    let log_seq = state
-        .store
-        .withdraw_penalty(id, &withdrawal, (change, content))
-        .await?
-        .ok_or(ApiError::NotFound { what: "penalty" })?;
-    Ok(Json(Written {
-        id,
-        log_seq: Some(log_seq),
-    }))
+    let log_seq = rewritten(
+        state
+            .store
+            .withdraw_penalty(id, &withdrawal, (change, content))
+            .await?,
+    )?;
+    Ok(Json(Written { id, log_seq }))
 }
 
 /// A spreadsheet cell as text: numbers as typed, dates as YYYY-MM-DD.
@@ -727,7 +750,10 @@ async fn import(
                 })
                 .collect()
         })
-        .await?;
+        .await?
+        .ok_or(ApiError::Conflict(
+            "a decision number in the file was published meanwhile: check the file again",
+        ))?;
     report.written = written
         .into_iter()
         .map(|(id, log_seq)| Written { id, log_seq })

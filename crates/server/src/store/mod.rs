@@ -196,6 +196,19 @@ pub struct Publication {
     pub log: Option<(gongshi_domain::log::LogChange, serde_json::Value)>,
 }
 
+/// What became of a correction or a withdrawal, decided inside its transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewritten {
+    /// Written, with its log entry's sequence number (none for a record never published).
+    Done(Option<u64>),
+    /// No record has that id.
+    Missing,
+    /// The record is withdrawn (already, or meanwhile): it stays as it is.
+    Withdrawn,
+    /// Another record of the authority has the new decision number.
+    NumberTaken,
+}
+
 /// A record as the staff side reads it to correct or withdraw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffPenalty {
@@ -226,8 +239,9 @@ pub struct StaffPenaltyRow {
     pub restricted: bool,
 }
 
-/// What decides whether a record is public on a day: restricted, published, ends, withdrawn.
-pub type PenaltyState = (PenaltyId, bool, Date, Date, Option<Date>);
+/// What decides whether a record is public on a day — restricted, published, ends, withdrawn — and
+/// the sequence number of its latest log entry.
+pub type PenaltyState = (PenaltyId, bool, Date, Date, Option<Date>, Option<u64>);
 
 /// A district's decisions grouped for statistics (withdrawn ones left out), over a year or all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -603,29 +617,30 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Publishes new records of a district in one transaction: `make` gets the first free id and
     /// numbers the records from it; each is written with its log entry. Answers each id and its
-    /// entry's sequence number.
+    /// entry's sequence number; `None` (nothing written) when the authority has published one of
+    /// the decision numbers meanwhile.
     async fn publish_penalties(
         &self,
         district: &DistrictCode,
         make: &(dyn Fn(PenaltyId) -> Vec<Publication> + Send + Sync),
-    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>>;
+    ) -> StoreResult<Option<Vec<(PenaltyId, Option<u64>)>>>;
 
-    /// Rewrites a record (a correction or a withdrawal) with its log entry, in one transaction;
-    /// `None` when there is no record with its id. Answers the entry's sequence number.
+    /// Rewrites a record (a correction) with its log entry, in one transaction, unless it is
+    /// withdrawn or its new decision number is another record's.
     async fn replace_penalty(
         &self,
         district: &DistrictCode,
         publication: Publication,
-    ) -> StoreResult<Option<Option<u64>>>;
+    ) -> StoreResult<Rewritten>;
 
-    /// Withdraws a record (its stub stays public) with its log entry, in one transaction; `None`
-    /// when there is no record with that id.
+    /// Withdraws a record (its stub stays public) with its log entry, in one transaction, unless
+    /// it is withdrawn already.
     async fn withdraw_penalty(
         &self,
         id: PenaltyId,
         withdrawal: &gongshi_domain::penalty::Withdrawal,
         log: (gongshi_domain::log::LogChange, serde_json::Value),
-    ) -> StoreResult<Option<u64>>;
+    ) -> StoreResult<Rewritten>;
 
     /// A record as the staff side reads it.
     async fn staff_penalty(&self, id: PenaltyId) -> StoreResult<Option<StaffPenalty>>;

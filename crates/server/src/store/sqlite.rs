@@ -671,7 +671,7 @@ impl Store for SqliteStore {
         &self,
         district: &DistrictCode,
         make: &(dyn Fn(PenaltyId) -> Vec<super::Publication> + Send + Sync),
-    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>> {
+    ) -> StoreResult<Option<Vec<(PenaltyId, Option<u64>)>>> {
         self.publish_penalties_impl(district, make).await
     }
 
@@ -679,7 +679,7 @@ impl Store for SqliteStore {
         &self,
         district: &DistrictCode,
         publication: super::Publication,
-    ) -> StoreResult<Option<Option<u64>>> {
+    ) -> StoreResult<super::Rewritten> {
         self.replace_penalty_impl(district, publication).await
     }
 
@@ -688,7 +688,7 @@ impl Store for SqliteStore {
         id: PenaltyId,
         withdrawal: &gongshi_domain::penalty::Withdrawal,
         log: (gongshi_domain::log::LogChange, serde_json::Value),
-    ) -> StoreResult<Option<u64>> {
+    ) -> StoreResult<super::Rewritten> {
         self.withdraw_penalty_impl(id, withdrawal, log).await
     }
 

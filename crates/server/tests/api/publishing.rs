@@ -208,6 +208,8 @@ async fn a_record_is_published_corrected_and_withdrawn_and_the_log_keeps_every_v
     assert_eq!(mine["items"][0]["id"], id);
     assert_eq!(mine["items"][0]["party_name"], "王某某");
 
+    let first_version = page["record"].clone();
+
     // A correction needs its reason, and keeps the day it was published.
     let mut fields = record["fields"].clone();
     fields["fine"] = json!("0.08");
@@ -240,13 +242,19 @@ async fn a_record_is_published_corrected_and_withdrawn_and_the_log_keeps_every_v
     );
     assert_eq!(listed_total(&app).await, before + 1);
 
-    // The history holds both versions while the record is public.
+    // The history holds both entries; only the current version's content is served (a correction
+    // may have taken personal data out), the first one's digest still proves what it said.
     let (_, _, history) = app.get(&format!("/api/v1/log?subject=penalty:{id}")).await;
     let items = history["items"].as_array().expect("items");
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["change"]["action"], "penalty_published");
     assert_eq!(items[0]["change"]["unit"], "xc-nankeng");
-    assert_eq!(items[0]["content"]["record"]["fine"], 50_000);
+    assert_eq!(items[0]["content"], Value::Null);
+    let first = json!({ "record": first_version });
+    assert_eq!(
+        items[0]["change"]["digest"],
+        gongshi_domain::log::content_digest(&first)
+    );
     assert_eq!(items[1]["change"]["action"], "penalty_corrected");
     assert_eq!(items[1]["content"]["record"]["fine"], 80_000);
     assert_eq!(

@@ -5,12 +5,13 @@
 use super::log::append;
 use super::penalties::{from_json, sort_key, stored_date, write_batch};
 use super::{SqliteStore, parse};
-use crate::store::{Publication, StaffPenalty, StaffPenaltyRow, StoreError, StoreResult};
+use crate::store::{
+    Publication, Rewritten, StaffPenalty, StaffPenaltyRow, StoreError, StoreResult,
+};
 use gongshi_domain::penalty::{PenaltyId, Withdrawal};
 use gongshi_domain::penalty_import::Fields;
 use gongshi_domain::{AuthorityId, DistrictCode};
 use sqlx::Row;
-use time::Date;
 
 /// `key IN (…)` over a JSON array of keys bound as one parameter.
 const KEYS: &str = "key IN (SELECT value FROM json_each(?1))";
@@ -113,6 +114,34 @@ async fn remove(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<b
     Ok(true)
 }
 
+/// Whether `authority` has a record numbered `number` other than `except`.
+async fn number_taken(
+    tx: &mut sqlx::SqliteConnection,
+    authority: &AuthorityId,
+    number: &str,
+    except: Option<PenaltyId>,
+) -> StoreResult<bool> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM penalties WHERE authority = ? AND decision_number = ? AND id != ? LIMIT 1",
+    )
+    .bind(authority.as_str())
+    .bind(number)
+    .bind(except.map_or(-1, |e| i64::try_from(e.0).unwrap_or(-1)))
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The key of the record with `id` and whether it is withdrawn.
+async fn state(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<Option<(i64, bool)>> {
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT key, withdrawn FROM penalties WHERE id = ?")
+            .bind(i64::try_from(id.0).unwrap_or(-1))
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(row.map(|(key, withdrawn)| (key, withdrawn.is_some())))
+}
+
 fn penalty_id(n: i64) -> PenaltyId {
     PenaltyId(u64::try_from(n).unwrap_or(0))
 }
@@ -122,12 +151,27 @@ impl SqliteStore {
         &self,
         district: &DistrictCode,
         make: &(dyn Fn(PenaltyId) -> Vec<Publication> + Send + Sync),
-    ) -> StoreResult<Vec<(PenaltyId, Option<u64>)>> {
+    ) -> StoreResult<Option<Vec<(PenaltyId, Option<u64>)>>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM penalties")
             .fetch_one(&mut *tx)
             .await?;
         let publications = make(penalty_id(last + 1));
+        // Checked again here, under the write lock: a double submit or a retried import commit
+        // does not publish a number twice.
+        for p in &publications {
+            let penalty = &p.write.penalty;
+            if number_taken(
+                &mut tx,
+                &penalty.authority,
+                penalty.decision_number.as_str(),
+                None,
+            )
+            .await?
+            {
+                return Ok(None);
+            }
+        }
         let mut out = Vec::with_capacity(publications.len());
         let mut keys = Vec::with_capacity(publications.len());
         for chunk in publications.chunks(super::penalties::BATCH) {
@@ -145,18 +189,33 @@ impl SqliteStore {
         }
         adjust_summaries(&mut tx, &keys, 1).await?;
         tx.commit().await?;
-        Ok(out)
+        Ok(Some(out))
     }
 
     pub(super) async fn replace_penalty_impl(
         &self,
         district: &DistrictCode,
         publication: Publication,
-    ) -> StoreResult<Option<Option<u64>>> {
+    ) -> StoreResult<Rewritten> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let p = &publication.write.penalty;
+        match state(&mut tx, p.id).await? {
+            None => return Ok(Rewritten::Missing),
+            Some((_, true)) => return Ok(Rewritten::Withdrawn),
+            Some((_, false)) => {}
+        }
+        if number_taken(
+            &mut tx,
+            &p.authority,
+            p.decision_number.as_str(),
+            Some(p.id),
+        )
+        .await?
+        {
+            return Ok(Rewritten::NumberTaken);
+        }
         if !remove(&mut tx, p.id).await? {
-            return Ok(None);
+            return Ok(Rewritten::Missing);
         }
         write_batch(&mut tx, district, std::slice::from_ref(&publication.write)).await?;
         adjust_summaries(&mut tx, &[sort_key(p.decided, p.id)?], 1).await?;
@@ -165,7 +224,7 @@ impl SqliteStore {
             None => None,
         };
         tx.commit().await?;
-        Ok(Some(seq))
+        Ok(Rewritten::Done(seq))
     }
 
     pub(super) async fn withdraw_penalty_impl(
@@ -173,14 +232,12 @@ impl SqliteStore {
         id: PenaltyId,
         withdrawal: &Withdrawal,
         log: (gongshi_domain::log::LogChange, serde_json::Value),
-    ) -> StoreResult<Option<u64>> {
+    ) -> StoreResult<Rewritten> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let key: Option<(i64,)> = sqlx::query_as("SELECT key FROM penalties WHERE id = ?")
-            .bind(i64::try_from(id.0).unwrap_or(-1))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((key,)) = key else {
-            return Ok(None);
+        let key = match state(&mut tx, id).await? {
+            None => return Ok(Rewritten::Missing),
+            Some((_, true)) => return Ok(Rewritten::Withdrawn),
+            Some((key, false)) => key,
         };
         adjust_summaries(&mut tx, &[key], -1).await?;
         sqlx::query("UPDATE penalties SET withdrawn = ?, withdrawal = ? WHERE key = ?")
@@ -192,7 +249,7 @@ impl SqliteStore {
         adjust_summaries(&mut tx, &[key], 1).await?;
         let entry = append(&mut tx, log.0, log.1).await?;
         tx.commit().await?;
-        Ok(Some(entry.seq))
+        Ok(Rewritten::Done(Some(entry.seq)))
     }
 
     pub(super) async fn staff_penalty_impl(
@@ -294,21 +351,23 @@ impl SqliteStore {
     pub(super) async fn penalty_states_impl(
         &self,
         ids: &[PenaltyId],
-    ) -> StoreResult<Vec<(PenaltyId, bool, Date, Date, Option<Date>)>> {
+    ) -> StoreResult<Vec<crate::store::PenaltyState>> {
         let ids: Vec<i64> = ids.iter().filter_map(|i| i64::try_from(i.0).ok()).collect();
         let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt {
             what: "ids",
             detail: e.to_string(),
         })?;
-        let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, restricted, published, ends, withdrawn FROM penalties \
-             WHERE id IN (SELECT value FROM json_each(?))",
+        type Row = (i64, i64, String, String, Option<String>, Option<i64>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, restricted, published, ends, withdrawn, \
+             (SELECT max(seq) FROM public_log WHERE subject = 'penalty:' || id) \
+             FROM penalties WHERE id IN (SELECT value FROM json_each(?))",
         )
         .bind(ids)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, restricted, published, ends, withdrawn)| {
+            .map(|(id, restricted, published, ends, withdrawn, latest)| {
                 Ok((
                     penalty_id(id),
                     restricted == 1,
@@ -317,6 +376,7 @@ impl SqliteStore {
                     withdrawn
                         .map(|w| stored_date("withdrawn", &w))
                         .transpose()?,
+                    latest.and_then(|l| u64::try_from(l).ok()),
                 ))
             })
             .collect()
