@@ -59,6 +59,15 @@ fn json_body<T: serde::de::DeserializeOwned>(
         .map_err(|e| ApiError::Body(e.body_text()))
 }
 
+/// A short public explanation a staff write must give (a reason, a withdrawal's explanation): 1–500
+/// characters of text, or 400 naming `field` and saying what to write.
+fn explanation(field: &'static str, s: &str, what: &'static str) -> Result<gongshi_domain::Text> {
+    gongshi_domain::Text::parse(s)
+        .ok()
+        .filter(|t| t.as_str().chars().count() <= 500)
+        .ok_or_else(|| ApiError::invalid(field, format!("{what} (1–500 characters)")))
+}
+
 /// The API routes with their OpenAPI description, unprefixed.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())

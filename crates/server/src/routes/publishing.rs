@@ -5,8 +5,8 @@
 //! ([`gongshi_domain::penalty_import`]) and every write appends to the public change log in the
 //! same transaction.
 
-use super::json_body;
 use super::staff::Staff;
+use super::{explanation, json_body};
 use crate::AppState;
 use crate::demo::CALENDAR;
 use crate::error::{ApiError, Result};
@@ -26,7 +26,7 @@ use gongshi_domain::penalty_import::{
     ParsedPenalty, PenaltyForm, RecordStatus, StaffPenaltyItem, StaffPenaltyRecord, WithdrawalForm,
     Written, is_blank, parse_fields, rule_problems, template_header,
 };
-use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, Text};
+use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -59,9 +59,12 @@ fn publisher(staff: &Staff) -> Result<(DistrictCode, AuthorityId)> {
     }
 }
 
-/// A record the signed-in publisher may change: 404 when there is none, 403 when it is another
-/// unit's.
-async fn own_record(state: &AppState, staff: &Staff, id: PenaltyId) -> Result<StaffPenalty> {
+/// The record a path names, if the signed-in publisher may change it: 404 when there is none, 403
+/// when it is another unit's.
+async fn own_record(state: &AppState, staff: &Staff, id: &str) -> Result<StaffPenalty> {
+    let id = id
+        .parse::<PenaltyId>()
+        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
     publisher(staff)?;
     let record = state
         .store
@@ -325,10 +328,7 @@ async fn record(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<StaffPenaltyRecord>> {
-    let id = id
-        .parse::<PenaltyId>()
-        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
-    let r = own_record(&state, &staff, id).await?;
+    let r = own_record(&state, &staff, &id).await?;
     let withdrawn = r.withdrawal.as_ref().map(|w| w.date);
     Ok(Json(StaffPenaltyRecord {
         id: r.id,
@@ -359,28 +359,17 @@ async fn correct(
     body: std::result::Result<Json<PenaltyForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Written>> {
     staff.check_csrf()?;
-    let id = id
-        .parse::<PenaltyId>()
-        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
-    let r = own_record(&state, &staff, id).await?;
+    let r = own_record(&state, &staff, &id).await?;
+    let id = r.id;
     let form = json_body(body)?;
     if r.withdrawal.is_some() {
         return Err(ApiError::Conflict("a withdrawn record is not corrected"));
     }
-    let reason = form
-        .reason
-        .as_deref()
-        .map(Text::parse)
-        .transpose()
-        .ok()
-        .flatten()
-        .filter(|t| t.as_str().chars().count() <= 500)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "reason",
-                "say why the record is corrected (1–500 characters)",
-            )
-        })?;
+    let reason = explanation(
+        "reason",
+        form.reason.as_deref().unwrap_or_default(),
+        "say why the record is corrected",
+    )?;
     let checks = Checks::load(&state, &r.district).await?;
     let mut parsed = parse_fields(&form.fields, &checks.context(&r.authority)).map_err(refused)?;
     parsed.penalty.published = r.published;
@@ -428,10 +417,8 @@ async fn withdraw(
     body: std::result::Result<Json<WithdrawalForm>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Written>> {
     staff.check_csrf()?;
-    let id = id
-        .parse::<PenaltyId>()
-        .map_err(|_| ApiError::NotFound { what: "penalty" })?;
-    let r = own_record(&state, &staff, id).await?;
+    let r = own_record(&state, &staff, &id).await?;
+    let id = r.id;
     let form = json_body(body)?;
     if r.withdrawal.is_some() {
         return Err(ApiError::Conflict("the record is withdrawn already"));
@@ -441,15 +428,11 @@ async fn withdraw(
             "a restricted record is never published, so there is nothing to withdraw",
         ));
     }
-    let explanation = Text::parse(&form.explanation)
-        .ok()
-        .filter(|t| t.as_str().chars().count() <= 500)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "explanation",
-                "say who changed or revoked the decision, and by what (1–500 characters)",
-            )
-        })?;
+    let explanation = explanation(
+        "explanation",
+        &form.explanation,
+        "say who changed or revoked the decision, and by what",
+    )?;
     let withdrawal = Withdrawal {
         date: crate::today().max(r.decided),
         reason: form.reason,

@@ -2,13 +2,12 @@
 //! roster publishes and an entry in the public change log, in one transaction. The district's
 //! admins change any officer's; an authority's publishers those enforcing in its name.
 
-use super::json_body;
 use super::staff::Staff;
+use super::{explanation, json_body};
 use crate::AppState;
 use crate::error::{ApiError, Result};
 use axum::Json;
 use axum::extract::{Path, State};
-use gongshi_domain::Text;
 use gongshi_domain::api::ErrorBody;
 use gongshi_domain::certificate::{CertificateNumber, StatusChangeForm};
 use gongshi_domain::log::{LogAction, LogChange, Logged};
@@ -59,10 +58,7 @@ async fn change_status(
             "only the district's admins or the officer's authority's publishers change the roster",
         ));
     }
-    let reason = Text::parse(&form.reason)
-        .ok()
-        .filter(|t| t.as_str().chars().count() <= 500)
-        .ok_or_else(|| ApiError::invalid("reason", "say why (1–500 characters)"))?;
+    let reason = explanation("reason", &form.reason, "say why")?;
     let today = crate::today();
     let change = officer
         .certificate

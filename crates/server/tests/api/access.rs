@@ -3,10 +3,11 @@
 //! role, the wrong unit — answers 401 or 403 and changes nothing.
 
 use crate::complaints::{form, settings, submit, with_solution};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, urlencode};
 use crate::publishing::{
     Session, company_row, csv, header_row, listed_total, log_entries, person_record, sign_in,
 };
+use crate::roster_changes::nankeng_officer;
 use axum::http::{Method, StatusCode};
 use gongshi_domain::staff::{Role, Username};
 use serde_json::{Value, json};
@@ -169,27 +170,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
     ];
 
     // A 南坑街道 officer, whose certificate 南坑's publishers keep.
-    let (_, _, officers) = app
-        .get("/api/v1/officers?district=350602&locality=xc-nankeng&status=valid&limit=200")
-        .await;
-    let officer = officers["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|o| o["unit"]["locality"]["id"] == "xc-nankeng")
-        .and_then(|o| o["certificate"].as_str())
-        .expect("a 南坑 officer")
-        .to_owned();
-    let encoded: String = officer
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = urlencode(&nankeng_officer(&app).await);
     writes.push(Write::json(
         Method::POST,
         format!("/api/v1/staff/officers/{encoded}/status"),

@@ -2,14 +2,14 @@
 //! reasons, shown at once by the public certificate check, each in the change log; refused when the
 //! status does not allow it or the officer is another unit's.
 
-use crate::helpers::{TestApp, assert_error};
+use crate::helpers::{TestApp, assert_error, urlencode};
 use crate::publishing::sign_in;
 use axum::http::{Method, StatusCode};
 use gongshi_domain::staff::Role;
 use serde_json::{Value, json};
 
 /// A 南坑街道 team officer whose certificate is valid today.
-async fn nankeng_officer(app: &TestApp) -> String {
+pub(crate) async fn nankeng_officer(app: &TestApp) -> String {
     let (_, _, page) = app
         .get("/api/v1/officers?district=350602&locality=xc-nankeng&status=valid&limit=200")
         .await;
@@ -29,18 +29,6 @@ async fn status(app: &TestApp, number: &str) -> Value {
         .await;
     assert_eq!(status, StatusCode::OK, "{check}");
     check["status"].clone()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[tokio::test]

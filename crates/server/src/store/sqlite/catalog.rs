@@ -74,6 +74,27 @@ fn delegation(row: DelegationRow) -> StoreResult<Delegation> {
 const MATTER_COLUMNS: &str =
     "m.code, m.name, m.domain, m.power_kind, m.class, m.level, m.department, m.legal_basis";
 
+/// Appends acts to the delegation history.
+async fn insert_delegations(
+    tx: &mut sqlx::SqliteConnection,
+    acts: &[Delegation],
+) -> StoreResult<()> {
+    for d in acts {
+        sqlx::query(
+            "INSERT INTO delegations (matter, locality, act, effective, document) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(d.matter.as_str())
+        .bind(d.locality.as_str())
+        .bind(spelling(&d.act))
+        .bind(date_string(d.effective))
+        .bind(d.document.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     fn push_matter_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &MatterFilter) {
         q.push(" WHERE 1 = 1");
@@ -183,19 +204,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        for d in history {
-            sqlx::query(
-                "INSERT INTO delegations (matter, locality, act, effective, document) \
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(d.matter.as_str())
-            .bind(d.locality.as_str())
-            .bind(spelling(&d.act))
-            .bind(date_string(d.effective))
-            .bind(d.document.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_delegations(&mut tx, history).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -206,19 +215,7 @@ impl SqliteStore {
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<u64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for d in acts {
-            sqlx::query(
-                "INSERT INTO delegations (matter, locality, act, effective, document) \
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(d.matter.as_str())
-            .bind(d.locality.as_str())
-            .bind(spelling(&d.act))
-            .bind(date_string(d.effective))
-            .bind(d.document.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_delegations(&mut tx, acts).await?;
         let entry = super::log::append(&mut tx, log.0, log.1).await?;
         tx.commit().await?;
         Ok(entry.seq)

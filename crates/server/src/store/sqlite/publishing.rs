@@ -87,17 +87,10 @@ async fn adjust_summaries(
     Ok(())
 }
 
-/// The record with `id`, its search terms and its public and private parts, gone (its summaries
-/// taken away first). Returns whether it existed.
-async fn remove(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<bool> {
+/// The record with `id` (stored under `key`), its search terms and its public and private parts,
+/// gone (its summaries taken away first).
+async fn remove(tx: &mut sqlx::SqliteConnection, key: i64, id: PenaltyId) -> StoreResult<()> {
     let id = i64::try_from(id.0).unwrap_or(-1);
-    let key: Option<(i64,)> = sqlx::query_as("SELECT key FROM penalties WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((key,)) = key else {
-        return Ok(false);
-    };
     adjust_summaries(tx, &[key], -1).await?;
     for statement in [
         "DELETE FROM penalty_search WHERE rowid = ?1",
@@ -111,7 +104,7 @@ async fn remove(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<b
             .execute(&mut *tx)
             .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Whether `authority` has a record numbered `number` other than `except`.
@@ -199,11 +192,11 @@ impl SqliteStore {
     ) -> StoreResult<Rewritten> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let p = &publication.write.penalty;
-        match state(&mut tx, p.id).await? {
+        let key = match state(&mut tx, p.id).await? {
             None => return Ok(Rewritten::Missing),
             Some((_, true)) => return Ok(Rewritten::Withdrawn),
-            Some((_, false)) => {}
-        }
+            Some((key, false)) => key,
+        };
         if number_taken(
             &mut tx,
             &p.authority,
@@ -214,9 +207,7 @@ impl SqliteStore {
         {
             return Ok(Rewritten::NumberTaken);
         }
-        if !remove(&mut tx, p.id).await? {
-            return Ok(Rewritten::Missing);
-        }
+        remove(&mut tx, key, p.id).await?;
         write_batch(&mut tx, district, std::slice::from_ref(&publication.write)).await?;
         adjust_summaries(&mut tx, &[sort_key(p.decided, p.id)?], 1).await?;
         let seq = match publication.log {
