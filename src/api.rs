@@ -1,15 +1,24 @@
 //! The typed client of `/api/v1`. Non-2xx answers become [`ApiError`] with the server's stable code;
 //! a request still in flight when its page goes away is aborted.
 
+use gloo_net::http::Method;
 use gongshi_domain::api::{
     CatalogChange, DistrictSummary, DistrictView, ErrorBody, ErrorCode, JurisdictionView,
     LocalitySummary, LocalityView, MatterView, Page, ZoneView,
 };
 use gongshi_domain::catalog::Matter;
 use gongshi_domain::complaint::{ComplaintStats, FieldError, RoutePreview, Submission, Tracking};
+use gongshi_domain::handling::{Case, InboxItem};
+use gongshi_domain::log::{LogEntry, Verification};
 use gongshi_domain::officer::{OfficerView, PublicOfficer, ZoneRoster};
+use gongshi_domain::penalty::PenaltyId;
 use gongshi_domain::penalty::{PenaltyListItem, PenaltyPage};
+use gongshi_domain::penalty_import::{
+    FieldProblem, ImportReport, PenaltyForm, StaffPenaltyItem, StaffPenaltyRecord, WithdrawalForm,
+    Written,
+};
 use gongshi_domain::penalty_stats::PenaltyStats;
+use gongshi_domain::staff::{Login, StaffMe};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -25,6 +34,8 @@ pub struct ApiError {
     pub problems: Vec<FieldError>,
     /// For `rate_limited`: seconds until a retry may succeed (`Retry-After`).
     pub retry_after: Option<u64>,
+    /// For `invalid_record`: what is wrong with a record's cells, by line and column.
+    pub cells: Vec<FieldProblem>,
 }
 
 impl fmt::Display for ApiError {
@@ -46,6 +57,7 @@ impl ApiError {
             detail: e.to_string(),
             problems: Vec::new(),
             retry_after: None,
+            cells: Vec::new(),
         }
     }
 
@@ -121,6 +133,58 @@ pub async fn post_json<T: DeserializeOwned>(
     .await
 }
 
+/// Sends a request that may write, with the session's CSRF token: `body` is JSON (or, for an
+/// import, the file itself). Not aborted when the page goes away: the server may be storing it.
+/// A 204 answer decodes as `()`'s JSON, `null`.
+pub async fn send<T: DeserializeOwned>(
+    method: gloo_net::http::Method,
+    path: &str,
+    body: Body,
+    csrf: String,
+) -> Result<T, ApiError> {
+    let url = format!("/api/v1{path}");
+    SendWrapper::new(async move {
+        let request = gloo_net::http::RequestBuilder::new(&url)
+            .method(method)
+            .header("Accept", "application/json")
+            .header("X-CSRF-Token", &csrf);
+        let request = match body {
+            Body::None => request.build(),
+            Body::Json(json) => request
+                .header("Content-Type", "application/json")
+                .body(json),
+            Body::File(file) => request
+                .header("Content-Type", "application/octet-stream")
+                .body(wasm_bindgen::JsValue::from(file)),
+        };
+        let res = request
+            .map_err(ApiError::network)?
+            .send()
+            .await
+            .map_err(ApiError::network)?;
+        if res.status() == 204 {
+            return serde_json::from_str("null").map_err(ApiError::network);
+        }
+        answer(res).await
+    })
+    .await
+}
+
+/// What a staff request carries.
+#[derive(Debug)]
+pub enum Body {
+    None,
+    Json(String),
+    File(web_sys::File),
+}
+
+impl Body {
+    /// `value` as JSON (the wire types always serialise).
+    pub fn json(value: &impl serde::Serialize) -> Self {
+        Self::Json(serde_json::to_string(value).unwrap_or_default())
+    }
+}
+
 /// The decoded answer, or the server's error with its code, problems and Retry-After.
 async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, ApiError> {
     let status = res.status();
@@ -131,6 +195,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             detail: format!("unexpected answer: {e}"),
             problems: Vec::new(),
             retry_after: None,
+            cells: Vec::new(),
         });
     }
     let retry_after = res
@@ -144,6 +209,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             detail: body.error.message,
             problems: body.error.problems,
             retry_after,
+            cells: body.error.cells,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),
@@ -157,6 +223,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             detail: res.status_text(),
             problems: Vec::new(),
             retry_after,
+            cells: Vec::new(),
         }),
     }
 }
@@ -344,4 +411,117 @@ pub async fn complaint_stats(
         query_string(&[("district", Some(&district)), ("year", year.as_deref())])
     ))
     .await
+}
+
+/// Who is signed in, with the session's CSRF token; 401 when no one is.
+pub async fn staff_me() -> Result<StaffMe, ApiError> {
+    get("/staff/me").await
+}
+
+/// Signs in (the session cookie is set by the answer).
+pub async fn staff_login(login: Login) -> Result<StaffMe, ApiError> {
+    post_json(
+        "/staff/login",
+        serde_json::to_string(&login).unwrap_or_default(),
+        Vec::new(),
+    )
+    .await
+}
+
+pub async fn staff_logout(csrf: String) -> Result<(), ApiError> {
+    send(Method::POST, "/staff/logout", Body::None, csrf).await
+}
+
+/// One page of the signed-in publisher's records.
+pub async fn staff_penalties(cursor: Option<String>) -> Result<Page<StaffPenaltyItem>, ApiError> {
+    get(&format!(
+        "/staff/penalties{}",
+        query_string(&[("cursor", cursor.as_deref()), ("limit", Some("50"))])
+    ))
+    .await
+}
+
+pub async fn staff_penalty(id: PenaltyId) -> Result<StaffPenaltyRecord, ApiError> {
+    get(&format!("/staff/penalties/{id}")).await
+}
+
+pub async fn publish_penalty(form: PenaltyForm, csrf: String) -> Result<Written, ApiError> {
+    send(Method::POST, "/staff/penalties", Body::json(&form), csrf).await
+}
+
+pub async fn correct_penalty(
+    id: PenaltyId,
+    form: PenaltyForm,
+    csrf: String,
+) -> Result<Written, ApiError> {
+    send(
+        Method::PUT,
+        &format!("/staff/penalties/{id}"),
+        Body::json(&form),
+        csrf,
+    )
+    .await
+}
+
+pub async fn withdraw_penalty(
+    id: PenaltyId,
+    form: WithdrawalForm,
+    csrf: String,
+) -> Result<Written, ApiError> {
+    let path = format!("/staff/penalties/{id}/withdraw");
+    send(Method::POST, &path, Body::json(&form), csrf).await
+}
+
+/// Checks (`commit` false) or writes an import file.
+pub async fn import_penalties(
+    file: web_sys::File,
+    commit: bool,
+    csrf: String,
+) -> Result<ImportReport, ApiError> {
+    let path = format!("/staff/penalties/import?commit={commit}");
+    send(Method::POST, &path, Body::File(file), csrf).await
+}
+
+/// One page of the signed-in unit's complaints; `params` are the inbox filters.
+pub async fn inbox(
+    params: Vec<(&'static str, Option<String>)>,
+) -> Result<Page<InboxItem>, ApiError> {
+    let pairs: Vec<(&str, Option<&str>)> = params.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+    get(&format!("/staff/complaints{}", query_string(&pairs))).await
+}
+
+pub async fn case(code: String) -> Result<Case, ApiError> {
+    get(&format!("/staff/complaints/{}", segment(&code))).await
+}
+
+/// A step on a case: `action` is `status`, `reply`, `notes` or `transfer`.
+pub async fn case_action(
+    code: String,
+    action: &'static str,
+    body: Body,
+    csrf: String,
+) -> Result<serde_json::Value, ApiError> {
+    let path = format!("/staff/complaints/{}/{action}", segment(&code));
+    send(Method::POST, &path, body, csrf).await
+}
+
+/// One page of the public change log, oldest first; `subject` narrows it to one record.
+pub async fn log(
+    cursor: Option<String>,
+    subject: Option<String>,
+) -> Result<Page<LogEntry>, ApiError> {
+    get(&format!(
+        "/log{}",
+        query_string(&[
+            ("cursor", cursor.as_deref()),
+            ("subject", subject.as_deref()),
+            ("limit", Some("50")),
+        ])
+    ))
+    .await
+}
+
+/// Recomputes the whole chain on the server.
+pub async fn log_verify() -> Result<Verification, ApiError> {
+    get("/log/verify").await
 }

@@ -21,6 +21,7 @@ use pages::complaint_stats::ComplaintStatsPage;
 use pages::district::DistrictPage;
 use pages::home::Home;
 use pages::locality::LocalityPage;
+use pages::log::LogPage;
 use pages::matter::MatterPage;
 use pages::not_found::NotFound;
 use pages::officer::OfficerPage;
@@ -28,6 +29,12 @@ use pages::penalties::PenaltiesPage;
 use pages::penalty::PenaltyRecordPage;
 use pages::penalty_stats::{AnnualReportPage, PenaltyStatsPage};
 use pages::roster::RosterPage;
+use pages::staff::case::StaffCasePage;
+use pages::staff::home::StaffHomePage;
+use pages::staff::import::StaffImportPage;
+use pages::staff::inbox::StaffInboxPage;
+use pages::staff::penalties::StaffPenaltiesPage;
+use pages::staff::penalty::{StaffPenaltyNewPage, StaffPenaltyPage};
 use pages::track::TrackPage;
 use pages::who::WhoPage;
 use pages::zone::ZonePage;
@@ -35,6 +42,7 @@ use pages::zone::ZonePage;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
+    pages::staff::provide_staff_context();
     view! {
         <Router>
             <Shell>
@@ -58,6 +66,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/track") view=TrackPage />
                     <Route path=path!("/complaints/track/:code") view=TrackPage />
                     <Route path=path!("/complaints/stats") view=ComplaintStatsPage />
+                    <Route path=path!("/log") view=LogPage />
+                    <Route path=path!("/staff") view=StaffHomePage />
+                    <Route path=path!("/staff/penalties") view=StaffPenaltiesPage />
+                    <Route path=path!("/staff/penalties/new") view=StaffPenaltyNewPage />
+                    <Route path=path!("/staff/penalties/import") view=StaffImportPage />
+                    <Route path=path!("/staff/penalties/:id") view=StaffPenaltyPage />
+                    <Route path=path!("/staff/complaints") view=StaffInboxPage />
+                    <Route path=path!("/staff/complaints/:code") view=StaffCasePage />
                 </Routes>
             </Shell>
         </Router>

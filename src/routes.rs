@@ -38,6 +38,22 @@ pub enum AppRoute {
     Track(Option<TrackingCode>),
     /// Complaint statistics of a district (`district` and `year` ride in the query string).
     ComplaintStats,
+    /// The public change log (`subject` in the query string narrows it to one record's history).
+    Log,
+    /// The staff area's start: sign-in, then what the signed-in role does.
+    Staff,
+    /// The signed-in publisher's records.
+    StaffPenalties,
+    /// A new record typed in the form.
+    StaffPenaltyNew,
+    /// One record: correct or withdraw it.
+    StaffPenalty(PenaltyId),
+    /// Bulk import: check a file, then commit it.
+    StaffImport,
+    /// The complaint inbox (its filters ride in the query string).
+    StaffInbox,
+    /// One complaint as staff handle it.
+    StaffCase(TrackingCode),
 }
 
 impl AppRoute {
@@ -51,6 +67,8 @@ impl AppRoute {
     pub const CHECK: &'static str = "check";
     pub const PENALTIES: &'static str = "penalties";
     pub const COMPLAINTS: &'static str = "complaints";
+    pub const LOG: &'static str = "log";
+    pub const STAFF: &'static str = "staff";
 
     pub fn href(&self) -> String {
         match self {
@@ -81,6 +99,14 @@ impl AppRoute {
                 format!("/{}/track/{}", Self::COMPLAINTS, code.as_str())
             }
             AppRoute::ComplaintStats => format!("/{}/stats", Self::COMPLAINTS),
+            AppRoute::Log => format!("/{}", Self::LOG),
+            AppRoute::Staff => format!("/{}", Self::STAFF),
+            AppRoute::StaffPenalties => format!("/{}/penalties", Self::STAFF),
+            AppRoute::StaffPenaltyNew => format!("/{}/penalties/new", Self::STAFF),
+            AppRoute::StaffPenalty(id) => format!("/{}/penalties/{id}", Self::STAFF),
+            AppRoute::StaffImport => format!("/{}/penalties/import", Self::STAFF),
+            AppRoute::StaffInbox => format!("/{}/complaints", Self::STAFF),
+            AppRoute::StaffCase(code) => format!("/{}/complaints/{}", Self::STAFF, code.as_str()),
         }
     }
 
@@ -120,6 +146,16 @@ mod tests {
         assert_eq!(
             AppRoute::Track(Some(code.clone())).href(),
             format!("/complaints/track/{}", code.as_str())
+        );
+        assert_eq!(AppRoute::Log.href(), "/log");
+        assert_eq!(
+            AppRoute::StaffPenalty(PenaltyId(7)).href(),
+            "/staff/penalties/7"
+        );
+        assert_eq!(AppRoute::StaffImport.href(), "/staff/penalties/import");
+        assert_eq!(
+            AppRoute::StaffCase(code.clone()).href(),
+            format!("/staff/complaints/{}", code.as_str())
         );
     }
 }

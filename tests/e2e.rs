@@ -76,6 +76,8 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 /// processes.
 struct Portal {
     base: String,
+    /// The server's database, for `gongshi user add`.
+    database: String,
     client: Client,
     _server: Process,
     _driver: Process,
@@ -88,13 +90,14 @@ impl Portal {
         let dist = env_path("GONGSHI_DIST", "dist");
         let dir = tempfile::tempdir().expect("a temporary directory");
         let port = free_port();
+        let database = format!("sqlite://{}", dir.path().join("e2e.db").display());
         let server = Process(
             Command::new(bin)
                 .arg("serve")
                 .arg("--addr")
                 .arg(format!("127.0.0.1:{port}"))
                 .arg("--database")
-                .arg(format!("sqlite://{}", dir.path().join("e2e.db").display()))
+                .arg(&database)
                 .arg("--assets")
                 .arg(dist)
                 .env("GONGSHI_LOG", "warn")
@@ -142,6 +145,7 @@ impl Portal {
             .expect("a Chromium session");
         Portal {
             base: format!("http://127.0.0.1:{port}"),
+            database,
             client,
             _server: server,
             _driver: driver,
@@ -1759,4 +1763,253 @@ async fn a_lost_answer_whose_photo_went_with_a_reload_is_explained_then_recovere
         .await;
     assert_ne!(first, second);
     assert_eq!(stats().await["submissions"], json!(2));
+}
+
+impl Portal {
+    /// Adds a staff account with `gongshi user add`, as an operator would; answers its password.
+    fn add_user(&self, username: &str, role: &str, authority: Option<&str>) -> String {
+        let password = format!("{username}-correct-horse-battery");
+        let mut command = Command::new(env_path("GONGSHI_BIN", "target/debug/gongshi"));
+        command
+            .args([
+                "user",
+                "add",
+                "--database",
+                &self.database,
+                "--username",
+                username,
+            ])
+            .args([
+                "--display-name",
+                "测试人员",
+                "--role",
+                role,
+                "--district",
+                "350602",
+            ])
+            .env("GONGSHI_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null());
+        if let Some(a) = authority {
+            command.args(["--authority", a]);
+        }
+        let mut child = command.spawn().expect("gongshi user add starts");
+        child
+            .stdin
+            .take()
+            .expect("a stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("the password is written");
+        assert!(
+            child.wait().expect("it ends").success(),
+            "gongshi user add failed"
+        );
+        password
+    }
+
+    /// Signs in on the form a staff page shows to someone signed out.
+    async fn sign_in(&self, username: &str, password: &str) {
+        self.type_in("#login-username", username).await;
+        self.type_in("#login-password", password).await;
+        self.click(".login-form button[type='submit']").await;
+        self.wait_text(".staff-who", "测试人员").await;
+    }
+}
+
+/// A CSV file of penalty rows in the import layout (the 双公示 columns the test needs), one row per
+/// `(decision number suffix, credit code)`.
+fn penalty_csv(dir: &std::path::Path, name: &str, rows: &[(u32, String)]) -> PathBuf {
+    let decided = time::OffsetDateTime::now_utc().date() - time::Duration::days(3);
+    let mut out = String::from(
+        "行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,罚款金额（万元）,处罚决定日期,处罚有效期,处罚机关,数据来源单位,执法事项编码,程序类型,违法行为发生地,情节\n",
+    );
+    for (n, code) in rows {
+        out.push_str(&format!(
+            "漳州市某某餐饮管理有限公司{n},法人及非法人组织,{code},陈建国,芗南综执罚〔2026〕第{n}号,擅自占用城市道路,\
+             当事人在胜利西路门前擅自占用城市道路摆放桌椅经营。,《城市道路管理条例》第四十二条,罚款,罚款人民币贰仟元整,0.2,\
+             {decided},长期,漳州市芗城区人民政府南坑街道办事处,南坑街道综合行政执法队,350602001F004200,普通程序,南坑街道,一般\n"
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, out).expect("the CSV is written");
+    path
+}
+
+fn credit_code(base17: &str) -> String {
+    gongshi_domain::codes::CreditCode::complete(base17)
+        .expect("valid")
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_records_are_public() {
+    let p = Portal::start(1280, 900).await;
+    let password = p.add_user("pub.nankeng", "publisher", Some("xc-nankeng"));
+    let files = tempfile::tempdir().expect("a directory");
+    let good = credit_code("91350602MA2YQWER1");
+    let bad = {
+        // The right code with its check character changed.
+        let mut c = good.clone();
+        let last = c.pop().expect("a character");
+        c.push(if last == '0' { '1' } else { '0' });
+        c
+    };
+    let broken = penalty_csv(
+        files.path(),
+        "broken.csv",
+        &[(9101, good.clone()), (9102, bad), (9103, good.clone())],
+    );
+    let fixed = penalty_csv(
+        files.path(),
+        "fixed.csv",
+        &[(9101, good.clone()), (9102, good.clone()), (9103, good)],
+    );
+    let public = "/api/v1/penalties?district=350602&authority=xc-nankeng&limit=1";
+
+    // A staff page asks a signed-out visitor to sign in; a wrong password is said in words.
+    p.goto("/staff/penalties/import").await;
+    p.heading("批量导入").await;
+    p.element("#login-username").await;
+    p.assert_accessible("the sign-in form").await;
+    p.type_in("#login-username", "pub.nankeng").await;
+    p.type_in("#login-password", "not-the-password").await;
+    p.click(".login-form button[type='submit']").await;
+    p.wait_text("#login-error", "用户名或密码不正确").await;
+    p.element("#login-password")
+        .await
+        .clear()
+        .await
+        .expect("clear");
+    p.type_in("#login-password", &password).await;
+    p.click(".login-form button[type='submit']").await;
+    p.wait_text(".staff-who", "信息发布员").await;
+    let before = p.api(public).await["total"].as_u64().expect("a total");
+
+    // The broken file: the bad row is named by line and column, the others shown, nothing written.
+    p.element("#import-file")
+        .await
+        .send_keys(&broken.display().to_string())
+        .await
+        .expect("the file is chosen");
+    p.click(".import-form button[type='submit']").await;
+    p.wait_text("#import-result", "发现 1 个问题").await;
+    let problems = p
+        .wait_text(".import-problems tbody", "统一社会信用代码")
+        .await;
+    assert!(
+        problems.starts_with('3'),
+        "line 3 is the bad one: {problems}"
+    );
+    p.wait_text(".import-valid summary", "无误的行（2）").await;
+    assert_eq!(
+        p.js("return [...document.querySelectorAll('#import-result button')].length")
+            .await,
+        json!(0),
+        "no commit while a row is wrong"
+    );
+    assert_eq!(
+        p.api(public).await["total"].as_u64(),
+        Some(before),
+        "nothing was written"
+    );
+    p.assert_accessible("an import with a bad row").await;
+
+    // The fixed file checks clean, commits, and every row is public at once.
+    p.element("#import-file")
+        .await
+        .send_keys(&fixed.display().to_string())
+        .await
+        .expect("the file is chosen");
+    p.click(".import-form button[type='submit']").await;
+    p.wait_text("#import-result", "3 行全部无误").await;
+    p.click("#import-result button").await;
+    p.wait_text("#import-result", "已写入 3 条记录").await;
+    assert_eq!(p.api(public).await["total"].as_u64(), Some(before + 3));
+    p.assert_accessible("a committed import").await;
+
+    p.goto("/penalties?q=9102").await;
+    p.heading("行政处罚").await;
+    p.wait_text("main", "芗南综执罚〔2026〕第9102号").await;
+
+    // The publisher's list opens the record; its history is the public change log's.
+    p.goto("/staff/penalties").await;
+    p.click_link("芗南综执罚〔2026〕第9102号").await;
+    p.heading("处罚公示记录").await;
+    p.element("#pf-party_name").await;
+    assert_eq!(
+        p.value_of("#pf-party_name").await,
+        json!("漳州市某某餐饮管理有限公司9102")
+    );
+    assert_eq!(p.value_of("#pf-party_kind").await, json!("legal_person"));
+    p.assert_accessible("a record to correct").await;
+    p.click_link("变更历史").await;
+    p.heading("变更记录").await;
+    p.wait_text(".log-entries", "公示处罚决定").await;
+    p.click(".log-verify button").await;
+    p.wait_text(".log-verify", "完整").await;
+    p.assert_accessible("a record's history").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_handler_accepts_and_replies_and_the_citizen_reads_the_reply_when_tracking() {
+    const REPLY: &str = "经现场核查，占道摊点已于当日清理，感谢您的监督。";
+    let p = Portal::start(1280, 900).await;
+    let password = p.add_user("hd.bureau", "handler", Some("xc-cgzf"));
+
+    // A citizen sends an anonymous tip; no matter is named, so the district bureau handles it.
+    p.goto("/complaints/new").await;
+    p.heading("投诉举报").await;
+    let day = days_ago(&p, 1).await;
+    fill_anonymous_tip(
+        &p,
+        &day,
+        "通北路口每天晚上有摊点占道经营，行人只能走机动车道。",
+    )
+    .await;
+    p.click("button[type='submit']").await;
+    let code = p
+        .wait_text_where("#receipt-code", "a tracking code", |t| t.len() == 11)
+        .await;
+    let secret = p
+        .wait_text_where("#receipt-secret", "a secret", |t| t.len() >= 16)
+        .await;
+
+    // The bureau's handler finds it in the inbox, accepts it and replies.
+    p.goto("/staff/complaints").await;
+    p.heading("投诉举报办理").await;
+    p.sign_in("hd.bureau", &password).await;
+    p.click_link(&code).await;
+    p.heading("投诉举报详情").await;
+    p.wait_text(".case-description", "摊点占道经营").await;
+    p.wait_text(".facts", "匿名").await;
+    p.assert_accessible("a case").await;
+    p.click(".case-actions .actions button").await;
+    p.wait_text("#case-outcome", "已受理").await;
+    p.wait_text(".facts", "办理中").await;
+    p.type_in("#case-reply", REPLY).await;
+    p.click(".case-actions form button[type='submit']").await;
+    p.wait_text("#case-outcome", "答复已发送").await;
+    p.wait_text(".timeline", REPLY).await;
+    p.type_in("#case-note", "联系城管中队复查一次。").await;
+    p.click(".case-actions form:nth-of-type(2) button[type='submit']")
+        .await;
+    p.wait_text(".notes", "联系城管中队复查一次。").await;
+    p.assert_accessible("a case replied to").await;
+
+    // The citizen's tracking page shows the reply, and nothing internal.
+    p.goto("/complaints/track").await;
+    p.heading("查询办理进度").await;
+    p.type_in("#track-code", &code).await;
+    p.type_in("#track-secret", &secret).await;
+    p.click(".track-form button[type='submit']").await;
+    p.wait_text(".track-status", "已答复").await;
+    let timeline = p.wait_text(".timeline", REPLY).await;
+    assert!(
+        !timeline.contains("复查"),
+        "no internal note in public: {timeline}"
+    );
+    assert!(
+        !timeline.contains("hd.bureau"),
+        "no staff name in public: {timeline}"
+    );
 }

@@ -36,7 +36,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{i18n.t(Key::FooterBasis)}</p>
-                <p><a href="/api/v1/openapi.json">{i18n.t(Key::FooterApi)}</a></p>
+                <p>
+                    <A href=AppRoute::Log.href()>{i18n.t(Key::FooterLog)}</A> " · "
+                    <a href="/api/v1/openapi.json">{i18n.t(Key::FooterApi)}</a> " · "
+                    <A href=AppRoute::Staff.href()>{i18n.t(Key::FooterStaff)}</A>
+                </p>
             </div>
         </footer>
     }

@@ -394,6 +394,7 @@ async fn prove(stage: RwSignal<Stage>) -> Result<String, ApiError> {
         detail: "the challenge could not be solved".to_owned(),
         problems: Vec::new(),
         retry_after: None,
+        cells: Vec::new(),
     })
 }
 

@@ -203,6 +203,19 @@ pub struct Verified {
     pub head: String,
 }
 
+/// The outcome of recomputing the chain (`GET /log/verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Verification {
+    /// Whether every entry follows from the one before.
+    pub intact: bool,
+    /// How far it was checked (entries and the head hash), when intact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verified>,
+    /// Where it breaks, when not.
+    #[serde(default, rename = "break", skip_serializing_if = "Option::is_none")]
+    pub broken: Option<ChainBreak>,
+}
+
 /// Verifies a chain given in order from its first entry.
 pub fn verify<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<Verified, ChainBreak> {
     let mut v = Verifier::default();

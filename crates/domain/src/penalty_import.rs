@@ -183,6 +183,44 @@ impl Column {
         )
     }
 
+    /// For a column that takes one of a fixed set of values, each value's wire spelling
+    /// (`natural_person`), which the import reads as well as the Chinese names; empty otherwise.
+    /// The form offers these.
+    pub fn choices(self) -> Vec<String> {
+        fn spellings<T: Serialize>(options: Vec<(T, &'static [&'static str])>) -> Vec<String> {
+            options.iter().map(|(v, _)| wire(v)).collect()
+        }
+        match self {
+            Self::PartyKind => spellings(party_kinds()),
+            Self::Procedure => spellings(procedures()),
+            Self::Severity => spellings(severities()),
+            Self::Restriction => spellings(restrictions()),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The wire spelling of a value typed in a choice column, under any name the import reads
+    /// (`自然人` → `natural_person`): how a stored record's text selects the form's option.
+    pub fn choice_of(self, typed: &str) -> Option<String> {
+        fn find<T: Serialize>(
+            options: Vec<(T, &'static [&'static str])>,
+            typed: &str,
+        ) -> Option<String> {
+            let key = header_key(typed);
+            options
+                .iter()
+                .find(|(v, names)| wire(v) == key || names.iter().any(|n| header_key(n) == key))
+                .map(|(v, _)| wire(v))
+        }
+        match self {
+            Self::PartyKind => find(party_kinds(), typed),
+            Self::Procedure => find(procedures(), typed),
+            Self::Severity => find(severities(), typed),
+            Self::Restriction => find(restrictions(), typed),
+            _ => None,
+        }
+    }
+
     fn spelling(self) -> String {
         serde_json::to_value(self)
             .ok()
@@ -191,8 +229,16 @@ impl Column {
     }
 }
 
+/// A unit enum's serde spelling.
+fn wire<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// A header as compared: no spaces, half-width brackets.
-fn header_key(s: &str) -> String {
+pub(crate) fn header_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -1238,6 +1284,29 @@ pub fn template_header() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choices_are_read_back_by_the_parser() {
+        for column in Column::ALL {
+            for spelling in column.choices() {
+                assert_eq!(
+                    column.choice_of(&spelling).as_deref(),
+                    Some(spelling.as_str())
+                );
+            }
+        }
+        assert_eq!(
+            Column::PartyKind.choice_of("自然人").as_deref(),
+            Some("natural_person")
+        );
+        assert_eq!(
+            Column::Severity.choice_of(" 一般失信 ").as_deref(),
+            Some("ordinary")
+        );
+        assert_eq!(Column::Restriction.choices().len(), 3);
+        assert!(Column::Facts.choices().is_empty());
+        assert_eq!(Column::Procedure.choice_of("快速"), None);
+    }
     use crate::fixtures;
     use time::macros::date;
 

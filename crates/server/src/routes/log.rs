@@ -6,10 +6,9 @@ use crate::error::{ApiError, Result};
 use axum::Json;
 use axum::extract::{Query, State};
 use gongshi_domain::api::{ErrorBody, Page};
-use gongshi_domain::log::{ChainBreak, LogAction, LogEntry, Verified, Verifier};
+use gongshi_domain::log::{ChainBreak, LogAction, LogEntry, Verification, Verified, Verifier};
 use gongshi_domain::penalty::{PenaltyId, Visibility, visibility};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -106,19 +105,6 @@ async fn withhold(
         }
     }
     Ok(())
-}
-
-/// The outcome of recomputing the chain.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Verification {
-    /// Whether every entry follows from the one before.
-    pub(crate) intact: bool,
-    /// How far it was checked (entries and the head hash), when intact.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) verified: Option<Verified>,
-    /// Where it breaks, when not.
-    #[serde(rename = "break", skip_serializing_if = "Option::is_none")]
-    pub(crate) broken: Option<ChainBreak>,
 }
 
 /// Recomputes the chain from the first entry to the head, a thousand entries at a time.

@@ -1,0 +1,69 @@
+//! The staff start page: what the signed-in role does, one card per task.
+
+use super::{StaffGate, role_key, use_staff};
+use crate::i18n::{Key, use_i18n};
+use crate::pages::use_title;
+use crate::routes::AppRoute;
+use gongshi_domain::staff::{Role, StaffMe};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(move || i18n.tr(Key::StaffHomeTitle).to_owned());
+    view! {
+        <h1>{i18n.t(Key::StaffHomeTitle)}</h1>
+        <StaffGate>
+            <Dashboard />
+        </StaffGate>
+    }
+}
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let staff = use_staff();
+    move || staff.me().map(tasks)
+}
+
+/// A task: where it is done and what it is.
+fn task(href: String, title: Key, desc: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="card">
+            <h2><A href=href>{i18n.t(title)}</A></h2>
+            <p>{i18n.t(desc)}</p>
+        </li>
+    }
+}
+
+fn tasks(me: StaffMe) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = me.grant.role;
+    let publishes = matches!(role, Role::Admin | Role::Publisher);
+    let handles = matches!(role, Role::Handler | Role::Supervisor);
+    view! {
+        <p class="lead">
+            {move || i18n.tr(role_key(role))} ": " {move || i18n.tr(match role {
+                Role::Admin => Key::StaffRoleAdminDesc,
+                Role::Publisher => Key::StaffRolePublisherDesc,
+                Role::Handler => Key::StaffRoleHandlerDesc,
+                Role::Supervisor => Key::StaffRoleSupervisorDesc,
+            })}
+        </p>
+        <ul class="cards cards-wide">
+            {publishes.then(|| view! {
+                {task(AppRoute::StaffPenalties.href(), Key::StaffPenaltiesTitle, Key::StaffPenaltiesDesc)}
+                {task(AppRoute::StaffPenaltyNew.href(), Key::StaffPenaltyNewTitle, Key::StaffPenaltyNewDesc)}
+                {task(AppRoute::StaffImport.href(), Key::StaffImportTitle, Key::StaffImportDesc)}
+            })}
+            {handles.then(|| view! {
+                {task(AppRoute::StaffInbox.href(), Key::StaffInboxTitle, Key::StaffInboxDesc)}
+            })}
+            {(role == Role::Supervisor).then(|| view! {
+                {task(AppRoute::StaffInbox.href_with(&[("supervised", Some("true"))]), Key::StaffSupervisedTitle, Key::StaffSupervisedDesc)}
+            })}
+            {task(AppRoute::Log.href(), Key::LogTitle, Key::StaffLogDesc)}
+        </ul>
+    }
+}
