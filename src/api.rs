@@ -18,7 +18,9 @@ use gongshi_domain::penalty_import::{
     Written,
 };
 use gongshi_domain::penalty_stats::PenaltyStats;
-use gongshi_domain::staff::{Login, StaffMe};
+use gongshi_domain::staff::{
+    AccountStatusForm, Login, NewAccountForm, PasswordForm, StaffAccount, StaffMe,
+};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -36,6 +38,8 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// For `invalid_record`: what is wrong with a record's cells, by line and column.
     pub cells: Vec<FieldProblem>,
+    /// For `invalid_parameter`: the field at fault.
+    pub field: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -58,6 +62,7 @@ impl ApiError {
             problems: Vec::new(),
             retry_after: None,
             cells: Vec::new(),
+            field: None,
         }
     }
 
@@ -196,6 +201,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             problems: Vec::new(),
             retry_after: None,
             cells: Vec::new(),
+            field: None,
         });
     }
     let retry_after = res
@@ -210,6 +216,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             problems: body.error.problems,
             retry_after,
             cells: body.error.cells,
+            field: body.error.field,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),
@@ -224,6 +231,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             problems: Vec::new(),
             retry_after,
             cells: Vec::new(),
+            field: None,
         }),
     }
 }
@@ -524,4 +532,45 @@ pub async fn log(
 /// Recomputes the whole chain on the server.
 pub async fn log_verify() -> Result<Verification, ApiError> {
     get("/log/verify").await
+}
+
+/// The signed-in admin's district's accounts.
+pub async fn staff_users() -> Result<Page<StaffAccount>, ApiError> {
+    get("/staff/users").await
+}
+
+pub async fn add_staff_user(form: NewAccountForm, csrf: String) -> Result<StaffAccount, ApiError> {
+    send(Method::POST, "/staff/users", Body::json(&form), csrf).await
+}
+
+/// Disables (its sessions end at once) or enables an account.
+pub async fn set_staff_user_disabled(
+    username: String,
+    disabled: bool,
+    csrf: String,
+) -> Result<StaffAccount, ApiError> {
+    let path = format!("/staff/users/{}/status", segment(&username));
+    send(
+        Method::POST,
+        &path,
+        Body::json(&AccountStatusForm { disabled }),
+        csrf,
+    )
+    .await
+}
+
+/// Sets a new password (the account's sessions end).
+pub async fn set_staff_user_password(
+    username: String,
+    password: String,
+    csrf: String,
+) -> Result<StaffAccount, ApiError> {
+    let path = format!("/staff/users/{}/password", segment(&username));
+    send(
+        Method::POST,
+        &path,
+        Body::json(&PasswordForm { password }),
+        csrf,
+    )
+    .await
 }

@@ -35,6 +35,8 @@ use pages::staff::import::StaffImportPage;
 use pages::staff::inbox::StaffInboxPage;
 use pages::staff::penalties::StaffPenaltiesPage;
 use pages::staff::penalty::{StaffPenaltyNewPage, StaffPenaltyPage};
+use pages::staff::roster::StaffRosterPage;
+use pages::staff::users::StaffUsersPage;
 use pages::track::TrackPage;
 use pages::who::WhoPage;
 use pages::zone::ZonePage;
@@ -72,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/penalties/new") view=StaffPenaltyNewPage />
                     <Route path=path!("/staff/penalties/import") view=StaffImportPage />
                     <Route path=path!("/staff/penalties/:id") view=StaffPenaltyPage />
+                    <Route path=path!("/staff/users") view=StaffUsersPage />
+                    <Route path=path!("/staff/officers") view=StaffRosterPage />
                     <Route path=path!("/staff/complaints") view=StaffInboxPage />
                     <Route path=path!("/staff/complaints/:code") view=StaffCasePage />
                 </Routes>

@@ -54,6 +54,10 @@ pub enum AppRoute {
     StaffInbox,
     /// One complaint as staff handle it.
     StaffCase(TrackingCode),
+    /// A district admin's staff accounts.
+    StaffUsers,
+    /// Keeping the roster: certificate status changes.
+    StaffRoster,
 }
 
 impl AppRoute {
@@ -107,6 +111,8 @@ impl AppRoute {
             AppRoute::StaffImport => format!("/{}/penalties/import", Self::STAFF),
             AppRoute::StaffInbox => format!("/{}/complaints", Self::STAFF),
             AppRoute::StaffCase(code) => format!("/{}/complaints/{}", Self::STAFF, code.as_str()),
+            AppRoute::StaffUsers => format!("/{}/users", Self::STAFF),
+            AppRoute::StaffRoster => format!("/{}/officers", Self::STAFF),
         }
     }
 

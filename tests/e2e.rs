@@ -2013,3 +2013,48 @@ async fn a_handler_accepts_and_replies_and_the_citizen_reads_the_reply_when_trac
         "no staff name in public: {timeline}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_adds_a_publisher_after_fixing_the_form_then_disables_the_account() {
+    let p = Portal::start(390, 844).await;
+    let password = p.add_user("admin.xc", "admin", None);
+    p.goto("/staff/users").await;
+    p.heading("工作人员账号").await;
+    p.sign_in("admin.xc", &password).await;
+    p.wait_text(".users tbody", "admin.xc").await;
+
+    // Mistakes are said at their fields before anything is sent.
+    p.type_in("#na-username", "pub.new").await;
+    p.type_in("#na-name", "南坑街道发布员").await;
+    p.select("#na-role", "publisher").await;
+    p.type_in("#na-password", "short").await;
+    p.click(".new-account button[type='submit']").await;
+    p.wait_text("#na-password-error", "至少 12 个字符").await;
+    p.wait_text("#na-authority-error", "须选择").await;
+    p.assert_accessible("a new account with mistakes").await;
+    p.assert_no_sideways_scroll("the accounts page").await;
+
+    p.select("#na-authority", "xc-nankeng").await;
+    p.element("#na-password")
+        .await
+        .clear()
+        .await
+        .expect("clear");
+    p.type_in("#na-password", "a-long-enough-passphrase").await;
+    p.click(".new-account button[type='submit']").await;
+    p.wait_text("#new-account-problems", "已新增账号 pub.new")
+        .await;
+    p.wait_text(".users tbody", "pub.new").await;
+
+    // Disabled, the account cannot sign in.
+    p.click(".users tbody tr:last-child button[type='button']")
+        .await;
+    p.wait_text(".users tbody tr:last-child", "已停用").await;
+    p.click(".staff-bar button").await;
+    p.element("#login-username").await;
+    p.type_in("#login-username", "pub.new").await;
+    p.type_in("#login-password", "a-long-enough-passphrase")
+        .await;
+    p.click(".login-form button[type='submit']").await;
+    p.wait_text("#login-error", "用户名或密码不正确").await;
+}

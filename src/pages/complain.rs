@@ -395,6 +395,7 @@ async fn prove(stage: RwSignal<Stage>) -> Result<String, ApiError> {
         problems: Vec::new(),
         retry_after: None,
         cells: Vec::new(),
+        field: None,
     })
 }
 

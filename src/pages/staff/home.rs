@@ -56,12 +56,16 @@ fn tasks(me: StaffMe) -> impl IntoView {
                 {task(AppRoute::StaffPenalties.href(), Key::StaffPenaltiesTitle, Key::StaffPenaltiesDesc)}
                 {task(AppRoute::StaffPenaltyNew.href(), Key::StaffPenaltyNewTitle, Key::StaffPenaltyNewDesc)}
                 {task(AppRoute::StaffImport.href(), Key::StaffImportTitle, Key::StaffImportDesc)}
+                {task(AppRoute::StaffRoster.href(), Key::StaffRosterTitle, Key::StaffRosterDesc)}
             })}
             {handles.then(|| view! {
                 {task(AppRoute::StaffInbox.href(), Key::StaffInboxTitle, Key::StaffInboxDesc)}
             })}
             {(role == Role::Supervisor).then(|| view! {
                 {task(AppRoute::StaffInbox.href_with(&[("supervised", Some("true"))]), Key::StaffSupervisedTitle, Key::StaffSupervisedDesc)}
+            })}
+            {(role == Role::Admin).then(|| view! {
+                {task(AppRoute::StaffUsers.href(), Key::StaffUsersTitle, Key::StaffUsersDesc)}
             })}
             {task(AppRoute::Log.href(), Key::LogTitle, Key::StaffLogDesc)}
         </ul>

@@ -10,6 +10,8 @@ pub mod import;
 pub mod inbox;
 pub mod penalties;
 pub mod penalty;
+pub mod roster;
+pub mod users;
 
 use crate::api::{self, ApiError};
 use crate::components::Skeleton;

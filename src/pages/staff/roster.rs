@@ -1,0 +1,228 @@
+//! Keeping the roster: find an officer by certificate number, see the status the public check
+//! shows, and suspend (暂扣), reinstate or revoke (吊销) the certificate with the reason the roster
+//! publishes. Each change is in the public change log.
+
+use super::{StaffGate, busy_label, failure, use_staff};
+use crate::api::{self, ApiError, Body};
+use crate::components::list::spelling;
+use crate::components::{RetryPanel, Skeleton};
+use crate::i18n::{self, Key, use_i18n};
+use crate::pages::{focus_soon, use_title};
+use crate::routes::AppRoute;
+use gongshi_domain::certificate::{
+    CertificateNumber, StaffStatusChange, StatusChangeForm, StatusKind,
+};
+use gongshi_domain::officer::PublicOfficer;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn StaffRosterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(move || i18n.tr(Key::StaffRosterTitle).to_owned());
+    view! {
+        <h1>{i18n.t(Key::StaffRosterTitle)}</h1>
+        <StaffGate>
+            <Roster />
+        </StaffGate>
+    }
+}
+
+const CHANGES: [StaffStatusChange; 3] = [
+    StaffStatusChange::Suspend,
+    StaffStatusChange::Reinstate,
+    StaffStatusChange::Revoke,
+];
+
+fn change_key(c: StaffStatusChange) -> Key {
+    match c {
+        StaffStatusChange::Suspend => Key::StaffSuspend,
+        StaffStatusChange::Reinstate => Key::StaffReinstate,
+        StaffStatusChange::Revoke => Key::StaffRevoke,
+    }
+}
+
+/// The changes that apply to a certificate in this state.
+fn changes_for(kind: StatusKind) -> Vec<StaffStatusChange> {
+    CHANGES
+        .into_iter()
+        .filter(|c| match c {
+            StaffStatusChange::Suspend => kind == StatusKind::Valid,
+            StaffStatusChange::Reinstate => kind == StatusKind::Suspended,
+            StaffStatusChange::Revoke => kind != StatusKind::Revoked,
+        })
+        .collect()
+}
+
+#[component]
+fn Roster() -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let number = RwSignal::new(None::<CertificateNumber>);
+    let invalid = RwSignal::new(false);
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match CertificateNumber::parse(typed.get_untracked()) {
+            Ok(n) => {
+                invalid.set(false);
+                number.set(Some(n));
+            }
+            Err(_) => {
+                invalid.set(true);
+                focus_soon("roster-number");
+            }
+        }
+    };
+    view! {
+        <p class="lead">{i18n.t(Key::StaffRosterIntro)}</p>
+        <form class="card" on:submit=find>
+            <div class="field">
+                <label for="roster-number">{i18n.t(Key::ColCertificate)}</label>
+                <input id="roster-number" type="text" autocomplete="off" spellcheck="false" maxlength="40"
+                    aria-invalid=move || invalid.get().to_string() aria-describedby="roster-number-error"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <p id="roster-number-error" class="field-error">
+                    {move || invalid.get().then(|| i18n.tr(Key::StaffRosterBadNumber))}
+                </p>
+            </div>
+            <button type="submit" class="button">{i18n.t(Key::StaffRosterFind)}</button>
+        </form>
+        {move || number.get().map(|n| view! { <Officer number=n /> })}
+    }
+}
+
+#[component]
+fn Officer(number: CertificateNumber) -> impl IntoView {
+    let shown = number.as_str().to_owned();
+    let data = LocalResource::new(move || api::certificate(shown.clone()));
+    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
+    view! {
+        <p id="roster-outcome" role="status" tabindex="-1" class=move || match outcome.get() {
+            Some(Err(_)) => "field-error",
+            _ => "success",
+        }>
+            {move || outcome.get().map(|o| match o {
+                Ok(()) => use_i18n().tr(Key::StaffStatusChanged),
+                Err(e) => use_i18n().tr(failure(&e)),
+            })}
+        </p>
+        <Transition fallback=|| view! { <Skeleton lines=3 /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(o) => view! { <StatusChange officer=o data outcome /> }.into_any(),
+                    Err(e) => view! {
+                        <RetryPanel message=failure(&e) on_retry=Callback::new(move |_| data.refetch()) />
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StatusChange(
+    officer: PublicOfficer,
+    data: LocalResource<Result<PublicOfficer, ApiError>>,
+    outcome: RwSignal<Option<Result<(), ApiError>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = use_staff();
+    let kind = officer.status.kind();
+    let available = changes_for(kind);
+    let change = RwSignal::new(available.first().copied());
+    let reason = RwSignal::new(String::new());
+    let missing = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let number = officer.certificate.to_string();
+    let submit = {
+        let number = number.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(c) = change.get_untracked() else {
+                return;
+            };
+            if reason.get_untracked().trim().is_empty() {
+                missing.set(true);
+                focus_soon("status-reason");
+                return;
+            }
+            busy.set(true);
+            let form = StatusChangeForm {
+                change: c,
+                reason: reason.get_untracked(),
+            };
+            let path = format!("/staff/officers/{}/status", api::segment(&number));
+            leptos::task::spawn_local(async move {
+                let sent: Result<serde_json::Value, ApiError> = api::send(
+                    gloo_net::http::Method::POST,
+                    &path,
+                    Body::json(&form),
+                    staff.csrf(),
+                )
+                .await;
+                match sent {
+                    Ok(_) => {
+                        reason.set(String::new());
+                        outcome.set(Some(Ok(())));
+                        data.refetch();
+                    }
+                    Err(e) => {
+                        staff.failed(&e);
+                        outcome.set(Some(Err(e)));
+                    }
+                }
+                busy.set(false);
+                focus_soon("roster-outcome");
+            });
+        }
+    };
+    let subject = format!("officer:{number}");
+    view! {
+        <section class="card" aria-labelledby="roster-officer-heading">
+            <h2 id="roster-officer-heading">{officer.name.to_string()}</h2>
+            <dl class="facts">
+                <dt>{i18n.t(Key::ColCertificate)}</dt>
+                <dd class="code">{number.clone()}</dd>
+                <dt>{i18n.t(Key::ColStatus)}</dt>
+                <dd class="roster-status">{move || i18n.tr(i18n::status_kind(kind))}</dd>
+            </dl>
+            <p class="actions">
+                <A href=AppRoute::Officer(officer.certificate.clone()).href()>{i18n.t(Key::StaffPublicPage)}</A>
+                " · "
+                <A href=AppRoute::Log.href_with(&[("subject", Some(&subject))])>{i18n.t(Key::LogHistory)}</A>
+            </p>
+            {(!available.is_empty()).then(|| view! {
+                <form on:submit=submit novalidate>
+                    <fieldset>
+                        <legend>{i18n.t(Key::StaffStatusChange)}</legend>
+                        {available.iter().map(|&c| {
+                            let id = format!("status-{}", spelling(&c));
+                            view! {
+                                <div class="field inline">
+                                    <input type="radio" name="status-change" id=id.clone()
+                                        prop:checked=move || change.get() == Some(c)
+                                        on:change=move |_| change.set(Some(c)) />
+                                    <label for=id>{i18n.t(change_key(c))}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="status-reason">{i18n.t(Key::StaffStatusReason)}</label>
+                        <textarea id="status-reason" rows="2" required aria-describedby="status-reason-hint status-reason-error"
+                            aria-invalid=move || missing.get().to_string()
+                            prop:value=move || reason.get()
+                            on:input=move |ev| { reason.set(event_target_value(&ev)); missing.set(false); }></textarea>
+                        <p id="status-reason-hint" class="hint">{i18n.t(Key::StaffStatusReasonHint)}</p>
+                        <p id="status-reason-error" class="field-error">
+                            {move || missing.get().then(|| i18n.tr(Key::StaffStatusReasonRequired))}
+                        </p>
+                    </div>
+                    <button type="submit" class="button" disabled=move || busy.get()>
+                        {busy_label(busy, Key::StaffStatusSave, Key::StaffSaving)}
+                    </button>
+                </form>
+            })}
+        </section>
+    }
+}
