@@ -44,7 +44,8 @@ pub enum ErrorCode {
     Forbidden,
     /// Not signed in: no session, an ended one, or a wrong user name or password.
     Unauthorized,
-    /// A record (or an import's rows) has mistakes; `cells` lists them by line and column.
+    /// A record (or an import's rows) has mistakes; `cells` (`roster_cells` for officers) lists
+    /// them by line and column.
     InvalidRecord,
     /// The record's state does not allow this (already withdrawn, entered before gongshi kept it).
     Conflict,
@@ -70,6 +71,9 @@ pub struct ErrorDetail {
     /// What is wrong with a record's cells, for `invalid_record`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<crate::penalty_import::FieldProblem>,
+    /// What is wrong with an officer's cells (the roster's form or import), for `invalid_record`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roster_cells: Vec<crate::roster_import::RosterFieldProblem>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.

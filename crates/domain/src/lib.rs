@@ -26,6 +26,7 @@ pub mod penalty_import;
 pub mod penalty_stats;
 pub mod phone;
 pub mod roster_dataset;
+pub mod roster_import;
 pub mod search;
 pub mod staff;
 pub mod text;

@@ -7,9 +7,10 @@ use crate::officer::{
     Auxiliary, AuxiliaryId, Officer, OfficerId, Personal, Posting, Secondment, Unit,
 };
 use crate::{DepartmentId, DistrictCode, DistrictOrg, Name, TeamId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
+use utoipa::ToSchema;
 
 /// One district's roster as written in a dataset file.
 #[derive(Debug, Clone, Deserialize)]
@@ -79,9 +80,53 @@ fn unit(
     }
 }
 
+/// Why a secondment cannot stand (the same rules for a dataset file, an import and a staff write).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondmentProblem {
+    #[error("only a department's officer is seconded")]
+    NotADepartmentOfficer,
+    #[error("a secondment ends after it starts")]
+    EndsBeforeStart,
+    #[error("a secondment posts to a place of this district")]
+    UnknownPlace,
+    #[error("a special area is enforced by the bureau's team; nobody is seconded to it")]
+    SpecialArea,
+}
+
+/// Everything wrong with seconding an officer of `unit` as `s` says, in `org`.
+pub fn secondment_problems(
+    org: &DistrictOrg,
+    unit: &Unit,
+    s: &Secondment,
+) -> Vec<SecondmentProblem> {
+    let mut problems = Vec::new();
+    if !matches!(unit, Unit::Department(_)) {
+        problems.push(SecondmentProblem::NotADepartmentOfficer);
+    }
+    if s.until.is_some_and(|u| u < s.from) {
+        problems.push(SecondmentProblem::EndsBeforeStart);
+    }
+    let exists = match &s.to {
+        Posting::Locality(l) => org.locality(l).is_some(),
+        Posting::Zone(z) => org.zone(z).is_some(),
+    };
+    if !exists {
+        problems.push(SecondmentProblem::UnknownPlace);
+    }
+    if let Posting::Locality(l) = &s.to
+        && org
+            .locality(l)
+            .is_some_and(|l| l.kind == crate::LocalityKind::SpecialArea)
+    {
+        problems.push(SecondmentProblem::SpecialArea);
+    }
+    problems
+}
+
 /// The problems with a certificate's history, if any: it starts with an issue, runs in date
 /// order, and ends no validity period before it starts.
-fn history_problem(c: &Certificate) -> Option<&'static str> {
+pub(crate) fn history_problem(c: &Certificate) -> Option<&'static str> {
     let first = c.history.first()?;
     if !matches!(first.event, CertificateEvent::Issued { .. }) {
         return Some("a certificate's history starts with its issue");
@@ -150,30 +195,8 @@ impl RosterFile {
                 }
             };
             for s in &o.secondments {
-                if !matches!(unit, Unit::Department(_)) {
-                    errors.push(record("only a department's officer is seconded".into()));
-                }
-                if s.until.is_some_and(|u| u < s.from) {
-                    errors.push(record("a secondment ends after it starts".into()));
-                }
-                let exists = match &s.to {
-                    Posting::Locality(l) => org.locality(l).is_some(),
-                    Posting::Zone(z) => org.zone(z).is_some(),
-                };
-                if !exists {
-                    errors.push(record(
-                        "a secondment posts to a place of this district".into(),
-                    ));
-                }
-                if let Posting::Locality(l) = &s.to
-                    && org
-                        .locality(l)
-                        .is_some_and(|l| l.kind == crate::LocalityKind::SpecialArea)
-                {
-                    errors.push(record(
-                        "a special area is enforced by the bureau's team; nobody is seconded to it"
-                            .into(),
-                    ));
+                for problem in secondment_problems(org, &unit, s) {
+                    errors.push(record(problem.to_string()));
                 }
             }
             officers.push(Officer {

@@ -229,6 +229,149 @@ pub struct Login {
     pub password: String,
 }
 
+/// What is wrong with a display name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DisplayNameError {
+    #[error("a display name has 1 to 40 characters")]
+    Length,
+    #[error("a display name has no control characters")]
+    ControlCharacter,
+}
+
+/// The most characters a display name has (a name and a post: 南坑街道发布员王力).
+pub const DISPLAY_NAME_MAX: usize = 40;
+
+/// A display name as typed: trimmed, 1–40 characters, no control characters.
+pub fn display_name(s: &str) -> Result<String, DisplayNameError> {
+    let s = s.trim();
+    if !(1..=DISPLAY_NAME_MAX).contains(&s.chars().count()) {
+        return Err(DisplayNameError::Length);
+    }
+    if s.chars().any(char::is_control) {
+        return Err(DisplayNameError::ControlCharacter);
+    }
+    Ok(s.to_owned())
+}
+
+/// A staff account as its district's admins see it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StaffAccount {
+    pub username: Username,
+    pub display_name: String,
+    pub grant: Grant,
+    /// A disabled account cannot sign in, and its sessions ended when it was disabled.
+    pub disabled: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: time::OffsetDateTime,
+    /// The last successful sign-in; absent when the account never signed in.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_login_at: Option<time::OffsetDateTime>,
+}
+
+/// `POST /staff/users`: an admin adds an account to their district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccountForm {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The authority, for publishers and handlers; none for admins and supervisors.
+    #[serde(default)]
+    pub authority: Option<AuthorityId>,
+    pub password: String,
+}
+
+/// `POST /staff/users/{username}/status`: disable an account (its sessions end at once) or enable
+/// it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountStatusForm {
+    pub disabled: bool,
+}
+
+/// `POST /staff/users/{username}/password`: an admin sets a new password (the account's sessions
+/// end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordForm {
+    pub password: String,
+}
+
+/// What is wrong with a new account, each at its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AccountProblem {
+    #[error("{0}")]
+    Username(UsernameError),
+    #[error("{0}")]
+    DisplayName(DisplayNameError),
+    #[error("{0}")]
+    Grant(GrantError),
+    #[error("not an authority of this district")]
+    UnknownAuthority,
+    #[error("{0}")]
+    Password(PasswordProblem),
+}
+
+impl AccountProblem {
+    /// The form's field at fault (its JSON name).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Username(_) => "username",
+            Self::DisplayName(_) => "display_name",
+            Self::Grant(_) | Self::UnknownAuthority => "authority",
+            Self::Password(_) => "password",
+        }
+    }
+}
+
+/// A new account that passed every check, with the password still in clear (to be hashed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub username: Username,
+    pub display_name: String,
+    pub grant: Grant,
+    pub password: String,
+}
+
+impl NewAccountForm {
+    /// Checks the form for an account of `org`'s district: every problem, in the form's order
+    /// (so the browser can show them all before sending; the server answers the first).
+    pub fn check(&self, org: &crate::DistrictOrg) -> Result<NewAccount, Vec<AccountProblem>> {
+        let mut problems = Vec::new();
+        let username = Username::parse(&self.username)
+            .map_err(|e| problems.push(AccountProblem::Username(e)))
+            .ok();
+        let display_name = display_name(&self.display_name)
+            .map_err(|e| problems.push(AccountProblem::DisplayName(e)))
+            .ok();
+        let grant = Grant::new(self.role, org.district.code.clone(), self.authority.clone())
+            .map_err(|e| problems.push(AccountProblem::Grant(e)))
+            .ok();
+        if let Some(a) = &self.authority
+            && grant.is_some()
+            && org.authority(a).is_none()
+        {
+            problems.push(AccountProblem::UnknownAuthority);
+        }
+        if let Err(e) = check_new_password(&self.password) {
+            problems.push(AccountProblem::Password(e));
+        }
+        match (username, display_name, grant) {
+            (Some(username), Some(display_name), Some(grant)) if problems.is_empty() => {
+                Ok(NewAccount {
+                    username,
+                    display_name,
+                    grant,
+                    password: self.password.clone(),
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +461,107 @@ mod tests {
 
         assert!(admin.may_administer(&d) && !admin.may_administer(&other_d));
         assert!(!supervisor.may_administer(&d) && !publisher.may_administer(&d));
+    }
+
+    #[test]
+    fn a_new_account_form_reports_every_problem_at_its_field() {
+        let org = crate::fixtures::district();
+        let form =
+            |username: &str, display: &str, role, authority: Option<&str>, password: &str| {
+                NewAccountForm {
+                    username: username.to_owned(),
+                    display_name: display.to_owned(),
+                    role,
+                    authority: authority.map(authority_of),
+                    password: password.to_owned(),
+                }
+            };
+        fn authority_of(s: &str) -> AuthorityId {
+            AuthorityId::parse(s).expect("valid")
+        }
+        let ok = form(
+            " Jia.Pub ",
+            " 甲街道发布员 ",
+            Role::Publisher,
+            Some("t-a"),
+            "correct horse battery",
+        )
+        .check(&org)
+        .expect("a good form");
+        assert_eq!(ok.username.as_str(), "jia.pub");
+        assert_eq!(ok.display_name, "甲街道发布员");
+        assert_eq!(ok.grant.district, org.district.code);
+        assert!(
+            form(
+                "dist.admin",
+                "管理员",
+                Role::Admin,
+                None,
+                "correct horse battery"
+            )
+            .check(&org)
+            .is_ok()
+        );
+
+        for (f, fields, why) in [
+            (
+                form("x", "", Role::Publisher, None, "short"),
+                vec!["username", "display_name", "authority", "password"],
+                "everything wrong at once",
+            ),
+            (
+                form(
+                    "ok.name",
+                    &"名".repeat(41),
+                    Role::Admin,
+                    None,
+                    "correct horse battery",
+                ),
+                vec!["display_name"],
+                "a display name of 41 characters",
+            ),
+            (
+                form(
+                    "ok.name",
+                    "a\u{7}b",
+                    Role::Admin,
+                    None,
+                    "correct horse battery",
+                ),
+                vec!["display_name"],
+                "a control character",
+            ),
+            (
+                form(
+                    "ok.name",
+                    "名",
+                    Role::Supervisor,
+                    Some("t-a"),
+                    "correct horse battery",
+                ),
+                vec!["authority"],
+                "a supervisor names no authority",
+            ),
+            (
+                form(
+                    "ok.name",
+                    "名",
+                    Role::Handler,
+                    Some("t-nowhere"),
+                    "correct horse battery",
+                ),
+                vec!["authority"],
+                "an authority of no district here",
+            ),
+            (
+                form("ok.name", "名", Role::Handler, Some("t-a"), &"x".repeat(20)),
+                vec!["password"],
+                "one character repeated",
+            ),
+        ] {
+            let problems = f.check(&org).expect_err(why);
+            let named: Vec<&str> = problems.iter().map(AccountProblem::field).collect();
+            assert_eq!(named, fields, "{why}: {problems:?}");
+        }
     }
 }

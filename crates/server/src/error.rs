@@ -24,6 +24,8 @@ pub enum ApiError {
     Form(Vec<gongshi_domain::complaint::FieldError>),
     #[error("the record has mistakes")]
     Record(Vec<gongshi_domain::penalty_import::FieldProblem>),
+    #[error("the officer's record has mistakes")]
+    RosterRecord(Vec<gongshi_domain::roster_import::RosterFieldProblem>),
     #[error("{0}")]
     Conflict(&'static str),
     #[error("proof of work failed: {0}; fetch a new challenge")]
@@ -74,6 +76,7 @@ pub fn envelope(
                 field,
                 problems: Vec::new(),
                 cells: Vec::new(),
+                roster_cells: Vec::new(),
             },
         }),
     )
@@ -117,6 +120,7 @@ impl IntoResponse for ApiError {
                         field: None,
                         problems,
                         cells: Vec::new(),
+                        roster_cells: Vec::new(),
                     },
                 }),
             )
@@ -130,6 +134,21 @@ impl IntoResponse for ApiError {
                         field: None,
                         problems: Vec::new(),
                         cells,
+                        roster_cells: Vec::new(),
+                    },
+                }),
+            )
+                .into_response(),
+            Self::RosterRecord(roster_cells) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ErrorBody {
+                    error: ErrorDetail {
+                        code: ErrorCode::InvalidRecord,
+                        message,
+                        field: None,
+                        problems: Vec::new(),
+                        cells: Vec::new(),
+                        roster_cells,
                     },
                 }),
             )

@@ -126,7 +126,7 @@ async fn envelope_bare_errors(res: Response) -> Response {
 async fn limit_by_route(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let limit = match req.uri().path() {
         "/api/v1/complaints" => COMPLAINT_BODY_LIMIT,
-        "/api/v1/staff/penalties/import" => IMPORT_BODY_LIMIT,
+        "/api/v1/staff/penalties/import" | "/api/v1/staff/officers/import" => IMPORT_BODY_LIMIT,
         _ => BODY_LIMIT,
     };
     let declared = req

@@ -33,6 +33,8 @@ mod publishing;
 mod roster;
 #[path = "api/roster_changes.rs"]
 mod roster_changes;
+#[path = "api/roster_import.rs"]
+mod roster_import;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]
@@ -41,5 +43,7 @@ mod spa;
 mod staff;
 #[path = "api/store.rs"]
 mod store;
+#[path = "api/users.rs"]
+mod users;
 #[path = "api/zones.rs"]
 mod zones;

@@ -6,6 +6,7 @@ pub(crate) mod complaints;
 mod districts;
 mod handling;
 mod health;
+mod import_file;
 mod jurisdiction;
 mod localities;
 pub(crate) mod log;
@@ -15,8 +16,10 @@ mod penalties;
 mod penalty_exports;
 mod penalty_stats;
 mod publishing;
+mod roster_import;
 mod roster_staff;
 pub(crate) mod staff;
+mod users;
 mod zones;
 
 use crate::AppState;
@@ -46,7 +49,7 @@ use utoipa_axum::routes;
         (name = "complaints", description = "Tips about violations (举报) and complaints about enforcement conduct (投诉): proof-of-work challenge, submission, tracking"),
         (name = "penalties", description = "Penalty decisions as published (双公示): masked, inside their publication window, with withdrawn ones as stubs; search, exports and statistics"),
         (name = "log", description = "The public change log: every publication, correction, withdrawal, certificate status change and catalog round, hash-chained"),
-        (name = "staff", description = "The staff side (session cookie; writes need X-CSRF-Token): sign-in, publishing, imports, complaint handling"),
+        (name = "staff", description = "The staff side (session cookie; writes need X-CSRF-Token): sign-in, publishing, imports, complaint handling, the roster, accounts"),
     )
 )]
 struct ApiDoc;
@@ -87,7 +90,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(publishing::router())
         .merge(handling::router())
         .merge(roster_staff::router())
+        .merge(roster_import::router())
         .merge(catalog_staff::router())
+        .merge(users::router())
         .merge(log::router())
 }
 

@@ -201,7 +201,8 @@ async fn me(staff: Staff) -> Json<StaffMe> {
 pub(crate) struct Staff {
     pub(crate) user: StaffUser,
     pub(crate) session: StaffSession,
-    token_sha256: String,
+    /// The session token's SHA-256 (as the store keys the session).
+    pub(crate) token_sha256: String,
     csrf_sent: Option<String>,
     state: AppState,
 }

@@ -24,7 +24,7 @@ use gongshi_domain::penalty::{
 };
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::SearchQuery;
-use gongshi_domain::staff::{Grant, Username};
+use gongshi_domain::staff::{Grant, StaffAccount, Username};
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg, LocalityId, LocalityKind, ZoneId};
 use time::{Date, OffsetDateTime};
 
@@ -547,6 +547,32 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<Option<u64>>;
 
+    /// Adds new officers of `district` (their personal data apart) with their log entries, in one
+    /// transaction; answers the entries' sequence numbers in order, or `None` (nothing written)
+    /// when the roster holds one of the certificate numbers (or ids) already.
+    async fn add_officers(
+        &self,
+        district: &DistrictCode,
+        officers: &[(Officer, (gongshi_domain::log::LogChange, serde_json::Value))],
+    ) -> StoreResult<Option<Vec<u64>>>;
+
+    /// Which of `numbers` the roster (of any district) holds already.
+    async fn certificates_taken(
+        &self,
+        numbers: &[CertificateNumber],
+    ) -> StoreResult<Vec<CertificateNumber>>;
+
+    /// Replaces an officer's secondments with `secondments` and appends the log entry, in one
+    /// transaction, if they still are `seen` (what the caller read); `None` otherwise (changed
+    /// meanwhile, or no such certificate).
+    async fn change_secondments(
+        &self,
+        number: &CertificateNumber,
+        seen: &[gongshi_domain::officer::Secondment],
+        secondments: &[gongshi_domain::officer::Secondment],
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>>;
+
     /// An officer's personal data, for the staff side only.
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>>;
 
@@ -677,6 +703,35 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// An account by user name (disabled ones too: the caller refuses them).
     async fn staff_user(&self, username: &Username) -> StoreResult<Option<StaffUser>>;
+
+    /// A district's accounts, ordered by user name.
+    async fn staff_accounts(&self, district: &DistrictCode) -> StoreResult<Vec<StaffAccount>>;
+
+    /// One account of `district` as its admins see it; `None` when there is none there.
+    async fn staff_account(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+    ) -> StoreResult<Option<StaffAccount>>;
+
+    /// Disables (ending every session of the account in the same transaction) or enables an
+    /// account of `district`; `Ok(false)` when there is none there.
+    async fn set_staff_disabled(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+        disabled: bool,
+    ) -> StoreResult<bool>;
+
+    /// Sets an account's password hash and ends its sessions (but `keep`, the session of an admin
+    /// changing their own), in one transaction; `Ok(false)` when `district` has no such account.
+    async fn set_staff_password(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<bool>;
 
     /// Opens a session: its token's SHA-256, its CSRF token and when it ends.
     async fn open_session(

@@ -651,6 +651,32 @@ impl Store for SqliteStore {
         self.add_round_impl(acts, log).await
     }
 
+    async fn add_officers(
+        &self,
+        district: &DistrictCode,
+        officers: &[(Officer, (gongshi_domain::log::LogChange, serde_json::Value))],
+    ) -> StoreResult<Option<Vec<u64>>> {
+        self.add_officers_impl(district, officers).await
+    }
+
+    async fn certificates_taken(
+        &self,
+        numbers: &[CertificateNumber],
+    ) -> StoreResult<Vec<CertificateNumber>> {
+        self.certificates_taken_impl(numbers).await
+    }
+
+    async fn change_secondments(
+        &self,
+        number: &CertificateNumber,
+        seen: &[gongshi_domain::officer::Secondment],
+        secondments: &[gongshi_domain::officer::Secondment],
+        log: (gongshi_domain::log::LogChange, serde_json::Value),
+    ) -> StoreResult<Option<u64>> {
+        self.change_secondments_impl(number, seen, secondments, log)
+            .await
+    }
+
     async fn officer_personal(&self, id: &OfficerId) -> StoreResult<Option<Personal>> {
         self.officer_personal_impl(id).await
     }
@@ -772,6 +798,42 @@ impl Store for SqliteStore {
         username: &gongshi_domain::staff::Username,
     ) -> StoreResult<Option<crate::store::StaffUser>> {
         self.staff_user_impl(username).await
+    }
+
+    async fn staff_accounts(
+        &self,
+        district: &DistrictCode,
+    ) -> StoreResult<Vec<gongshi_domain::staff::StaffAccount>> {
+        self.staff_accounts_impl(district).await
+    }
+
+    async fn staff_account(
+        &self,
+        district: &DistrictCode,
+        username: &gongshi_domain::staff::Username,
+    ) -> StoreResult<Option<gongshi_domain::staff::StaffAccount>> {
+        self.staff_account_impl(district, username).await
+    }
+
+    async fn set_staff_disabled(
+        &self,
+        district: &DistrictCode,
+        username: &gongshi_domain::staff::Username,
+        disabled: bool,
+    ) -> StoreResult<bool> {
+        self.set_staff_disabled_impl(district, username, disabled)
+            .await
+    }
+
+    async fn set_staff_password(
+        &self,
+        district: &DistrictCode,
+        username: &gongshi_domain::staff::Username,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<bool> {
+        self.set_staff_password_impl(district, username, password_hash, keep)
+            .await
     }
 
     async fn open_session(

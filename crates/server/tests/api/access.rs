@@ -7,7 +7,8 @@ use crate::helpers::{TestApp, urlencode};
 use crate::publishing::{
     Session, company_row, csv, header_row, listed_total, log_entries, person_record, sign_in,
 };
-use crate::roster_changes::nankeng_officer;
+use crate::roster_changes::{nankeng_officer, officer_fields};
+use crate::roster_import::{header_row as roster_header, officer_row};
 use axum::http::{Method, StatusCode};
 use gongshi_domain::staff::{Role, Username};
 use serde_json::{Value, json};
@@ -23,8 +24,8 @@ enum Who {
 }
 
 /// One write: its request, whether it is about one unit's data (so a wrong role or unit is
-/// refused) or anyone's own (signing out), and whether it is a complaint's (so the wrong role and
-/// unit are those of the complaint side).
+/// refused) or anyone's own (signing out), whether it is a complaint's (so the wrong role and
+/// unit are those of the complaint side) and whether it is an account's (the district admin's).
 struct Write {
     method: Method,
     path: String,
@@ -32,6 +33,7 @@ struct Write {
     body: Vec<u8>,
     unit_bound: bool,
     complaint: bool,
+    account: bool,
 }
 
 impl Write {
@@ -39,6 +41,7 @@ impl Write {
         Self {
             method,
             complaint: path.contains("/complaints/"),
+            account: path.starts_with("/api/v1/staff/users"),
             path,
             content_type: "application/json",
             body: serde_json::to_vec(body).expect("JSON"),
@@ -48,21 +51,38 @@ impl Write {
 }
 
 /// What must not change: the log (every roster change appends to it), the public list, the target
-/// record as its owner sees it and the target case as its handler sees it.
+/// record as its owner sees it, the target case as its handler sees it, and the district's accounts
+/// as its admin sees them (with whether the account the account writes aim at is still signed in).
 async fn snapshot(
     app: &TestApp,
     owner: &Session,
     record: u64,
     handler: &Session,
     case: &str,
-) -> (u64, u64, Value, Value) {
+    (admin, target): (&Session, &Session),
+) -> (u64, u64, Value, Value, Value, StatusCode) {
     let (_, _, r) = owner
         .get(app, &format!("/api/v1/staff/penalties/{record}"))
         .await;
     let (_, _, c) = handler
         .get(app, &format!("/api/v1/staff/complaints/{case}"))
         .await;
-    (log_entries(app).await, listed_total(app).await, r, c)
+    let (_, _, mut accounts) = admin.get(app, "/api/v1/staff/users").await;
+    // Signing in is not a change.
+    if let Some(items) = accounts["items"].as_array_mut() {
+        for a in items {
+            a["last_login_at"] = Value::Null;
+        }
+    }
+    let (signed_in, _, _) = target.get(app, "/api/v1/staff/me").await;
+    (
+        log_entries(app).await,
+        listed_total(app).await,
+        r,
+        c,
+        accounts,
+        signed_in,
+    )
 }
 
 #[tokio::test]
@@ -138,6 +158,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             body: csv(&[header_row(), company_row(9303)]).into_bytes(),
             unit_bound: true,
             complaint: false,
+            account: false,
         },
         Write {
             method: Method::POST,
@@ -146,6 +167,7 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             body: Vec::new(),
             unit_bound: false,
             complaint: false,
+            account: false,
         },
         Write::json(
             Method::POST,
@@ -176,6 +198,32 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
         format!("/api/v1/staff/officers/{encoded}/status"),
         &json!({ "change": "suspend", "reason": "暂扣" }),
     ));
+    // The roster's other writes: a new 南坑 officer (by the form and by import), a secondment added
+    // and one ended.
+    writes.push(Write::json(
+        Method::POST,
+        "/api/v1/staff/officers".into(),
+        &json!({ "fields": officer_fields("闽35060299901", "林新来", "南坑街道", 1) }),
+    ));
+    writes.push(Write::json(
+        Method::POST,
+        format!("/api/v1/staff/officers/{encoded}/secondments"),
+        &json!({ "zone": "xc-east", "from": gongshi_server::today().to_string() }),
+    ));
+    writes.push(Write::json(
+        Method::POST,
+        format!("/api/v1/staff/officers/{encoded}/secondments/0/end"),
+        &json!({ "until": gongshi_server::today().to_string(), "reason": "提前结束" }),
+    ));
+    writes.push(Write {
+        method: Method::POST,
+        path: "/api/v1/staff/officers/import?commit=true".into(),
+        content_type: "text/csv",
+        body: csv(&[roster_header(), officer_row(90, "南坑街道")]).into_bytes(),
+        unit_bound: true,
+        complaint: false,
+        account: false,
+    });
 
     // A catalog round is the district admin's: a publisher has the wrong role; another district's
     // admin would be the wrong unit, and an admin's grant names one district, so a 南坑 publisher
@@ -192,9 +240,31 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
         .expect("JSON"),
         unit_bound: true,
         complaint: false,
+        account: false,
     });
 
-    let before = snapshot(&app, &owner, id, &handler, &case).await;
+    // Accounts are the district admin's: a publisher has the wrong role; a 南坑 publisher again
+    // stands for the wrong unit (another district's admin finds no such account: 404, see
+    // users.rs). They aim at the 南坑 handler's account.
+    let admin = sign_in(&app, "district.admin", Role::Admin, None).await;
+    writes.push(Write::json(
+        Method::POST,
+        "/api/v1/staff/users".into(),
+        &json!({ "username": "new.user", "display_name": "新用户", "role": "supervisor",
+                 "password": "correct horse battery staple" }),
+    ));
+    writes.push(Write::json(
+        Method::POST,
+        "/api/v1/staff/users/nankeng.handler/status".into(),
+        &json!({ "disabled": true }),
+    ));
+    writes.push(Write::json(
+        Method::POST,
+        "/api/v1/staff/users/nankeng.handler/password".into(),
+        &json!({ "password": "another long pass phrase" }),
+    ));
+
+    let before = snapshot(&app, &owner, id, &handler, &case, (&admin, &wrong_role)).await;
     let mut tried = 0;
     for w in &writes {
         for who in [
@@ -212,6 +282,8 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             // handler the wrong unit, and the right session without CSRF is the handler's.
             let (right, role, unit) = if w.complaint {
                 (&handler, &owner, &wrong_role)
+            } else if w.account {
+                (&admin, &owner, &wrong_unit)
             } else {
                 (&owner, &wrong_role, &wrong_unit)
             };
@@ -245,9 +317,9 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
             tried += 1;
         }
     }
-    assert_eq!(tried, 10 * 5 + 3);
+    assert_eq!(tried, 17 * 5 + 3);
     assert_eq!(
-        snapshot(&app, &owner, id, &handler, &case).await,
+        snapshot(&app, &owner, id, &handler, &case, (&admin, &wrong_role)).await,
         before,
         "nothing changed"
     );

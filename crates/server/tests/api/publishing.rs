@@ -25,6 +25,17 @@ pub(crate) async fn sign_in(
     role: Role,
     authority: Option<&str>,
 ) -> Session {
+    sign_in_at(app, username, role, "350602", authority).await
+}
+
+/// Adds an account with `role` over `district` (and `authority`) and signs it in.
+pub(crate) async fn sign_in_at(
+    app: &TestApp,
+    username: &str,
+    role: Role,
+    district: &str,
+    authority: Option<&str>,
+) -> Session {
     let added = app
         .store
         .add_staff_user(&NewStaffUser {
@@ -33,7 +44,7 @@ pub(crate) async fn sign_in(
             password_hash: gongshi_server::hash_password(PASSWORD).expect("hashed"),
             grant: Grant::new(
                 role,
-                DistrictCode::parse("350602").expect("valid"),
+                DistrictCode::parse(district).expect("valid"),
                 authority.map(|a| AuthorityId::parse(a).expect("valid")),
             )
             .expect("a valid grant"),

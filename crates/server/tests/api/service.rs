@@ -222,7 +222,7 @@ async fn large_json_is_compressed_when_the_client_accepts_it() {
 /// Every API path with a URL that exercises it. A route added without an entry here (or an entry
 /// without a route) fails `the_openapi_document_lists_exactly_the_routes`.
 /// Routes that write, or that need data a test creates first: the complaint tests exercise them.
-const OTHER_ROUTES: [(&str, &str); 19] = [
+const OTHER_ROUTES: [(&str, &str); 29] = [
     ("/api/v1/complaints", "post"),
     ("/api/v1/complaints/{code}", "get"),
     ("/api/v1/staff/login", "post"),
@@ -240,8 +240,21 @@ const OTHER_ROUTES: [(&str, &str); 19] = [
     ("/api/v1/staff/complaints/{code}/reply", "post"),
     ("/api/v1/staff/complaints/{code}/notes", "post"),
     ("/api/v1/staff/complaints/{code}/transfer", "post"),
+    ("/api/v1/staff/officers", "post"),
+    ("/api/v1/staff/officers/{certificate}", "get"),
     ("/api/v1/staff/officers/{certificate}/status", "post"),
+    ("/api/v1/staff/officers/{certificate}/secondments", "post"),
+    (
+        "/api/v1/staff/officers/{certificate}/secondments/{n}/end",
+        "post",
+    ),
+    ("/api/v1/staff/officers/import", "post"),
+    ("/api/v1/staff/officers/template", "get"),
     ("/api/v1/staff/catalog/rounds", "post"),
+    ("/api/v1/staff/users", "get"),
+    ("/api/v1/staff/users", "post"),
+    ("/api/v1/staff/users/{username}/status", "post"),
+    ("/api/v1/staff/users/{username}/password", "post"),
 ];
 
 const ROUTES: [(&str, &str); 26] = [

@@ -1,10 +1,11 @@
-//! The staff half of [`SqliteStore`]: accounts, sessions and failed logins.
+//! The staff half of [`SqliteStore`]: accounts (and their management by a district's admins),
+//! sessions and failed logins.
 
 use super::SqliteStore;
 use super::complaints::rfc3339;
 use crate::params::spelling;
 use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreError, StoreResult};
-use gongshi_domain::staff::{Grant, Role, Username};
+use gongshi_domain::staff::{Grant, Role, StaffAccount, Username};
 use gongshi_domain::{AuthorityId, DistrictCode};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -61,7 +62,131 @@ fn user(row: UserRow) -> StoreResult<StaffUser> {
     })
 }
 
+/// A user row followed by when it was created and last signed in.
+type AccountRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    Option<String>,
+);
+
+fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| corrupt(what, e))
+}
+
+/// An account as its admins see it: never the password hash.
+fn account(row: AccountRow) -> StoreResult<StaffAccount> {
+    let (id, name, display, hash, role, district, authority, disabled, created, last) = row;
+    let u = user((id, name, display, hash, role, district, authority, disabled))?;
+    Ok(StaffAccount {
+        username: u.username,
+        display_name: u.display_name,
+        grant: u.grant,
+        disabled: u.disabled,
+        created_at: timestamp("account creation", &created)?,
+        last_login_at: last.map(|t| timestamp("last sign-in", &t)).transpose()?,
+    })
+}
+
 impl SqliteStore {
+    pub(super) async fn staff_accounts_impl(
+        &self,
+        district: &DistrictCode,
+    ) -> StoreResult<Vec<StaffAccount>> {
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, u.created_at, u.last_login_at FROM staff_users u
+                 WHERE u.district = ? ORDER BY u.username"
+        ))
+        .bind(district.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(account).collect()
+    }
+
+    pub(super) async fn staff_account_impl(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+    ) -> StoreResult<Option<StaffAccount>> {
+        let row: Option<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, u.created_at, u.last_login_at FROM staff_users u
+                 WHERE u.district = ? AND u.username = ?"
+        ))
+        .bind(district.as_str())
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(account).transpose()
+    }
+
+    pub(super) async fn set_staff_disabled_impl(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+        disabled: bool,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done =
+            sqlx::query("UPDATE staff_users SET disabled = ? WHERE district = ? AND username = ?")
+                .bind(i64::from(disabled))
+                .bind(district.as_str())
+                .bind(username.as_str())
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if disabled {
+            sqlx::query(
+                "DELETE FROM staff_sessions
+                     WHERE user_id = (SELECT id FROM staff_users WHERE username = ?)",
+            )
+            .bind(username.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(super) async fn set_staff_password_impl(
+        &self,
+        district: &DistrictCode,
+        username: &Username,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query(
+            "UPDATE staff_users SET password_hash = ? WHERE district = ? AND username = ?",
+        )
+        .bind(password_hash)
+        .bind(district.as_str())
+        .bind(username.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "DELETE FROM staff_sessions
+                 WHERE user_id = (SELECT id FROM staff_users WHERE username = ?)
+                   AND token_sha256 IS NOT ?",
+        )
+        .bind(username.as_str())
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     pub(super) async fn add_staff_user_impl(&self, u: &NewStaffUser) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO staff_users
@@ -119,6 +244,11 @@ impl SqliteStore {
         .bind(rfc3339(expires_at))
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE staff_users SET last_login_at = ? WHERE id = ?")
+            .bind(rfc3339(now))
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
