@@ -18,6 +18,7 @@ use gongshi_domain::penalty_import::{
     Written,
 };
 use gongshi_domain::penalty_stats::PenaltyStats;
+use gongshi_domain::roster_import::{RosterFieldProblem, RosterImportReport};
 use gongshi_domain::staff::{
     AccountStatusForm, Login, NewAccountForm, PasswordForm, StaffAccount, StaffMe,
 };
@@ -40,6 +41,8 @@ pub struct ApiError {
     pub cells: Vec<FieldProblem>,
     /// For `invalid_parameter`: the field at fault.
     pub field: Option<String>,
+    /// For `invalid_record` of an officer: what is wrong with each cell.
+    pub roster_cells: Vec<RosterFieldProblem>,
 }
 
 impl fmt::Display for ApiError {
@@ -63,6 +66,7 @@ impl ApiError {
             retry_after: None,
             cells: Vec::new(),
             field: None,
+            roster_cells: Vec::new(),
         }
     }
 
@@ -202,6 +206,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             retry_after: None,
             cells: Vec::new(),
             field: None,
+            roster_cells: Vec::new(),
         });
     }
     let retry_after = res
@@ -217,6 +222,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             retry_after,
             cells: body.error.cells,
             field: body.error.field,
+            roster_cells: body.error.roster_cells,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),
@@ -232,6 +238,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             retry_after,
             cells: Vec::new(),
             field: None,
+            roster_cells: Vec::new(),
         }),
     }
 }
@@ -487,6 +494,16 @@ pub async fn import_penalties(
     csrf: String,
 ) -> Result<ImportReport, ApiError> {
     let path = format!("/staff/penalties/import?commit={commit}");
+    send(Method::POST, &path, Body::File(file), csrf).await
+}
+
+/// Checks (`commit` false) or writes a roster import file.
+pub async fn import_officers(
+    file: web_sys::File,
+    commit: bool,
+    csrf: String,
+) -> Result<RosterImportReport, ApiError> {
+    let path = format!("/staff/officers/import?commit={commit}");
     send(Method::POST, &path, Body::File(file), csrf).await
 }
 

@@ -31,7 +31,7 @@ use pages::penalty_stats::{AnnualReportPage, PenaltyStatsPage};
 use pages::roster::RosterPage;
 use pages::staff::case::StaffCasePage;
 use pages::staff::home::StaffHomePage;
-use pages::staff::import::StaffImportPage;
+use pages::staff::import::{StaffImportPage, StaffRosterImportPage};
 use pages::staff::inbox::StaffInboxPage;
 use pages::staff::penalties::StaffPenaltiesPage;
 use pages::staff::penalty::{StaffPenaltyNewPage, StaffPenaltyPage};
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/penalties/:id") view=StaffPenaltyPage />
                     <Route path=path!("/staff/users") view=StaffUsersPage />
                     <Route path=path!("/staff/officers") view=StaffRosterPage />
+                    <Route path=path!("/staff/officers/import") view=StaffRosterImportPage />
                     <Route path=path!("/staff/complaints") view=StaffInboxPage />
                     <Route path=path!("/staff/complaints/:code") view=StaffCasePage />
                 </Routes>

@@ -58,6 +58,8 @@ pub enum AppRoute {
     StaffUsers,
     /// Keeping the roster: certificate status changes.
     StaffRoster,
+    /// Bulk import of officers.
+    StaffRosterImport,
 }
 
 impl AppRoute {
@@ -113,6 +115,7 @@ impl AppRoute {
             AppRoute::StaffCase(code) => format!("/{}/complaints/{}", Self::STAFF, code.as_str()),
             AppRoute::StaffUsers => format!("/{}/users", Self::STAFF),
             AppRoute::StaffRoster => format!("/{}/officers", Self::STAFF),
+            AppRoute::StaffRosterImport => format!("/{}/officers/import", Self::STAFF),
         }
     }
 

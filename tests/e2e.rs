@@ -2058,3 +2058,92 @@ async fn an_admin_adds_a_publisher_after_fixing_the_form_then_disables_the_accou
     p.click(".login-form button[type='submit']").await;
     p.wait_text("#login-error", "用户名或密码不正确").await;
 }
+
+/// A roster CSV: `(number suffix, unit)` per officer of 南坑街道's team (or the unit named).
+fn roster_csv(dir: &std::path::Path, name: &str, rows: &[(u32, &str)]) -> PathBuf {
+    let issued = time::OffsetDateTime::now_utc().date() - time::Duration::days(30);
+    let until = issued.year() + 4;
+    let mut out = String::from(
+        "姓名,执法证号,发证机关,执法类别,执法区域,发证日期,有效期至,所属单位,联系电话\n",
+    );
+    for (n, unit) in rows {
+        out.push_str(&format!(
+            "导入{n}号,闽350602990{n:02},漳州市人民政府,城市管理,芗城区,{issued},{until}-12-31,{unit},1390596{n:04}\n"
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, out).expect("the CSV is written");
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_and_the_check_shows_it()
+ {
+    let p = Portal::start(1280, 900).await;
+    let password = p.add_user("pub.roster", "publisher", Some("xc-nankeng"));
+    let files = tempfile::tempdir().expect("a directory");
+    let broken = roster_csv(
+        files.path(),
+        "broken.csv",
+        &[(1, "南坑街道"), (2, "北坑街道")],
+    );
+    let fixed = roster_csv(
+        files.path(),
+        "fixed.csv",
+        &[(1, "南坑街道"), (2, "南坑街道")],
+    );
+
+    p.goto("/staff/officers/import").await;
+    p.heading("批量导入执法人员").await;
+    p.sign_in("pub.roster", &password).await;
+    p.element("#import-file")
+        .await
+        .send_keys(&broken.display().to_string())
+        .await
+        .expect("the file is chosen");
+    p.click(".import-form button[type='submit']").await;
+    p.wait_text("#import-result", "发现 1 个问题").await;
+    let problems = p.wait_text(".import-problems tbody", "所属单位").await;
+    assert!(
+        problems.starts_with('3'),
+        "line 3 is the bad one: {problems}"
+    );
+    assert!(problems.contains("不是本区的执法队伍或部门"), "{problems}");
+    p.assert_accessible("a roster import with a bad row").await;
+    assert_eq!(
+        p.api("/api/v1/certificates/闽35060299001").await["error"]["code"],
+        json!("not_found")
+    );
+
+    p.element("#import-file")
+        .await
+        .send_keys(&fixed.display().to_string())
+        .await
+        .expect("the file is chosen");
+    p.click(".import-form button[type='submit']").await;
+    p.wait_text("#import-result", "2 行全部无误").await;
+    p.click("#import-result button").await;
+    p.wait_text("#import-result", "已写入 2 条记录").await;
+    let officer = p.api("/api/v1/certificates/闽35060299001").await;
+    assert_eq!(officer["name"], json!("导入1号"), "{officer}");
+    assert!(
+        !officer.to_string().contains("1390596"),
+        "no telephone in public: {officer}"
+    );
+
+    // Suspended with a reason, the public check says so at once.
+    p.goto("/staff/officers").await;
+    p.heading("执法人员名录维护").await;
+    p.type_in("#roster-number", "闽35060299002").await;
+    p.click("form.card button[type='submit']").await;
+    p.wait_text(".roster-status", "有效").await;
+    p.click("#status-suspend").await;
+    p.type_in("#status-reason", "涉嫌违规执法，正在调查。")
+        .await;
+    p.click("section.card form button[type='submit']").await;
+    p.wait_text("#roster-outcome", "状态已变更").await;
+    p.wait_text(".roster-status", "暂扣").await;
+    p.assert_accessible("a suspended certificate").await;
+    p.goto("/check/闽35060299002").await;
+    p.wait_text("main", "涉嫌违规执法").await;
+}

@@ -396,6 +396,7 @@ async fn prove(stage: RwSignal<Stage>) -> Result<String, ApiError> {
         retry_after: None,
         cells: Vec::new(),
         field: None,
+        roster_cells: Vec::new(),
     })
 }
 

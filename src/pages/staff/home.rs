@@ -57,6 +57,7 @@ fn tasks(me: StaffMe) -> impl IntoView {
                 {task(AppRoute::StaffPenaltyNew.href(), Key::StaffPenaltyNewTitle, Key::StaffPenaltyNewDesc)}
                 {task(AppRoute::StaffImport.href(), Key::StaffImportTitle, Key::StaffImportDesc)}
                 {task(AppRoute::StaffRoster.href(), Key::StaffRosterTitle, Key::StaffRosterDesc)}
+                {task(AppRoute::StaffRosterImport.href(), Key::StaffRosterImportTitle, Key::StaffRosterImportDesc)}
             })}
             {handles.then(|| view! {
                 {task(AppRoute::StaffInbox.href(), Key::StaffInboxTitle, Key::StaffInboxDesc)}

@@ -75,6 +75,9 @@ fn Roster() -> impl IntoView {
     };
     view! {
         <p class="lead">{i18n.t(Key::StaffRosterIntro)}</p>
+        <p>
+            <A href=AppRoute::StaffRosterImport.href()>{i18n.t(Key::StaffRosterImportTitle)}</A>
+        </p>
         <form class="card" on:submit=find>
             <div class="field">
                 <label for="roster-number">{i18n.t(Key::ColCertificate)}</label>
