@@ -18,7 +18,7 @@ use gongshi_domain::penalty_import::{
     Written,
 };
 use gongshi_domain::penalty_stats::PenaltyStats;
-use gongshi_domain::roster_import::{RosterFieldProblem, RosterImportReport};
+use gongshi_domain::roster_import::{RosterFieldProblem, RosterImportReport, StaffOfficer};
 use gongshi_domain::staff::{
     AccountStatusForm, Login, NewAccountForm, PasswordForm, StaffAccount, StaffMe,
 };
@@ -590,4 +590,10 @@ pub async fn set_staff_user_password(
         csrf,
     )
     .await
+}
+
+/// An officer as the staff who keep the roster see it (the public record, the unit, every
+/// secondment numbered).
+pub async fn staff_officer(number: String) -> Result<StaffOfficer, ApiError> {
+    get(&format!("/staff/officers/{}", segment(&number))).await
 }

@@ -30,6 +30,7 @@ use pages::penalty::PenaltyRecordPage;
 use pages::penalty_stats::{AnnualReportPage, PenaltyStatsPage};
 use pages::roster::RosterPage;
 use pages::staff::case::StaffCasePage;
+use pages::staff::catalog::StaffCatalogPage;
 use pages::staff::home::StaffHomePage;
 use pages::staff::import::{StaffImportPage, StaffRosterImportPage};
 use pages::staff::inbox::StaffInboxPage;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/penalties/import") view=StaffImportPage />
                     <Route path=path!("/staff/penalties/:id") view=StaffPenaltyPage />
                     <Route path=path!("/staff/users") view=StaffUsersPage />
+                    <Route path=path!("/staff/catalog") view=StaffCatalogPage />
                     <Route path=path!("/staff/officers") view=StaffRosterPage />
                     <Route path=path!("/staff/officers/import") view=StaffRosterImportPage />
                     <Route path=path!("/staff/complaints") view=StaffInboxPage />

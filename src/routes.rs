@@ -60,6 +60,8 @@ pub enum AppRoute {
     StaffRoster,
     /// Bulk import of officers.
     StaffRosterImport,
+    /// A catalog adjustment round (admins).
+    StaffCatalog,
 }
 
 impl AppRoute {
@@ -116,6 +118,7 @@ impl AppRoute {
             AppRoute::StaffUsers => format!("/{}/users", Self::STAFF),
             AppRoute::StaffRoster => format!("/{}/officers", Self::STAFF),
             AppRoute::StaffRosterImport => format!("/{}/officers/import", Self::STAFF),
+            AppRoute::StaffCatalog => format!("/{}/catalog", Self::STAFF),
         }
     }
 

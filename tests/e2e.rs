@@ -1812,7 +1812,8 @@ impl Portal {
         self.type_in("#login-username", username).await;
         self.type_in("#login-password", password).await;
         self.click(".login-form button[type='submit']").await;
-        self.wait_text(".staff-who", "测试人员").await;
+        self.wait_text_where(".staff-who", "someone signed in", |t| !t.is_empty())
+            .await;
     }
 }
 
@@ -1946,7 +1947,7 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     p.heading("变更记录").await;
     p.wait_text(".log-entries", "公示处罚决定").await;
     p.click(".log-verify button").await;
-    p.wait_text(".log-verify", "完整").await;
+    p.wait_text(".log-verify .success", "完整：").await;
     p.assert_accessible("a record's history").await;
 }
 
@@ -1981,18 +1982,17 @@ async fn a_handler_accepts_and_replies_and_the_citizen_reads_the_reply_when_trac
     p.click_link(&code).await;
     p.heading("投诉举报详情").await;
     p.wait_text(".case-description", "摊点占道经营").await;
-    p.wait_text(".facts", "匿名").await;
+    p.wait_text(".case-privacy", "匿名").await;
     p.assert_accessible("a case").await;
     p.click(".case-actions .actions button").await;
     p.wait_text("#case-outcome", "已受理").await;
     p.wait_text(".facts", "办理中").await;
     p.type_in("#case-reply", REPLY).await;
-    p.click(".case-actions form button[type='submit']").await;
+    p.click("#case-reply-form button[type='submit']").await;
     p.wait_text("#case-outcome", "答复已发送").await;
     p.wait_text(".timeline", REPLY).await;
     p.type_in("#case-note", "联系城管中队复查一次。").await;
-    p.click(".case-actions form:nth-of-type(2) button[type='submit']")
-        .await;
+    p.click("#case-note-form button[type='submit']").await;
     p.wait_text(".notes", "联系城管中队复查一次。").await;
     p.assert_accessible("a case replied to").await;
 
@@ -2046,10 +2046,23 @@ async fn an_admin_adds_a_publisher_after_fixing_the_form_then_disables_the_accou
         .await;
     p.wait_text(".users tbody", "pub.new").await;
 
-    // Disabled, the account cannot sign in.
+    // The new account signs in; disabled, it no longer can.
+    p.click(".staff-bar button").await;
+    p.sign_in("pub.new", "a-long-enough-passphrase").await;
+    p.wait_text(".staff-who", "南坑街道发布员").await;
+    p.click(".staff-bar button").await;
+    p.sign_in("admin.xc", &password).await;
+    p.wait_text(".users tbody", "pub.new").await;
     p.click(".users tbody tr:last-child button[type='button']")
         .await;
     p.wait_text(".users tbody tr:last-child", "已停用").await;
+    let accounts = p.api("/api/v1/staff/users").await;
+    assert_eq!(
+        accounts["items"][1]["username"],
+        json!("pub.new"),
+        "{accounts}"
+    );
+    assert_eq!(accounts["items"][1]["disabled"], json!(true), "{accounts}");
     p.click(".staff-bar button").await;
     p.element("#login-username").await;
     p.type_in("#login-username", "pub.new").await;
@@ -2135,7 +2148,7 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
     p.goto("/staff/officers").await;
     p.heading("执法人员名录维护").await;
     p.type_in("#roster-number", "闽35060299002").await;
-    p.click("form.card button[type='submit']").await;
+    p.click("#roster-find-form button[type='submit']").await;
     p.wait_text(".roster-status", "有效").await;
     p.click("#status-suspend").await;
     p.type_in("#status-reason", "涉嫌违规执法，正在调查。")
@@ -2146,4 +2159,41 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
     p.assert_accessible("a suspended certificate").await;
     p.goto("/check/闽35060299002").await;
     p.wait_text("main", "涉嫌违规执法").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_records_a_catalog_round_after_a_mistyped_code_and_the_log_has_it() {
+    let p = Portal::start(1280, 900).await;
+    let password = p.add_user("admin.round", "admin", None);
+    p.goto("/staff/catalog").await;
+    p.heading("执法事项调整").await;
+    p.sign_in("admin.round", &password).await;
+    p.type_in("#round-document", "芗政文〔2026〕99号").await;
+    let today = days_ago(&p, 0).await;
+    p.pick_date("#round-effective", &today).await;
+    p.select("#act-0-kind", "revoke").await;
+    p.click("#act-0-xc-tongbei").await;
+    p.type_in("#act-0-matters", "350602001F00420").await;
+    p.click(".round-form button[type='submit']").await;
+    p.wait_text("#round-status", "不是事项编码").await;
+    p.assert_accessible("a catalog round with a mistyped code")
+        .await;
+    p.type_in("#act-0-matters", "0").await;
+    p.click(".round-form button[type='submit']").await;
+    p.wait_text("#round-status", "已记录").await;
+    let log = p
+        .api("/api/v1/log?subject=catalog:350602:芗政文〔2026〕99号")
+        .await;
+    assert_eq!(
+        log["items"][0]["change"]["action"],
+        json!("catalog_round"),
+        "{log}"
+    );
+    // The same document again is refused, in words.
+    p.type_in("#round-document", "芗政文〔2026〕99号").await;
+    p.select("#act-1-kind", "revoke").await;
+    p.click("#act-1-xc-tongbei").await;
+    p.type_in("#act-1-matters", "350602001F004200").await;
+    p.click(".round-form button[type='submit']").await;
+    p.wait_text("#round-status", "这个文号已经记录过").await;
 }

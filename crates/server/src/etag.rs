@@ -1,6 +1,7 @@
 //! Conditional GETs for the API: every successful GET carries a weak ETag (a digest of the body
 //! before compression) and `Cache-Control: no-cache`; a matching `If-None-Match` gets 304 and no body.
-//! The tag depends only on the content, so every instance behind a balancer agrees on it.
+//! The tag depends only on the content, so every instance behind a balancer agrees on it. The
+//! staff area's answers are never stored: `Cache-Control: private, no-store`, no tag.
 
 use axum::body::{Body, HttpBody};
 use axum::extract::Request;
@@ -17,7 +18,17 @@ const MAX_TAGGED_BODY: usize = 8 * 1024 * 1024;
 pub(crate) async fn layer(req: Request, next: Next) -> Response {
     let conditional = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let res = next.run(req).await;
+    // The staff area's answers carry personal data and the CSRF token: no cache keeps them.
+    let path = req.uri().path();
+    let staff = path.starts_with("/api/v1/staff/") || path.starts_with("/staff/");
+    let mut res = next.run(req).await;
+    if staff {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        return res;
+    }
     if !conditional || res.status() != StatusCode::OK {
         return res;
     }

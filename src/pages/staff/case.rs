@@ -52,7 +52,13 @@ fn privacy_key(p: Privacy) -> Key {
 #[component]
 fn CaseView(code: TrackingCode) -> impl IntoView {
     let shown = code.as_str().to_owned();
-    let data = LocalResource::new(move || api::case(shown.clone()));
+    let staff = use_staff();
+    let data = LocalResource::new(move || {
+        let code = shown.clone();
+        async move { staff.seen(api::case(code)).await }
+    });
+    // Transferred away: the case is no longer this body's to read.
+    let gone = RwSignal::new(false);
     // The outcome of the last step and what is typed, kept across the reload that follows a step.
     let outcome = RwSignal::new(None::<Result<Key, ApiError>>);
     let drafts = Drafts {
@@ -71,16 +77,21 @@ fn CaseView(code: TrackingCode) -> impl IntoView {
                 Err(e) => use_i18n().tr(failure(&e)),
             })}
         </p>
+        <Show when=move || gone.get()>
+            <p><A href=AppRoute::StaffInbox.href()>{use_i18n().t(Key::StaffBackToInbox)}</A></p>
+        </Show>
+        <Show when=move || !gone.get()>
         <Transition fallback=|| view! { <Skeleton lines=8 /> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <CaseBody case=c data outcome drafts /> }.into_any(),
+                    Ok(c) => view! { <CaseBody case=c data outcome drafts gone /> }.into_any(),
                     Err(e) => view! {
                         <RetryPanel message=failure(&e) on_retry=Callback::new(move |_| data.refetch()) />
                     }.into_any(),
                 }
             })}
         </Transition>
+        </Show>
     }
 }
 
@@ -99,6 +110,7 @@ fn CaseBody(
     data: LocalResource<Result<Case, ApiError>>,
     outcome: RwSignal<Option<Result<Key, ApiError>>>,
     drafts: Drafts,
+    gone: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
@@ -124,7 +136,9 @@ fn CaseBody(
                     }
                 }
                 busy.set(false);
-                data.refetch();
+                if !gone.get_untracked() {
+                    data.refetch();
+                }
                 focus_soon("case-outcome");
             });
         };
@@ -184,6 +198,7 @@ fn CaseBody(
                 Box::new(move || {
                     reason.set(String::new());
                     target.set(String::new());
+                    gone.set(true);
                 }),
             )
         });
@@ -222,7 +237,7 @@ fn CaseBody(
                 <dd><A href=AppRoute::Officer(o.clone()).href()>{o.to_string()}</A></dd>
             })}
             <dt>{i18n.t(Key::ComplainPrivacy)}</dt>
-            <dd>{move || i18n.tr(privacy_key(privacy))}</dd>
+            <dd class="case-privacy">{move || i18n.tr(privacy_key(privacy))}</dd>
             <dt>{i18n.t(Key::StaffCaseContact)}</dt>
             <dd>
                 {match case.contact.clone() {
@@ -290,7 +305,7 @@ fn CaseBody(
                     })}
                 </div>
                 {(status != ComplaintStatus::Closed).then(|| view! {
-                    <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_text("reply", reply, Key::StaffReplied); }>
+                    <form id="case-reply-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_text("reply", reply, Key::StaffReplied); }>
                         <div class="field">
                             <label for="case-reply">{i18n.t(Key::StaffReply)}</label>
                             <textarea id="case-reply" rows="4" maxlength="2000" required aria-describedby="case-reply-hint"
@@ -302,19 +317,8 @@ fn CaseBody(
                         </button>
                     </form>
                 })}
-                <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_text("notes", note, Key::StaffNoted); }>
-                    <div class="field">
-                        <label for="case-note">{i18n.t(Key::StaffNote)}</label>
-                        <textarea id="case-note" rows="2" maxlength="2000" required aria-describedby="case-note-hint"
-                            prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                        <p id="case-note-hint" class="hint">{i18n.t(Key::StaffNoteHint)}</p>
-                    </div>
-                    <button type="submit" class="button button-secondary" disabled=move || busy.get() || note.get().trim().is_empty()>
-                        {i18n.t(Key::StaffAddNote)}
-                    </button>
-                </form>
                 {(!targets.is_empty() && status != ComplaintStatus::Closed).then(|| view! {
-                    <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); transfer(); }>
+                    <form id="case-transfer-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); transfer(); }>
                         <h3>{i18n.t(Key::StaffTransferHeading)}</h3>
                         <div class="field">
                             <label for="case-transfer-to">{i18n.t(Key::StaffTransferTo)}</label>
@@ -341,5 +345,16 @@ fn CaseBody(
                 })}
             </section>
         })}
+                <form id="case-note-form" class="card" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_text("notes", note, Key::StaffNoted); }>
+                    <div class="field">
+                        <label for="case-note">{i18n.t(Key::StaffNote)}</label>
+                        <textarea id="case-note" rows="2" maxlength="2000" required aria-describedby="case-note-hint"
+                            prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <p id="case-note-hint" class="hint">{i18n.t(Key::StaffNoteHint)}</p>
+                    </div>
+                    <button type="submit" class="button button-secondary" disabled=move || busy.get() || note.get().trim().is_empty()>
+                        {i18n.t(Key::StaffAddNote)}
+                    </button>
+                </form>
     }
 }

@@ -40,7 +40,8 @@ fn task(href: String, title: Key, desc: Key) -> impl IntoView {
 fn tasks(me: StaffMe) -> impl IntoView {
     let i18n = use_i18n();
     let role = me.grant.role;
-    let publishes = matches!(role, Role::Admin | Role::Publisher);
+    let publishes = role == Role::Publisher;
+    let keeps_roster = matches!(role, Role::Admin | Role::Publisher);
     let handles = matches!(role, Role::Handler | Role::Supervisor);
     view! {
         <p class="lead">
@@ -56,6 +57,8 @@ fn tasks(me: StaffMe) -> impl IntoView {
                 {task(AppRoute::StaffPenalties.href(), Key::StaffPenaltiesTitle, Key::StaffPenaltiesDesc)}
                 {task(AppRoute::StaffPenaltyNew.href(), Key::StaffPenaltyNewTitle, Key::StaffPenaltyNewDesc)}
                 {task(AppRoute::StaffImport.href(), Key::StaffImportTitle, Key::StaffImportDesc)}
+            })}
+            {keeps_roster.then(|| view! {
                 {task(AppRoute::StaffRoster.href(), Key::StaffRosterTitle, Key::StaffRosterDesc)}
                 {task(AppRoute::StaffRosterImport.href(), Key::StaffRosterImportTitle, Key::StaffRosterImportDesc)}
             })}
@@ -67,6 +70,7 @@ fn tasks(me: StaffMe) -> impl IntoView {
             })}
             {(role == Role::Admin).then(|| view! {
                 {task(AppRoute::StaffUsers.href(), Key::StaffUsersTitle, Key::StaffUsersDesc)}
+                {task(AppRoute::StaffCatalog.href(), Key::StaffRoundTitle, Key::StaffRoundDesc)}
             })}
             {task(AppRoute::Log.href(), Key::LogTitle, Key::StaffLogDesc)}
         </ul>

@@ -252,7 +252,7 @@ impl Found {
                 Key::RcName,
                 Key::RcCertificate,
                 Key::RcUnit,
-                Key::PfAuthority,
+                Key::ColAuthority,
                 Key::RcValidUntil,
                 Key::RcSecondedTo,
             ],
@@ -350,6 +350,8 @@ fn Import(layout: Layout) -> impl IntoView {
     let file = StoredValue::new(SendWrapper::new(None::<web_sys::File>));
     let file_name = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Choosing);
+    // Each file chosen is a new generation: an answer about an earlier file is dropped.
+    let generation = StoredValue::new(0u32);
     let run = move |commit: bool| {
         let Some(f) = file.with_value(|f| (**f).clone()) else {
             return;
@@ -358,16 +360,22 @@ fn Import(layout: Layout) -> impl IntoView {
             Stage::Checked(r) => Some(r),
             _ => None,
         };
+        let rows = report.as_ref().map_or(0, |r| r.rows);
         stage.set(match (commit, report) {
             (true, Some(r)) => Stage::Committing(r),
             _ => Stage::Checking,
         });
+        let asked = generation.get_value();
         leptos::task::spawn_local(async move {
-            let next = match layout.send(f, commit, staff.csrf()).await {
+            let answer = layout.send(f, commit, staff.csrf()).await;
+            if generation.try_get_value() != Some(asked) {
+                return;
+            }
+            let next = match answer {
                 Ok(r) if commit => Stage::Committed(r),
                 Ok(r) => Stage::Checked(r),
                 Err(e) => match Found::refused(&e) {
-                    Some(r) => Stage::Checked(r),
+                    Some(r) => Stage::Checked(Found { rows, ..r }),
                     None => {
                         staff.failed(&e);
                         Stage::Failed(e)
@@ -385,6 +393,7 @@ fn Import(layout: Layout) -> impl IntoView {
         let chosen = input.and_then(|i| i.files()).and_then(|l| l.get(0));
         file_name.set(chosen.as_ref().map(|f| f.name()).unwrap_or_default());
         file.set_value(SendWrapper::new(chosen));
+        generation.update_value(|g| *g += 1);
         stage.set(Stage::Choosing);
     };
     let busy =
@@ -414,6 +423,7 @@ fn Import(layout: Layout) -> impl IntoView {
                     type="file"
                     accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     aria-describedby="import-file-hint"
+                    disabled=move || busy.get()
                     on:change=choose
                 />
                 <p id="import-file-hint" class="hint">{i18n.t(Key::StaffImportFileHint)}</p>
@@ -422,7 +432,7 @@ fn Import(layout: Layout) -> impl IntoView {
                 {busy_label(checking, Key::StaffImportCheck, Key::StaffImportChecking)}
             </button>
         </form>
-        <section id="import-result" tabindex="-1" aria-live="polite" aria-busy=move || busy.get().to_string()>
+        <section id="import-result" tabindex="-1" aria-busy=move || busy.get().to_string()>
             {move || match stage.get() {
                 Stage::Choosing => ().into_any(),
                 Stage::Checking => view! { <p role="status">{i18n.t(Key::StaffImportChecking)}</p> }.into_any(),

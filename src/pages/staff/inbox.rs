@@ -54,6 +54,7 @@ fn Inbox() -> impl IntoView {
     let i18n = use_i18n();
     let url = use_url_query();
     provide_context(url);
+    let staff = super::use_staff();
     let data = LocalResource::new(move || {
         let params = vec![
             ("status", url.get("status")),
@@ -61,7 +62,7 @@ fn Inbox() -> impl IntoView {
             ("supervised", url.get("supervised")),
             ("cursor", url.get("cursor")),
         ];
-        async move { api::inbox(params).await }
+        async move { staff.seen(api::inbox(params)).await }
     });
     view! {
         <form class="filters card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>

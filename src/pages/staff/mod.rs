@@ -5,6 +5,7 @@
 //! the pages only leave out what it would refuse.
 
 pub mod case;
+pub mod catalog;
 pub mod home;
 pub mod import;
 pub mod inbox;
@@ -57,11 +58,29 @@ impl StaffContext {
         }
     }
 
-    /// Takes note of a failed write: a 401 means the session ended, so sign-in is offered.
+    /// Takes note of a failed request: a 401 means the session ended, so sign-in is offered.
     pub fn failed(self, e: &ApiError) {
         if e.status == Some(401) {
-            self.expired.set(true);
+            let _ = self.expired.try_set(true);
         }
+    }
+
+    /// A read's answer, noting an ended session (see [`StaffContext::failed`]).
+    pub async fn seen<T>(
+        self,
+        request: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let answer = request.await;
+        if let Err(e) = &answer {
+            self.failed(e);
+        }
+        answer
+    }
+
+    /// The signed-in district (reactive, but notifying only when it changes: a renewed session
+    /// does not reload what depends on it).
+    pub fn district(self) -> Memo<Option<gongshi_domain::DistrictCode>> {
+        Memo::new(move |_| self.me().map(|me| me.grant.district))
     }
 
     fn signed_in(self, me: StaffMe) {
@@ -98,7 +117,9 @@ pub fn failure(e: &ApiError) -> Key {
         Some(ErrorCode::Forbidden) => Key::StaffForbidden,
         Some(ErrorCode::Conflict) => Key::StaffConflict,
         Some(ErrorCode::InvalidRecord) => Key::StaffInvalidRecord,
-        Some(ErrorCode::InvalidForm | ErrorCode::InvalidBody) => Key::StaffInvalidForm,
+        Some(ErrorCode::InvalidForm | ErrorCode::InvalidBody | ErrorCode::InvalidParameter) => {
+            Key::StaffInvalidForm
+        }
         Some(ErrorCode::PayloadTooLarge) => Key::StaffTooLarge,
         code => i18n::error_code(code),
     }
@@ -123,6 +144,14 @@ pub fn StaffGate(children: ChildrenFn) -> impl IntoView {
         matches!(staff.session.get(), Session::SignedIn(_))
             || (was == Some(&true) && staff.expired.get())
     });
+    // Whose page it is: a different person signing in on the form starts the page again, so
+    // nothing of the previous account's stays on screen.
+    let who = Memo::new(
+        move |was: Option<&Option<String>>| match staff.session.get() {
+            Session::SignedIn(me) => Some(me.username.to_string()),
+            _ => was.cloned().flatten(),
+        },
+    );
     let children = StoredValue::new(children);
     view! {
         {move || match staff.session.get() {
@@ -138,7 +167,10 @@ pub fn StaffGate(children: ChildrenFn) -> impl IntoView {
         </Show>
         <Show when=move || signed_in.get()>
             <StaffBar />
-            {children.with_value(|c| c())}
+            {move || {
+                who.track();
+                children.with_value(|c| c())
+            }}
         </Show>
     }
 }
@@ -153,8 +185,10 @@ fn StaffBar() -> impl IntoView {
         busy.set(true);
         let csrf = staff.csrf();
         leptos::task::spawn_local(async move {
-            // An ended session is signed out already: either way the page forgets it.
+            // An ended session is signed out already: either way the page forgets it, and the
+            // draft of a new record typed on this device.
             let _ = api::staff_logout(csrf).await;
+            penalty::forget_draft();
             staff.expired.set(false);
             staff.session.set(Session::SignedOut);
             busy.set(false);

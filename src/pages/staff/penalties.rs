@@ -39,9 +39,10 @@ pub fn StaffPenaltiesPage() -> impl IntoView {
 fn Records() -> impl IntoView {
     let i18n = use_i18n();
     let url = use_url_query();
+    let staff = super::use_staff();
     let data = LocalResource::new(move || {
         let cursor = url.get("cursor");
-        async move { api::staff_penalties(cursor).await }
+        async move { staff.seen(api::staff_penalties(cursor)).await }
     });
     provide_context(url);
     view! {

@@ -190,6 +190,14 @@ const GROUPS: [(Key, &[Column]); 4] = [
     ),
 ];
 
+/// Moves focus to a field (a summary's link: the router would take `#id` as a navigation).
+fn focus_field(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id) {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
 fn field_id(c: Column) -> String {
     format!("pf-{}", crate::components::list::spelling(&c))
 }
@@ -238,7 +246,19 @@ fn RecordFields(
                             }
                         };
                         match p.column {
-                            Some(c) => view! { <li><a href=format!("#{}", field_id(c))>{text}</a></li> }.into_any(),
+                            Some(c) => {
+                                let id = field_id(c);
+                                let target = id.clone();
+                                view! {
+                                    <li>
+                                        <a href=format!("#{id}") on:click=move |ev| {
+                                            ev.prevent_default();
+                                            focus_field(&target);
+                                        }>{text}</a>
+                                    </li>
+                                }
+                                .into_any()
+                            }
                             None => view! { <li>{text}</li> }.into_any(),
                         }
                     }).collect_view()}
@@ -275,7 +295,11 @@ fn RecordField(
                 f.insert(column, v);
             }
         });
-        problems.update(|p| p.retain(|p| p.column != Some(column)));
+        // Only when this field had a problem: the summary is not rebuilt (and re-announced)
+        // on every key.
+        if problems.with_untracked(|p| p.iter().any(|p| p.column == Some(column))) {
+            problems.update(|p| p.retain(|p| p.column != Some(column)));
+        }
     };
     let own = move || {
         problems.with(|ps| {
@@ -387,15 +411,14 @@ fn RecordField(
     }
 }
 
-/// The district's view (authorities and localities for the form's lists), for the signed-in unit.
+/// The district's view (authorities and localities for the form's lists), for the signed-in unit;
+/// loaded again only if the district changes (not when a session is renewed: the form stays).
 fn district_view() -> LocalResource<Result<DistrictView, ApiError>> {
     let staff = use_staff();
+    let district = staff.district();
     LocalResource::new(move || {
-        let district = staff
-            .me()
-            .map(|me| me.grant.district.to_string())
-            .unwrap_or_default();
-        async move { api::district(district).await }
+        let code = district.get().map(|d| d.to_string()).unwrap_or_default();
+        async move { staff.seen(api::district(code)).await }
     })
 }
 
@@ -433,23 +456,44 @@ pub fn StaffPenaltyNewPage() -> impl IntoView {
     }
 }
 
-fn load_draft() -> Option<Fields> {
-    let storage = window().local_storage().ok().flatten()?;
-    let text = storage.get_item(DRAFT_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+/// A new record being typed, kept on this device for the one who typed it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Draft {
+    user: String,
+    fields: Fields,
 }
 
-fn save_draft(fields: &Fields) {
+fn load_draft(user: &str) -> Option<Fields> {
+    let storage = window().local_storage().ok().flatten()?;
+    let text = storage.get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str::<Draft>(&text)
+        .ok()
+        .filter(|d| d.user == user)
+        .map(|d| d.fields)
+}
+
+fn save_draft(user: &str, fields: &Fields) {
     if let Some(storage) = window().local_storage().ok().flatten() {
+        let draft = Draft {
+            user: user.to_owned(),
+            fields: fields.clone(),
+        };
         // A full or refused storage keeps the draft on this page only.
         let _ = if fields.is_empty() {
             storage.remove_item(DRAFT_KEY)
         } else {
             storage.set_item(
                 DRAFT_KEY,
-                &serde_json::to_string(fields).unwrap_or_default(),
+                &serde_json::to_string(&draft).unwrap_or_default(),
             )
         };
+    }
+}
+
+/// Forgets the draft (on signing out: the next person at this device does not get it).
+pub fn forget_draft() {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.remove_item(DRAFT_KEY);
     }
 }
 
@@ -458,8 +502,15 @@ fn NewRecord() -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
     let navigate = use_navigate();
-    let restored = load_draft();
-    let had_draft = restored.as_ref().is_some_and(|f| !f.is_empty());
+    let user = staff
+        .me()
+        .map(|me| me.username.to_string())
+        .unwrap_or_default();
+    let restored = load_draft(&user);
+    // The authority filled in for the publisher is not something typed.
+    let had_draft = restored
+        .as_ref()
+        .is_some_and(|f| f.keys().any(|c| *c != Column::Authority));
     let fields = RwSignal::new(restored.unwrap_or_else(|| {
         let mut f = Fields::new();
         if let Some(a) = staff.me().and_then(|me| me.grant.authority) {
@@ -468,7 +519,7 @@ fn NewRecord() -> impl IntoView {
         f
     }));
     // What is typed survives a reload, a failed send and an ended session.
-    Effect::new(move |_| fields.with(save_draft));
+    Effect::new(move |_| fields.with(|f| save_draft(&user, f)));
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -489,7 +540,7 @@ fn NewRecord() -> impl IntoView {
             match api::publish_penalty(form, staff.csrf()).await {
                 Ok(written) => {
                     fields.set(Fields::new());
-                    save_draft(&Fields::new());
+                    forget_draft();
                     navigate(
                         &AppRoute::StaffPenalty(written.id).href_with(&[("saved", Some("1"))]),
                         Default::default(),
@@ -598,9 +649,10 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let reason_missing = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(url.get_untracked("saved").map(|_| Key::StaffPublished));
+    let done = RwSignal::new(url.get_untracked("saved").map(|_| Key::StaffPublishedDone));
     let busy = RwSignal::new(false);
-    let correctable = move || status.get() == RecordStatus::Listed;
+    // Anything not withdrawn can be corrected (a restricted record too: it stays unpublished).
+    let correctable = move || status.get() != RecordStatus::Withdrawn;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -670,6 +722,7 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
                 <textarea
                     id="correction-reason"
                     rows="2"
+                    maxlength="500"
                     required
                     disabled=move || !correctable()
                     aria-invalid=move || reason_missing.get().to_string()
@@ -748,6 +801,8 @@ fn Withdraw(
                 <select
                     id="withdraw-reason"
                     required
+                    aria-describedby="withdraw-error"
+                    aria-invalid=move || (missing.get() && reason.get().is_none()).to_string()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         reason.set(WithdrawalReason::ALL.into_iter().find(|r| crate::components::list::spelling(r) == v));
@@ -765,6 +820,7 @@ fn Withdraw(
                 <textarea
                     id="withdraw-explanation"
                     rows="2"
+                    maxlength="500"
                     required
                     aria-describedby="withdraw-error"
                     prop:value=move || explanation.get()

@@ -12,7 +12,7 @@ use crate::routes::AppRoute;
 use gongshi_domain::certificate::{
     CertificateNumber, StaffStatusChange, StatusChangeForm, StatusKind,
 };
-use gongshi_domain::officer::PublicOfficer;
+use gongshi_domain::roster_import::StaffOfficer;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -78,7 +78,7 @@ fn Roster() -> impl IntoView {
         <p>
             <A href=AppRoute::StaffRosterImport.href()>{i18n.t(Key::StaffRosterImportTitle)}</A>
         </p>
-        <form class="card" on:submit=find>
+        <form id="roster-find-form" class="card" on:submit=find>
             <div class="field">
                 <label for="roster-number">{i18n.t(Key::ColCertificate)}</label>
                 <input id="roster-number" type="text" autocomplete="off" spellcheck="false" maxlength="40"
@@ -97,7 +97,11 @@ fn Roster() -> impl IntoView {
 #[component]
 fn Officer(number: CertificateNumber) -> impl IntoView {
     let shown = number.as_str().to_owned();
-    let data = LocalResource::new(move || api::certificate(shown.clone()));
+    let staff = use_staff();
+    let data = LocalResource::new(move || {
+        let number = shown.clone();
+        async move { staff.seen(api::staff_officer(number)).await }
+    });
     let outcome = RwSignal::new(None::<Result<(), ApiError>>);
     view! {
         <p id="roster-outcome" role="status" tabindex="-1" class=move || match outcome.get() {
@@ -112,7 +116,7 @@ fn Officer(number: CertificateNumber) -> impl IntoView {
         <Transition fallback=|| view! { <Skeleton lines=3 /> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! { <StatusChange officer=o data outcome /> }.into_any(),
+                    Ok(o) => view! { <StatusChange record=o data outcome /> }.into_any(),
                     Err(e) => view! {
                         <RetryPanel message=failure(&e) on_retry=Callback::new(move |_| data.refetch()) />
                     }.into_any(),
@@ -124,14 +128,25 @@ fn Officer(number: CertificateNumber) -> impl IntoView {
 
 #[component]
 fn StatusChange(
-    officer: PublicOfficer,
-    data: LocalResource<Result<PublicOfficer, ApiError>>,
+    record: StaffOfficer,
+    data: LocalResource<Result<StaffOfficer, ApiError>>,
     outcome: RwSignal<Option<Result<(), ApiError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
+    let officer = record.officer;
     let kind = officer.status.kind();
-    let available = changes_for(kind);
+    // The changes this person may make: the district's admins, or the officer's authority's
+    // publishers (the server decides again).
+    let allowed = staff.me().is_some_and(|me| {
+        me.grant
+            .may_publish(&officer.district.code, &record.authority)
+    });
+    let available = if allowed {
+        changes_for(kind)
+    } else {
+        Vec::new()
+    };
     let change = RwSignal::new(available.first().copied());
     let reason = RwSignal::new(String::new());
     let missing = RwSignal::new(false);
@@ -194,6 +209,7 @@ fn StatusChange(
                 " · "
                 <A href=AppRoute::Log.href_with(&[("subject", Some(&subject))])>{i18n.t(Key::LogHistory)}</A>
             </p>
+            {(!allowed).then(|| view! { <p class="notice">{i18n.t(Key::StaffRosterNotYours)}</p> })}
             {(!available.is_empty()).then(|| view! {
                 <form on:submit=submit novalidate>
                     <fieldset>

@@ -104,13 +104,11 @@ fn server_problem(e: &ApiError) -> Option<(Field, Key)> {
 #[component]
 fn Users() -> impl IntoView {
     let staff = use_staff();
-    let accounts = LocalResource::new(api::staff_users);
+    let accounts = LocalResource::new(move || async move { staff.seen(api::staff_users()).await });
+    let district = staff.district();
     let district = LocalResource::new(move || {
-        let code = staff
-            .me()
-            .map(|me| me.grant.district.to_string())
-            .unwrap_or_default();
-        async move { api::district(code).await }
+        let code = district.get().map(|d| d.to_string()).unwrap_or_default();
+        async move { staff.seen(api::district(code)).await }
     });
     provide_context(accounts);
     view! {

@@ -90,11 +90,17 @@ async fn a_login_opens_a_session_in_a_strict_http_only_cookie_and_logout_needs_t
         .expect("one user");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 
-    let (status, _, me) = app
+    let (status, headers, me) = app
         .get_with("/api/v1/staff/me", &[("cookie", &cookie)])
         .await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["csrf_token"], csrf.as_str());
+    assert_eq!(
+        headers.get("cache-control").and_then(|v| v.to_str().ok()),
+        Some("private, no-store"),
+        "no cache keeps the CSRF token or staff data"
+    );
+    assert!(headers.get("etag").is_none());
 
     // Logging out is a state change: without the CSRF token (or with another) it is refused and
     // the session stays.
