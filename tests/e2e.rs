@@ -1807,6 +1807,16 @@ impl Portal {
         password
     }
 
+    /// Chooses `file` on the import page and has it checked.
+    async fn check_file(&self, file: &std::path::Path) {
+        self.element("#import-file")
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("the file is chosen");
+        self.click(".import-form button[type='submit']").await;
+    }
+
     /// Signs in on the form a staff page shows to someone signed out.
     async fn sign_in(&self, username: &str, password: &str) {
         self.type_in("#login-username", username).await;
@@ -1887,12 +1897,7 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     let before = p.api(public).await["total"].as_u64().expect("a total");
 
     // The broken file: the bad row is named by line and column, the others shown, nothing written.
-    p.element("#import-file")
-        .await
-        .send_keys(&broken.display().to_string())
-        .await
-        .expect("the file is chosen");
-    p.click(".import-form button[type='submit']").await;
+    p.check_file(&broken).await;
     p.wait_text("#import-result", "发现 1 个问题").await;
     let problems = p
         .wait_text(".import-problems tbody", "统一社会信用代码")
@@ -1916,12 +1921,7 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     p.assert_accessible("an import with a bad row").await;
 
     // The fixed file checks clean, commits, and every row is public at once.
-    p.element("#import-file")
-        .await
-        .send_keys(&fixed.display().to_string())
-        .await
-        .expect("the file is chosen");
-    p.click(".import-form button[type='submit']").await;
+    p.check_file(&fixed).await;
     p.wait_text("#import-result", "3 行全部无误").await;
     p.click("#import-result button").await;
     p.wait_text("#import-result", "已写入 3 条记录").await;
@@ -2109,12 +2109,7 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
     p.goto("/staff/officers/import").await;
     p.heading("批量导入执法人员").await;
     p.sign_in("pub.roster", &password).await;
-    p.element("#import-file")
-        .await
-        .send_keys(&broken.display().to_string())
-        .await
-        .expect("the file is chosen");
-    p.click(".import-form button[type='submit']").await;
+    p.check_file(&broken).await;
     p.wait_text("#import-result", "发现 1 个问题").await;
     let problems = p.wait_text(".import-problems tbody", "所属单位").await;
     assert!(
@@ -2128,12 +2123,7 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
         json!("not_found")
     );
 
-    p.element("#import-file")
-        .await
-        .send_keys(&fixed.display().to_string())
-        .await
-        .expect("the file is chosen");
-    p.click(".import-form button[type='submit']").await;
+    p.check_file(&fixed).await;
     p.wait_text("#import-result", "2 行全部无误").await;
     p.click("#import-result button").await;
     p.wait_text("#import-result", "已写入 2 条记录").await;

@@ -16,6 +16,7 @@ pub mod dataset;
 pub mod division;
 pub mod handling;
 pub mod ids;
+pub mod import_layout;
 pub mod log;
 pub mod mask;
 pub mod money;

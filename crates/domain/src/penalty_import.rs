@@ -8,14 +8,17 @@
 
 use crate::catalog::{Domain, MatterCode};
 use crate::codes::{CreditCode, ResidentId};
+pub(crate) use crate::import_layout::header_key;
+pub use crate::import_layout::{Cell, is_blank};
+use crate::import_layout::{CellProblem, LayoutColumn, Reader, wire};
 use crate::money::Fen;
 use crate::penalty::{
     DecisionNumber, Licence, Party, PartyCode, PartyCodeKind, PartyKind, Penalty, PenaltyId,
     PenaltyKind, PenaltyProblem, Procedure, Restriction, Severity,
 };
-use crate::{AuthorityId, DistrictOrg, Name, Text};
+use crate::{AuthorityId, DistrictOrg, Name};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use time::Date;
 use utoipa::ToSchema;
 
@@ -70,6 +73,83 @@ const IGNORED: [&str; 4] = [
     "撤回原因",
     "数据来源单位统一社会信用代码",
 ];
+
+impl LayoutColumn for Column {
+    type Problem = ImportProblem;
+    type Placed = FieldProblem;
+    const ALL: &'static [Self] = &Self::ALL;
+    const IGNORED: &'static [&'static str] = &IGNORED;
+
+    fn header_zh(self) -> &'static str {
+        self.header_zh()
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        self.aliases()
+    }
+
+    fn required(self) -> bool {
+        self.required()
+    }
+
+    fn placed(self, line: Option<u32>, problem: ImportProblem) -> FieldProblem {
+        FieldProblem {
+            line,
+            column: Some(self),
+            problem,
+        }
+    }
+
+    fn whole(problem: ImportProblem) -> FieldProblem {
+        FieldProblem {
+            line: None,
+            column: None,
+            problem,
+        }
+    }
+}
+
+impl CellProblem for ImportProblem {
+    fn required() -> Self {
+        Self::Required
+    }
+
+    fn too_long(max: usize) -> Self {
+        Self::TooLong { max }
+    }
+
+    fn control_character() -> Self {
+        Self::ControlCharacter
+    }
+
+    fn formula() -> Self {
+        Self::Formula
+    }
+
+    fn bad_date() -> Self {
+        Self::BadDate
+    }
+
+    fn repeated_column(header: String) -> Self {
+        Self::RepeatedColumn { header }
+    }
+
+    fn missing_column(header: String) -> Self {
+        Self::MissingColumn { header }
+    }
+
+    fn empty() -> Self {
+        Self::Empty
+    }
+
+    fn unreadable() -> Self {
+        Self::Unreadable
+    }
+
+    fn too_many_rows(max: usize) -> Self {
+        Self::TooManyRows { max }
+    }
+}
 
 impl Column {
     /// Every column, in the template's order.
@@ -220,35 +300,6 @@ impl Column {
             _ => None,
         }
     }
-
-    fn spelling(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
-}
-
-/// A unit enum's serde spelling.
-fn wire<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// A header as compared: no spaces, half-width brackets.
-pub(crate) fn header_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
-        .collect::<String>()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
 }
 
 /// What is wrong with a cell, a row or the file. The code (`code`) is what the browser translates.
@@ -380,113 +431,8 @@ impl FieldProblem {
     }
 }
 
-/// A cell as a spreadsheet holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Value(String),
-    /// A formula (its text): refused, since what it shows depends on the program that opens it.
-    Formula(String),
-}
-
 /// Which column each of a file's columns is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    columns: Vec<Option<Column>>,
-    /// Headers not read (neither a column nor a known export-only one).
-    pub unknown: Vec<String>,
-}
-
-impl Layout {
-    /// Reads a header row: Chinese headers (as the template or common variants write them) or the
-    /// snake_case names. Every required column must be there, none twice.
-    pub fn of(header: &[String]) -> Result<Self, Vec<FieldProblem>> {
-        let mut by_key: BTreeMap<String, Column> = BTreeMap::new();
-        for c in Column::ALL {
-            by_key.insert(header_key(c.header_zh()), c);
-            by_key.insert(c.spelling(), c);
-            for a in c.aliases() {
-                by_key.insert(header_key(a), c);
-            }
-        }
-        let ignored: BTreeSet<String> = IGNORED.iter().map(|h| header_key(h)).collect();
-        let mut problems = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut columns = Vec::with_capacity(header.len());
-        let mut unknown = Vec::new();
-        for h in header {
-            let key = header_key(h);
-            let column = by_key.get(&key).copied();
-            if let Some(c) = column
-                && !seen.insert(c)
-            {
-                problems.push(FieldProblem {
-                    line: Some(1),
-                    column: Some(c),
-                    problem: ImportProblem::RepeatedColumn {
-                        header: h.trim().to_owned(),
-                    },
-                });
-            }
-            if column.is_none() && !key.is_empty() && !ignored.contains(&key) {
-                unknown.push(h.trim().to_owned());
-            }
-            columns.push(column);
-        }
-        for c in Column::ALL {
-            if c.required() && !seen.contains(&c) {
-                problems.push(FieldProblem {
-                    line: Some(1),
-                    column: Some(c),
-                    problem: ImportProblem::MissingColumn {
-                        header: c.header_zh().to_owned(),
-                    },
-                });
-            }
-        }
-        if problems.is_empty() {
-            Ok(Self { columns, unknown })
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// A data row's fields; a formula in a read column is a problem. A leading apostrophe that a
-    /// spreadsheet export put before `=`, `+`, `-` or `@` to keep it text is taken off.
-    pub fn fields(&self, line: u32, cells: &[Cell]) -> Result<Fields, Vec<FieldProblem>> {
-        let mut fields = Fields::new();
-        let mut problems = Vec::new();
-        for (column, cell) in self.columns.iter().zip(cells) {
-            let Some(column) = column else { continue };
-            match cell {
-                Cell::Formula(_) => {
-                    problems.push(FieldProblem::at(*column, ImportProblem::Formula).on_line(line))
-                }
-                Cell::Value(v) => {
-                    let v = v.trim();
-                    let v = match v.strip_prefix('\'') {
-                        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-                        _ => v,
-                    };
-                    if !v.is_empty() {
-                        fields.insert(*column, v.to_owned());
-                    }
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(fields)
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-/// Whether a row of a file is blank (skipped, as spreadsheets leave them at the end).
-pub fn is_blank(cells: &[Cell]) -> bool {
-    cells
-        .iter()
-        .all(|c| matches!(c, Cell::Value(v) if v.trim().is_empty()))
-}
+pub type Layout = crate::import_layout::Layout<Column>;
 
 /// What records are checked against.
 #[derive(Debug, Clone, Copy)]
@@ -508,92 +454,8 @@ pub struct ParsedPenalty {
     pub domain: Domain,
 }
 
-/// Collects the problems of one record while reading it.
-struct Reader<'f> {
-    fields: &'f Fields,
-    problems: Vec<FieldProblem>,
-}
-
-impl Reader<'_> {
-    fn problem(&mut self, column: Column, problem: ImportProblem) {
-        self.problems.push(FieldProblem::at(column, problem));
-    }
-
-    fn text(&self, column: Column) -> Option<&str> {
-        self.fields
-            .get(&column)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-    }
-
-    /// A required cell's text, or a problem.
-    fn required(&mut self, column: Column) -> Option<String> {
-        let t = self.text(column).map(str::to_owned);
-        if t.is_none() {
-            self.problem(column, ImportProblem::Required);
-        }
-        t
-    }
-
-    fn parse<T, E>(
-        &mut self,
-        column: Column,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-        problem: impl FnOnce(E) -> ImportProblem,
-    ) -> Option<T> {
-        let t = self.text(column)?;
-        match parse(t) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let p = problem(e);
-                self.problem(column, p);
-                None
-            }
-        }
-    }
-
-    fn name(&mut self, column: Column) -> Option<Name> {
-        self.parse(
-            column,
-            |s| Name::parse(s),
-            |e| match e {
-                crate::text::NameError::TooLong { max } => ImportProblem::TooLong { max },
-                crate::text::NameError::ControlCharacter => ImportProblem::ControlCharacter,
-                crate::text::NameError::Empty => ImportProblem::Required,
-            },
-        )
-    }
-
-    fn long_text(&mut self, column: Column) -> Option<Text> {
-        self.parse(
-            column,
-            |s| Text::parse(s),
-            |e| match e {
-                crate::text::TextError::TooLong { max } => ImportProblem::TooLong { max },
-                crate::text::TextError::ControlCharacter => ImportProblem::ControlCharacter,
-                crate::text::TextError::Empty => ImportProblem::Required,
-            },
-        )
-    }
-
-    fn required_name(&mut self, column: Column) -> Option<Name> {
-        if self.text(column).is_none() {
-            self.problem(column, ImportProblem::Required);
-        }
-        self.name(column)
-    }
-
-    fn required_text(&mut self, column: Column) -> Option<Text> {
-        if self.text(column).is_none() {
-            self.problem(column, ImportProblem::Required);
-        }
-        self.long_text(column)
-    }
-
-    fn date(&mut self, column: Column) -> Option<Date> {
-        self.parse(column, date_parts, |()| ImportProblem::BadDate)
-    }
-
+/// The penalty layout's own cell readers.
+impl Reader<'_, Column> {
     fn amount(&mut self, column: Column) -> Fen {
         self.parse(column, wan_yuan, |()| ImportProblem::BadAmount)
             .unwrap_or(Fen::ZERO)
@@ -777,10 +639,7 @@ pub fn parse_fields(
     fields: &Fields,
     ctx: &ImportContext<'_>,
 ) -> Result<ParsedPenalty, Vec<FieldProblem>> {
-    let mut r = Reader {
-        fields,
-        problems: Vec::new(),
-    };
+    let mut r = Reader::new(fields);
     if r.text(Column::PartyKind).is_none() {
         r.problem(Column::PartyKind, ImportProblem::Required);
     }

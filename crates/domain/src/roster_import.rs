@@ -9,14 +9,14 @@
 use crate::catalog::Domain;
 use crate::certificate::{Certificate, CertificateEvent, CertificateNumber, StatusChange};
 use crate::codes::ResidentId;
+use crate::import_layout::{CellProblem, LayoutColumn, Reader, header_key};
 use crate::officer::{Officer, OfficerId, Personal, Posting, PublicOfficer, Secondment, Unit};
-use crate::penalty_import::{Cell, header_key, parse_date};
 use crate::roster_dataset::{SecondmentProblem, secondment_problems};
 use crate::staff::Grant;
 use crate::{AuthorityId, DistrictOrg, LocalityId, Name, PhoneNumber, Text, ZoneId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use time::Date;
 use utoipa::ToSchema;
 
@@ -132,12 +132,82 @@ impl RosterColumn {
                 | Self::Unit
         )
     }
+}
 
-    fn spelling(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+impl LayoutColumn for RosterColumn {
+    type Problem = RosterProblem;
+    type Placed = RosterFieldProblem;
+    const ALL: &'static [Self] = &Self::ALL;
+    const IGNORED: &'static [&'static str] = &IGNORED;
+
+    fn header_zh(self) -> &'static str {
+        self.header_zh()
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        self.aliases()
+    }
+
+    fn required(self) -> bool {
+        self.required()
+    }
+
+    fn placed(self, line: Option<u32>, problem: RosterProblem) -> RosterFieldProblem {
+        RosterFieldProblem {
+            line,
+            column: Some(self),
+            problem,
+        }
+    }
+
+    fn whole(problem: RosterProblem) -> RosterFieldProblem {
+        RosterFieldProblem {
+            line: None,
+            column: None,
+            problem,
+        }
+    }
+}
+
+impl CellProblem for RosterProblem {
+    fn required() -> Self {
+        Self::Required
+    }
+
+    fn too_long(max: usize) -> Self {
+        Self::TooLong { max }
+    }
+
+    fn control_character() -> Self {
+        Self::ControlCharacter
+    }
+
+    fn formula() -> Self {
+        Self::Formula
+    }
+
+    fn bad_date() -> Self {
+        Self::BadDate
+    }
+
+    fn repeated_column(header: String) -> Self {
+        Self::RepeatedColumn { header }
+    }
+
+    fn missing_column(header: String) -> Self {
+        Self::MissingColumn { header }
+    }
+
+    fn empty() -> Self {
+        Self::Empty
+    }
+
+    fn unreadable() -> Self {
+        Self::Unreadable
+    }
+
+    fn too_many_rows(max: usize) -> Self {
+        Self::TooManyRows { max }
     }
 }
 
@@ -227,104 +297,7 @@ impl RosterFieldProblem {
 }
 
 /// Which column each of a file's columns is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterLayout {
-    columns: Vec<Option<RosterColumn>>,
-    /// Headers not read.
-    pub unknown: Vec<String>,
-}
-
-impl RosterLayout {
-    /// Reads a header row: Chinese headers (as the template or common variants write them) or the
-    /// snake_case names, in any order. Every required column must be there, none twice.
-    pub fn of(header: &[String]) -> Result<Self, Vec<RosterFieldProblem>> {
-        let mut by_key: BTreeMap<String, RosterColumn> = BTreeMap::new();
-        for c in RosterColumn::ALL {
-            by_key.insert(header_key(c.header_zh()), c);
-            by_key.insert(c.spelling(), c);
-            for a in c.aliases() {
-                by_key.insert(header_key(a), c);
-            }
-        }
-        let ignored: BTreeSet<String> = IGNORED.iter().map(|h| header_key(h)).collect();
-        let mut problems = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut columns = Vec::with_capacity(header.len());
-        let mut unknown = Vec::new();
-        for h in header {
-            let key = header_key(h);
-            let column = by_key.get(&key).copied();
-            if let Some(c) = column
-                && !seen.insert(c)
-            {
-                problems.push(
-                    RosterFieldProblem::at(
-                        c,
-                        RosterProblem::RepeatedColumn {
-                            header: h.trim().to_owned(),
-                        },
-                    )
-                    .on_line(1),
-                );
-            }
-            if column.is_none() && !key.is_empty() && !ignored.contains(&key) {
-                unknown.push(h.trim().to_owned());
-            }
-            columns.push(column);
-        }
-        for c in RosterColumn::ALL {
-            if c.required() && !seen.contains(&c) {
-                problems.push(
-                    RosterFieldProblem::at(
-                        c,
-                        RosterProblem::MissingColumn {
-                            header: c.header_zh().to_owned(),
-                        },
-                    )
-                    .on_line(1),
-                );
-            }
-        }
-        if problems.is_empty() {
-            Ok(Self { columns, unknown })
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// A data row's fields; a formula in a read column is a problem. A leading apostrophe a
-    /// spreadsheet export put before `=`, `+`, `-` or `@` to keep it text is taken off.
-    pub fn fields(
-        &self,
-        line: u32,
-        cells: &[Cell],
-    ) -> Result<OfficerFields, Vec<RosterFieldProblem>> {
-        let mut fields = OfficerFields::new();
-        let mut problems = Vec::new();
-        for (column, cell) in self.columns.iter().zip(cells) {
-            let Some(column) = column else { continue };
-            match cell {
-                Cell::Formula(_) => problems
-                    .push(RosterFieldProblem::at(*column, RosterProblem::Formula).on_line(line)),
-                Cell::Value(v) => {
-                    let v = v.trim();
-                    let v = match v.strip_prefix('\'') {
-                        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-                        _ => v,
-                    };
-                    if !v.is_empty() {
-                        fields.insert(*column, v.to_owned());
-                    }
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(fields)
-        } else {
-            Err(problems)
-        }
-    }
-}
+pub type RosterLayout = crate::import_layout::Layout<RosterColumn>;
 
 /// What officers are checked against.
 #[derive(Debug, Clone, Copy)]
@@ -342,97 +315,6 @@ pub fn officer_id(number: &CertificateNumber) -> OfficerId {
     let digest = Sha256::digest(number.as_str().as_bytes());
     let hex: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
     OfficerId::parse(format!("o-{hex}")).unwrap_or_else(|_| unreachable!("o- and hex digits"))
-}
-
-/// Collects the problems of one officer while reading it.
-struct Reader<'f> {
-    fields: &'f OfficerFields,
-    problems: Vec<RosterFieldProblem>,
-}
-
-impl Reader<'_> {
-    fn problem(&mut self, column: RosterColumn, problem: RosterProblem) {
-        self.problems.push(RosterFieldProblem::at(column, problem));
-    }
-
-    fn text(&self, column: RosterColumn) -> Option<&str> {
-        self.fields
-            .get(&column)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-    }
-
-    /// A required cell's text, or a problem.
-    fn required(&mut self, column: RosterColumn) -> Option<String> {
-        let t = self.text(column).map(str::to_owned);
-        if t.is_none() {
-            self.problem(column, RosterProblem::Required);
-        }
-        t
-    }
-
-    fn parse<T, E>(
-        &mut self,
-        column: RosterColumn,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-        problem: impl FnOnce(E) -> RosterProblem,
-    ) -> Option<T> {
-        let t = self.text(column)?;
-        match parse(t) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let p = problem(e);
-                self.problem(column, p);
-                None
-            }
-        }
-    }
-
-    fn name(&mut self, column: RosterColumn) -> Option<Name> {
-        self.parse(
-            column,
-            |s| Name::parse(s),
-            |e| match e {
-                crate::text::NameError::TooLong { max } => RosterProblem::TooLong { max },
-                crate::text::NameError::ControlCharacter => RosterProblem::ControlCharacter,
-                crate::text::NameError::Empty => RosterProblem::Required,
-            },
-        )
-    }
-
-    fn required_name(&mut self, column: RosterColumn) -> Option<Name> {
-        if self.text(column).is_none() {
-            self.problem(column, RosterProblem::Required);
-        }
-        self.name(column)
-    }
-
-    fn long_text(&mut self, column: RosterColumn) -> Option<Text> {
-        self.parse(
-            column,
-            |s| Text::parse(s),
-            |e| match e {
-                crate::text::TextError::TooLong { max } => RosterProblem::TooLong { max },
-                crate::text::TextError::ControlCharacter => RosterProblem::ControlCharacter,
-                crate::text::TextError::Empty => RosterProblem::Required,
-            },
-        )
-    }
-
-    fn date(&mut self, column: RosterColumn) -> Option<Date> {
-        self.parse(
-            column,
-            |s| parse_date(s).ok_or(()),
-            |()| RosterProblem::BadDate,
-        )
-    }
-
-    fn required_date(&mut self, column: RosterColumn) -> Option<Date> {
-        if self.text(column).is_none() {
-            self.problem(column, RosterProblem::Required);
-        }
-        self.date(column)
-    }
 }
 
 /// A birth date in the spellings [`parse_date`] reads (`1980-01-01`, `1980/1/1`, `1980.1.1`,
@@ -516,10 +398,7 @@ pub fn parse_officer(
     ctx: &RosterContext<'_>,
 ) -> Result<Officer, Vec<RosterFieldProblem>> {
     use RosterColumn as C;
-    let mut r = Reader {
-        fields,
-        problems: Vec::new(),
-    };
+    let mut r = Reader::new(fields);
     let name = r.required_name(C::Name);
     if r.text(C::Certificate).is_none() {
         r.problem(C::Certificate, RosterProblem::Required);
@@ -923,6 +802,7 @@ pub struct SecondmentsChanged {
 mod tests {
     use super::*;
     use crate::fixtures;
+    use crate::import_layout::Cell;
     use crate::staff::Role;
     use time::macros::date;
 

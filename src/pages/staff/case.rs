@@ -5,12 +5,12 @@
 //! refused, and the page shows the case as it now is.
 
 use super::inbox::kind_key;
-use super::{StaffGate, busy_label, failure, use_staff};
+use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError, Body};
 use crate::components::{RetryPanel, Skeleton};
 use crate::i18n::{Key, use_i18n};
 use crate::pages::track::{reply_due, status_key};
-use crate::pages::{china_time, focus_soon, use_title};
+use crate::pages::{china_time, focus_soon};
 use crate::routes::AppRoute;
 use gongshi_domain::complaint::{ComplaintStatus, Privacy, TrackingCode};
 use gongshi_domain::handling::{Case, StatusForm, TextForm, TransferForm};
@@ -28,16 +28,14 @@ pub fn StaffCasePage() -> impl IntoView {
             .get("code")
             .and_then(|c| TrackingCode::parse(&c).ok())
     });
-    use_title(move || i18n.tr(Key::StaffCaseTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffCaseTitle)}</h1>
-        <p><A href=AppRoute::StaffInbox.href()>{i18n.t(Key::StaffInboxTitle)}</A></p>
-        <StaffGate>
+        <StaffPage title=Key::StaffCaseTitle>
+            <p><A href=AppRoute::StaffInbox.href()>{i18n.t(Key::StaffInboxTitle)}</A></p>
             {move || match code.get() {
                 Some(c) => view! { <CaseView code=c /> }.into_any(),
                 None => view! { <p class="notice">{i18n.t(Key::TrackInvalidCode)}</p> }.into_any(),
             }}
-        </StaffGate>
+        </StaffPage>
     }
 }
 

@@ -2,12 +2,12 @@
 //! what it delegates to or revokes from which localities. The server checks it against the
 //! district's catalog and history (the rules the catalog file is loaded with) and logs it.
 
-use super::{StaffGate, busy_label, failure, use_staff};
+use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError, Body};
 use crate::components::ResourceView;
 use crate::components::list::spelling;
 use crate::i18n::{self, Key, use_i18n};
-use crate::pages::{focus_soon, use_title};
+use crate::pages::focus_soon;
 use crate::routes::AppRoute;
 use gongshi_domain::api::{DistrictView, ErrorCode};
 use gongshi_domain::catalog::{DelegationAct, DocumentNumber, MatterCode};
@@ -18,13 +18,10 @@ use serde_json::json;
 
 #[component]
 pub fn StaffCatalogPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffRoundTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffRoundTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffRoundTitle>
             <Round />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

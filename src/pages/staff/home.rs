@@ -1,8 +1,8 @@
 //! The staff start page: what the signed-in role does, one card per task.
 
-use super::{StaffGate, role_key, use_staff};
+use super::{StaffPage, role_key, use_staff};
 use crate::i18n::{Key, use_i18n};
-use crate::pages::use_title;
+
 use crate::routes::AppRoute;
 use gongshi_domain::staff::{Role, StaffMe};
 use leptos::prelude::*;
@@ -10,13 +10,10 @@ use leptos_router::components::A;
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffHomeTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffHomeTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffHomeTitle>
             <Dashboard />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

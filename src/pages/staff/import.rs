@@ -4,10 +4,10 @@
 //! row in one transaction or none.
 
 use super::penalty::{column_key, import_problem};
-use super::{StaffGate, busy_label, failure, use_staff};
+use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError};
 use crate::i18n::{self, Key, Lang, use_i18n};
-use crate::pages::{focus_soon, use_title};
+use crate::pages::focus_soon;
 use crate::routes::AppRoute;
 use gongshi_domain::officer::{Posting, Unit};
 use gongshi_domain::penalty_import::{ImportProblem, ImportReport};
@@ -322,13 +322,10 @@ pub fn StaffRosterImportPage() -> impl IntoView {
 
 #[component]
 fn ImportPage(layout: Layout) -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(layout.title()).to_owned());
     view! {
-        <h1>{i18n.t(layout.title())}</h1>
-        <StaffGate>
+        <StaffPage title=layout.title()>
             <Import layout />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

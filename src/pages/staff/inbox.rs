@@ -1,13 +1,13 @@
 //! The complaint inbox: a handler's body's cases, or a supervisor's whole district (supervised
 //! ones on their own with one filter), newest first. The filters and the page ride in the URL.
 
-use super::StaffGate;
+use super::StaffPage;
 use crate::api;
 use crate::components::ResourceView;
 use crate::components::list::{PAGING, Paging, spelling};
 use crate::i18n::{Key, use_i18n};
+use crate::pages::china_time;
 use crate::pages::track::status_key;
-use crate::pages::{china_time, use_title};
 use crate::query::{UrlQuery, use_url_query};
 use crate::routes::AppRoute;
 use gongshi_domain::api::Page;
@@ -33,13 +33,10 @@ const STATUSES: [ComplaintStatus; 5] = [
 
 #[component]
 pub fn StaffInboxPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffInboxTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffInboxTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffInboxTitle>
             <Inbox />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

@@ -125,6 +125,17 @@ pub fn failure(e: &ApiError) -> Key {
     }
 }
 
+/// A staff page: its title (heading and document title) over a [`StaffGate`].
+#[component]
+pub fn StaffPage(title: Key, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    crate::pages::use_title(move || i18n.tr(title).to_owned());
+    view! {
+        <h1>{i18n.t(title)}</h1>
+        <StaffGate>{children()}</StaffGate>
+    }
+}
+
 /// Shows `children` to a signed-in member of staff, the sign-in form to anyone else.
 #[component]
 pub fn StaffGate(children: ChildrenFn) -> impl IntoView {

@@ -1,12 +1,12 @@
 //! A publisher's records in every state (public, withdrawn, past their period, never published),
 //! the last entered first; each opens the record to correct or withdraw it.
 
-use super::StaffGate;
+use super::StaffPage;
 use crate::api;
 use crate::components::ResourceView;
 use crate::components::list::Paging;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::use_title;
+
 use crate::query::use_url_query;
 use crate::routes::AppRoute;
 use gongshi_domain::api::Page;
@@ -25,13 +25,10 @@ pub fn record_status(s: RecordStatus) -> Key {
 
 #[component]
 pub fn StaffPenaltiesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffPenaltiesTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffPenaltiesTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffPenaltiesTitle>
             <Records />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

@@ -3,11 +3,11 @@
 //! form sends the very columns of the import layout, read by the same parser, so a form and a
 //! spreadsheet are refused for the same reasons, each said at its field.
 
-use super::{StaffGate, busy_label, failure, use_staff};
+use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError};
 use crate::components::{RetryPanel, Skeleton};
 use crate::i18n::{self, Key, Lang, use_i18n};
-use crate::pages::{focus_soon, use_title};
+use crate::pages::focus_soon;
 use crate::routes::AppRoute;
 use gongshi_domain::api::DistrictView;
 use gongshi_domain::penalty::{
@@ -446,13 +446,10 @@ fn with_district<V: IntoView + 'static>(
 
 #[component]
 pub fn StaffPenaltyNewPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffPenaltyNewTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffPenaltyNewTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffPenaltyNewTitle>
             <NewRecord />
-        </StaffGate>
+        </StaffPage>
     }
 }
 
@@ -597,15 +594,13 @@ pub fn StaffPenaltyPage() -> impl IntoView {
             .get("id")
             .and_then(|s| s.parse::<PenaltyId>().ok())
     });
-    use_title(move || i18n.tr(Key::StaffPenaltyTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffPenaltyTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffPenaltyTitle>
             {move || match id.get() {
                 Some(id) => view! { <Existing id /> }.into_any(),
                 None => view! { <p class="notice">{i18n.t(Key::ErrNotFound)}</p> }.into_any(),
             }}
-        </StaffGate>
+        </StaffPage>
     }
 }
 

@@ -2,12 +2,12 @@
 //! shows, and suspend (暂扣), reinstate or revoke (吊销) the certificate with the reason the roster
 //! publishes. Each change is in the public change log.
 
-use super::{StaffGate, busy_label, failure, use_staff};
+use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError, Body};
 use crate::components::list::spelling;
 use crate::components::{RetryPanel, Skeleton};
 use crate::i18n::{self, Key, use_i18n};
-use crate::pages::{focus_soon, use_title};
+use crate::pages::focus_soon;
 use crate::routes::AppRoute;
 use gongshi_domain::certificate::{
     CertificateNumber, StaffStatusChange, StatusChangeForm, StatusKind,
@@ -18,13 +18,10 @@ use leptos_router::components::A;
 
 #[component]
 pub fn StaffRosterPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffRosterTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffRosterTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffRosterTitle>
             <Roster />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

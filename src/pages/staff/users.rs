@@ -2,12 +2,12 @@
 //! disable or enable one (its sessions end at once), set a new password for someone who forgot
 //! theirs. The form is checked with the domain's own rules before anything is sent.
 
-use super::{StaffGate, busy_label, failure, role_key, use_staff};
+use super::{StaffPage, busy_label, failure, role_key, use_staff};
 use crate::api::{self, ApiError};
 use crate::components::ResourceView;
 use crate::components::list::spelling;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::{china_time, focus_soon, use_title};
+use crate::pages::{china_time, focus_soon};
 use gongshi_domain::AuthorityId;
 use gongshi_domain::api::{DistrictView, ErrorCode, Page};
 use gongshi_domain::staff::{
@@ -18,13 +18,10 @@ use leptos::prelude::*;
 
 #[component]
 pub fn StaffUsersPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || i18n.tr(Key::StaffUsersTitle).to_owned());
     view! {
-        <h1>{i18n.t(Key::StaffUsersTitle)}</h1>
-        <StaffGate>
+        <StaffPage title=Key::StaffUsersTitle>
             <Users />
-        </StaffGate>
+        </StaffPage>
     }
 }
 

@@ -2,7 +2,8 @@
 //! GB18030 as Excel on Chinese Windows saves it, or an XLSX workbook's first sheet, as rows of
 //! cells with their line numbers. Formula cells come back as formulas, for the importer to refuse.
 
-use gongshi_domain::penalty_import::Cell;
+use gongshi_domain::import_layout::{Cell, CellProblem, Layout, LayoutColumn, is_blank};
+use std::collections::BTreeMap;
 
 /// Why a file gives no rows at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,8 +17,73 @@ pub(super) enum FileProblem {
 /// A file's rows, each with its line number (1 is the first).
 pub(super) type Rows = Vec<(u32, Vec<Cell>)>;
 
+/// An import file read through a layout: how many data rows it has, the headers not read, each
+/// data row's fields by line, and the problems found so far (by line and column).
+#[derive(Debug)]
+pub(super) struct Sheet<C: LayoutColumn> {
+    pub(super) rows: u32,
+    pub(super) unknown_columns: Vec<String>,
+    pub(super) records: Vec<(u32, BTreeMap<C, String>)>,
+    pub(super) problems: Vec<C::Placed>,
+}
+
+/// Reads `bytes` through `C`'s layout, blank rows skipped. `Err` is a file that cannot be read on
+/// (unreadable, no header, a header without a required column, more than `max` rows): its
+/// problems stand alone, and no record is read.
+pub(super) fn sheet<C: LayoutColumn>(bytes: &[u8], max: usize) -> Result<Sheet<C>, Sheet<C>> {
+    let mut sheet = Sheet {
+        rows: 0,
+        unknown_columns: Vec::new(),
+        records: Vec::new(),
+        problems: Vec::new(),
+    };
+    let stop = |mut sheet: Sheet<C>, problems: Vec<C::Placed>| {
+        sheet.problems = problems;
+        sheet.records.clear();
+        Err(sheet)
+    };
+    let mut rows = match rows(bytes) {
+        Ok(rows) => rows.into_iter(),
+        Err(p) => {
+            let problem = match p {
+                FileProblem::Unreadable => C::Problem::unreadable(),
+                FileProblem::Empty => C::Problem::empty(),
+            };
+            return stop(sheet, vec![C::whole(problem)]);
+        }
+    };
+    let Some((_, header)) = rows.next() else {
+        return stop(sheet, vec![C::whole(C::Problem::empty())]);
+    };
+    let header: Vec<String> = header
+        .into_iter()
+        .map(|c| match c {
+            Cell::Value(v) | Cell::Formula(v) => v,
+        })
+        .collect();
+    let layout = match Layout::<C>::of(&header) {
+        Ok(l) => l,
+        Err(problems) => return stop(sheet, problems),
+    };
+    sheet.unknown_columns = layout.unknown.clone();
+    for (line, cells) in rows.filter(|(_, cells)| !is_blank(cells)) {
+        sheet.rows += 1;
+        if sheet.rows as usize > max {
+            return stop(sheet, vec![C::whole(C::Problem::too_many_rows(max))]);
+        }
+        match layout.fields(line, &cells) {
+            Ok(fields) => sheet.records.push((line, fields)),
+            Err(problems) => sheet.problems.extend(problems),
+        }
+    }
+    if sheet.rows == 0 {
+        sheet.problems.push(C::whole(C::Problem::empty()));
+    }
+    Ok(sheet)
+}
+
 /// The rows of an import file: an XLSX workbook (a ZIP) by its signature, else a CSV.
-pub(super) fn rows(bytes: &[u8]) -> Result<Rows, FileProblem> {
+fn rows(bytes: &[u8]) -> Result<Rows, FileProblem> {
     if bytes.starts_with(b"PK\x03\x04") {
         xlsx_rows(bytes)
     } else {

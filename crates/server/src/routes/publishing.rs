@@ -5,7 +5,7 @@
 //! ([`gongshi_domain::penalty_import`]) and every write appends to the public change log in the
 //! same transaction.
 
-use super::import_file::{self, FileProblem};
+use super::import_file::{self, Sheet};
 use super::staff::Staff;
 use super::{explanation, json_body};
 use crate::AppState;
@@ -23,9 +23,9 @@ use gongshi_domain::log::{LogAction, LogChange};
 use gongshi_domain::mask::mask_person_name;
 use gongshi_domain::penalty::{PartyKind, PenaltyId, PublicPenalty, Withdrawal, visibility};
 use gongshi_domain::penalty_import::{
-    Cell, Column, FieldProblem, ImportContext, ImportProblem, ImportReport, ImportRow, Layout,
+    Column, FieldProblem, Fields, ImportContext, ImportProblem, ImportReport, ImportRow,
     ParsedPenalty, PenaltyForm, RecordStatus, StaffPenaltyItem, StaffPenaltyRecord, WithdrawalForm,
-    Written, is_blank, parse_fields, rule_problems, template_header,
+    Written, parse_fields, rule_problems, template_header,
 };
 use gongshi_domain::{AuthorityId, DistrictCode, DistrictOrg};
 use serde::Deserialize;
@@ -464,6 +464,18 @@ async fn withdraw(
     Ok(Json(Written { id, log_seq }))
 }
 
+/// A report of what reading the file found, and the records read.
+fn begin_report(sheet: Sheet<Column>) -> (ImportReport, Vec<(u32, Fields)>) {
+    let report = ImportReport {
+        rows: sheet.rows,
+        problems: sheet.problems,
+        unknown_columns: sheet.unknown_columns,
+        valid: Vec::new(),
+        written: Vec::new(),
+    };
+    (report, sheet.records)
+}
+
 /// Reads an import file and checks every row; the valid ones come back parsed, with their lines.
 async fn check_import(
     state: &AppState,
@@ -471,61 +483,15 @@ async fn check_import(
     authority: &AuthorityId,
     bytes: &[u8],
 ) -> Result<(ImportReport, Vec<(u32, ParsedPenalty)>)> {
-    let mut report = ImportReport {
-        rows: 0,
-        problems: Vec::new(),
-        unknown_columns: Vec::new(),
-        valid: Vec::new(),
-        written: Vec::new(),
+    let (mut report, records) = match import_file::sheet::<Column>(bytes, IMPORT_ROWS) {
+        Ok(sheet) => begin_report(sheet),
+        Err(stopped) => return Ok((begin_report(stopped).0, Vec::new())),
     };
-    let file_problem = |problem| FieldProblem {
-        line: None,
-        column: None,
-        problem,
-    };
-    let mut rows = match import_file::rows(bytes) {
-        Ok(rows) => rows.into_iter(),
-        Err(p) => {
-            report.problems.push(file_problem(match p {
-                FileProblem::Unreadable => ImportProblem::Unreadable,
-                FileProblem::Empty => ImportProblem::Empty,
-            }));
-            return Ok((report, Vec::new()));
-        }
-    };
-    let Some((_, header)) = rows.next() else {
-        report.problems.push(file_problem(ImportProblem::Empty));
-        return Ok((report, Vec::new()));
-    };
-    let header: Vec<String> = header
-        .into_iter()
-        .map(|c| match c {
-            Cell::Value(v) | Cell::Formula(v) => v,
-        })
-        .collect();
-    let layout = match Layout::of(&header) {
-        Ok(l) => l,
-        Err(problems) => {
-            report.problems = problems;
-            return Ok((report, Vec::new()));
-        }
-    };
-    report.unknown_columns = layout.unknown.clone();
     let ctx = checks.context(authority);
     let mut parsed = Vec::new();
     let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
-    for (line, cells) in rows.filter(|(_, cells)| !is_blank(cells)) {
-        report.rows += 1;
-        if report.rows as usize > IMPORT_ROWS {
-            report.problems = vec![file_problem(ImportProblem::TooManyRows {
-                max: IMPORT_ROWS,
-            })];
-            return Ok((report, Vec::new()));
-        }
-        let result = layout
-            .fields(line, &cells)
-            .and_then(|fields| parse_fields(&fields, &ctx));
-        match result {
+    for (line, fields) in records {
+        match parse_fields(&fields, &ctx) {
             Err(problems) => report
                 .problems
                 .extend(problems.into_iter().map(|p| p.on_line(line))),
@@ -545,9 +511,6 @@ async fn check_import(
                 }
             }
         }
-    }
-    if report.rows == 0 {
-        report.problems.push(file_problem(ImportProblem::Empty));
     }
     let numbers: Vec<String> = first_line.keys().cloned().collect();
     let taken: std::collections::BTreeSet<String> = state

@@ -4,7 +4,7 @@
 //! the single-officer form ([`gongshi_domain::roster_import`]); the file is read as a penalty import
 //! is ([`super::import_file`]).
 
-use super::import_file::{self, FileProblem};
+use super::import_file::{self, Sheet};
 use super::roster_staff::{added_log, keeper, own_org, refused};
 use super::staff::Staff;
 use crate::AppState;
@@ -18,10 +18,9 @@ use gongshi_domain::DistrictOrg;
 use gongshi_domain::api::ErrorBody;
 use gongshi_domain::certificate::CertificateNumber;
 use gongshi_domain::officer::Officer;
-use gongshi_domain::penalty_import::{Cell, is_blank};
 use gongshi_domain::roster_import::{
-    OfficerWritten, RosterColumn, RosterContext, RosterFieldProblem, RosterImportReport,
-    RosterImportRow, RosterLayout, RosterProblem, parse_officer, template_header,
+    OfficerFields, OfficerWritten, RosterColumn, RosterContext, RosterFieldProblem,
+    RosterImportReport, RosterImportRow, RosterProblem, parse_officer, template_header,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +38,18 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// The most rows one import takes (a district's whole roster is a few hundred).
 const IMPORT_ROWS: usize = 5_000;
 
+/// A report of what reading the file found, and the records read.
+fn begin_report(sheet: Sheet<RosterColumn>) -> (RosterImportReport, Vec<(u32, OfficerFields)>) {
+    let report = RosterImportReport {
+        rows: sheet.rows,
+        problems: sheet.problems,
+        unknown_columns: sheet.unknown_columns,
+        valid: Vec::new(),
+        written: Vec::new(),
+    };
+    (report, sheet.records)
+}
+
 /// Reads an import file and checks every row; the valid officers come back with their lines.
 async fn check_import(
     state: &AppState,
@@ -46,43 +57,10 @@ async fn check_import(
     org: &DistrictOrg,
     bytes: &[u8],
 ) -> Result<(RosterImportReport, Vec<(u32, Officer)>)> {
-    let mut report = RosterImportReport {
-        rows: 0,
-        problems: Vec::new(),
-        unknown_columns: Vec::new(),
-        valid: Vec::new(),
-        written: Vec::new(),
+    let (mut report, records) = match import_file::sheet::<RosterColumn>(bytes, IMPORT_ROWS) {
+        Ok(sheet) => begin_report(sheet),
+        Err(stopped) => return Ok((begin_report(stopped).0, Vec::new())),
     };
-    let mut rows = match import_file::rows(bytes) {
-        Ok(rows) => rows.into_iter(),
-        Err(p) => {
-            report.problems.push(RosterFieldProblem::file(match p {
-                FileProblem::Unreadable => RosterProblem::Unreadable,
-                FileProblem::Empty => RosterProblem::Empty,
-            }));
-            return Ok((report, Vec::new()));
-        }
-    };
-    let Some((_, header)) = rows.next() else {
-        report
-            .problems
-            .push(RosterFieldProblem::file(RosterProblem::Empty));
-        return Ok((report, Vec::new()));
-    };
-    let header: Vec<String> = header
-        .into_iter()
-        .map(|c| match c {
-            Cell::Value(v) | Cell::Formula(v) => v,
-        })
-        .collect();
-    let layout = match RosterLayout::of(&header) {
-        Ok(l) => l,
-        Err(problems) => {
-            report.problems = problems;
-            return Ok((report, Vec::new()));
-        }
-    };
-    report.unknown_columns = layout.unknown.clone();
     let ctx = RosterContext {
         org,
         grant: &staff.user.grant,
@@ -90,18 +68,8 @@ async fn check_import(
     };
     let mut parsed = Vec::new();
     let mut first_line: BTreeMap<CertificateNumber, u32> = BTreeMap::new();
-    for (line, cells) in rows.filter(|(_, cells)| !is_blank(cells)) {
-        report.rows += 1;
-        if report.rows as usize > IMPORT_ROWS {
-            report.problems = vec![RosterFieldProblem::file(RosterProblem::TooManyRows {
-                max: IMPORT_ROWS,
-            })];
-            return Ok((report, Vec::new()));
-        }
-        let result = layout
-            .fields(line, &cells)
-            .and_then(|fields| parse_officer(&fields, &ctx));
-        match result {
+    for (line, fields) in records {
+        match parse_officer(&fields, &ctx) {
             Err(problems) => report
                 .problems
                 .extend(problems.into_iter().map(|p| p.on_line(line))),
@@ -121,11 +89,6 @@ async fn check_import(
                 }
             }
         }
-    }
-    if report.rows == 0 {
-        report
-            .problems
-            .push(RosterFieldProblem::file(RosterProblem::Empty));
     }
     let numbers: Vec<CertificateNumber> = first_line.into_keys().collect();
     let taken: BTreeSet<CertificateNumber> = state
