@@ -1,6 +1,6 @@
 //! The staff start page: what the signed-in role does, one card per task.
 
-use super::{StaffPage, role_key, use_staff};
+use super::{StaffPage, use_staff};
 use crate::i18n::{Key, use_i18n};
 
 use crate::routes::AppRoute;
@@ -42,7 +42,7 @@ fn tasks(me: StaffMe) -> impl IntoView {
     let handles = matches!(role, Role::Handler | Role::Supervisor);
     view! {
         <p class="lead">
-            {move || i18n.tr(role_key(role))} ": " {move || i18n.tr(match role {
+            {move || i18n.tr(match role {
                 Role::Admin => Key::StaffRoleAdminDesc,
                 Role::Publisher => Key::StaffRolePublisherDesc,
                 Role::Handler => Key::StaffRoleHandlerDesc,

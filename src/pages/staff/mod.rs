@@ -132,7 +132,9 @@ pub fn StaffPage(title: Key, children: ChildrenFn) -> impl IntoView {
     crate::pages::use_title(move || i18n.tr(title).to_owned());
     view! {
         <h1>{i18n.t(title)}</h1>
-        <StaffGate>{children()}</StaffGate>
+        <div class="staff-area">
+            <StaffGate>{children()}</StaffGate>
+        </div>
     }
 }
 
