@@ -18,7 +18,10 @@ use gongshi_domain::penalty_import::{
     Written,
 };
 use gongshi_domain::penalty_stats::PenaltyStats;
-use gongshi_domain::roster_import::{RosterFieldProblem, RosterImportReport, StaffOfficer};
+use gongshi_domain::roster_import::{
+    EndSecondmentForm, OfficerForm, OfficerWritten, RosterFieldProblem, RosterImportReport,
+    SecondmentChangeProblem, SecondmentForm, SecondmentsChanged, StaffOfficer,
+};
 use gongshi_domain::staff::{
     AccountStatusForm, Login, NewAccountForm, PasswordForm, StaffAccount, StaffMe,
 };
@@ -28,7 +31,7 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 
 /// Why a call failed. `code` is `None` when no API answer arrived (network down, aborted, not JSON).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiError {
     pub status: Option<u16>,
     pub code: Option<ErrorCode>,
@@ -43,6 +46,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// For `invalid_record` of an officer: what is wrong with each cell.
     pub roster_cells: Vec<RosterFieldProblem>,
+    /// For `invalid_parameter` on a secondment: why it cannot be added or ended so.
+    pub secondment: Option<SecondmentChangeProblem>,
 }
 
 impl fmt::Display for ApiError {
@@ -62,11 +67,7 @@ impl ApiError {
             status: None,
             code: None,
             detail: e.to_string(),
-            problems: Vec::new(),
-            retry_after: None,
-            cells: Vec::new(),
-            field: None,
-            roster_cells: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -202,11 +203,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             status: Some(status),
             code: None,
             detail: format!("unexpected answer: {e}"),
-            problems: Vec::new(),
-            retry_after: None,
-            cells: Vec::new(),
-            field: None,
-            roster_cells: Vec::new(),
+            ..ApiError::default()
         });
     }
     let retry_after = res
@@ -223,6 +220,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             cells: body.error.cells,
             field: body.error.field,
             roster_cells: body.error.roster_cells,
+            secondment: body.error.secondment,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),
@@ -234,11 +232,8 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
                 ErrorCode::NotFound
             }),
             detail: res.status_text(),
-            problems: Vec::new(),
             retry_after,
-            cells: Vec::new(),
-            field: None,
-            roster_cells: Vec::new(),
+            ..ApiError::default()
         }),
     }
 }
@@ -596,4 +591,37 @@ pub async fn set_staff_user_password(
 /// secondment numbered).
 pub async fn staff_officer(number: String) -> Result<StaffOfficer, ApiError> {
     get(&format!("/staff/officers/{}", segment(&number))).await
+}
+
+pub async fn add_officer(form: OfficerForm, csrf: String) -> Result<OfficerWritten, ApiError> {
+    send(Method::POST, "/staff/officers", Body::json(&form), csrf).await
+}
+
+pub async fn add_secondment(
+    number: String,
+    form: SecondmentForm,
+    csrf: String,
+) -> Result<SecondmentsChanged, ApiError> {
+    send(
+        Method::POST,
+        &format!("/staff/officers/{}/secondments", segment(&number)),
+        Body::json(&form),
+        csrf,
+    )
+    .await
+}
+
+pub async fn end_secondment(
+    number: String,
+    n: u32,
+    form: EndSecondmentForm,
+    csrf: String,
+) -> Result<SecondmentsChanged, ApiError> {
+    send(
+        Method::POST,
+        &format!("/staff/officers/{}/secondments/{n}/end", segment(&number)),
+        Body::json(&form),
+        csrf,
+    )
+    .await
 }

@@ -34,6 +34,7 @@ use pages::staff::catalog::StaffCatalogPage;
 use pages::staff::home::StaffHomePage;
 use pages::staff::import::{StaffImportPage, StaffRosterImportPage};
 use pages::staff::inbox::StaffInboxPage;
+use pages::staff::officer::StaffOfficerNewPage;
 use pages::staff::penalties::StaffPenaltiesPage;
 use pages::staff::penalty::{StaffPenaltyNewPage, StaffPenaltyPage};
 use pages::staff::roster::StaffRosterPage;
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/users") view=StaffUsersPage />
                     <Route path=path!("/staff/catalog") view=StaffCatalogPage />
                     <Route path=path!("/staff/officers") view=StaffRosterPage />
+                    <Route path=path!("/staff/officers/new") view=StaffOfficerNewPage />
                     <Route path=path!("/staff/officers/import") view=StaffRosterImportPage />
                     <Route path=path!("/staff/complaints") view=StaffInboxPage />
                     <Route path=path!("/staff/complaints/:code") view=StaffCasePage />

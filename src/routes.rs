@@ -56,8 +56,11 @@ pub enum AppRoute {
     StaffCase(TrackingCode),
     /// A district admin's staff accounts.
     StaffUsers,
-    /// Keeping the roster: certificate status changes.
+    /// Keeping the roster: find an officer (`certificate` in the query string), change the
+    /// certificate's status, second or end a secondment.
     StaffRoster,
+    /// One officer typed in the form.
+    StaffOfficerNew,
     /// Bulk import of officers.
     StaffRosterImport,
     /// A catalog adjustment round (admins).
@@ -117,6 +120,7 @@ impl AppRoute {
             AppRoute::StaffCase(code) => format!("/{}/complaints/{}", Self::STAFF, code.as_str()),
             AppRoute::StaffUsers => format!("/{}/users", Self::STAFF),
             AppRoute::StaffRoster => format!("/{}/officers", Self::STAFF),
+            AppRoute::StaffOfficerNew => format!("/{}/officers/new", Self::STAFF),
             AppRoute::StaffRosterImport => format!("/{}/officers/import", Self::STAFF),
             AppRoute::StaffCatalog => format!("/{}/catalog", Self::STAFF),
         }

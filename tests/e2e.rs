@@ -1256,6 +1256,16 @@ impl Portal {
             .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
+    /// Replaces what the field `css` holds with `text`, as typing would (an `input` event).
+    async fn replace_in(&self, css: &str, text: &str) {
+        self.element(css).await;
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); e.value = {text:?};
+             e.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await;
+    }
+
     async fn click(&self, css: &str) {
         self.element(css)
             .await
@@ -2143,12 +2153,116 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
     p.click("#status-suspend").await;
     p.type_in("#status-reason", "涉嫌违规执法，正在调查。")
         .await;
-    p.click("section.card form button[type='submit']").await;
+    p.click("#status-form button[type='submit']").await;
     p.wait_text("#roster-outcome", "状态已变更").await;
     p.wait_text(".roster-status", "暂扣").await;
     p.assert_accessible("a suspended certificate").await;
     p.goto("/check/闽35060299002").await;
     p.wait_text("main", "涉嫌违规执法").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publisher_adds_an_officer_after_a_bad_date_then_seconds_them_to_a_zone_and_ends_it_early()
+ {
+    let p = Portal::start(1280, 900).await;
+    let password = p.add_user("pub.officer", "publisher", Some("xc-scjgj"));
+    let number = "闽35060299050";
+    p.goto("/staff/officers/new").await;
+    p.heading("录入执法人员").await;
+    p.sign_in("pub.officer", &password).await;
+    let issued = days_ago(&p, 30).await;
+    p.type_in("#of-name", "王晓梅").await;
+    p.type_in("#of-certificate", number).await;
+    p.type_in("#of-issuer", "漳州市人民政府").await;
+    p.click("#of-categories").await;
+    p.type_in("#of-area", "芗城区").await;
+    p.type_in("#of-issued", "2026年13月1日").await;
+    p.type_in("#of-valid_until", "2030-12-31").await;
+    // Only the units this publisher enters officers for are offered.
+    p.select("#of-unit", "xc-scjgj").await;
+    let units = p
+        .js("return [...document.querySelectorAll('#of-unit option')].map(o => o.value).filter(v => v)")
+        .await;
+    assert_eq!(units, json!(["xc-scjgj"]), "{units}");
+    p.type_in("#of-phone", "13905960050").await;
+    p.click(".record-form button[type='submit']").await;
+    let problems = p.wait_text("#record-problems", "发证日期").await;
+    assert!(problems.contains("日期"), "{problems}");
+    p.wait_text("#of-issued-error", "日期").await;
+    p.assert_accessible("a new officer with a bad date").await;
+    assert_eq!(
+        p.api(&format!("/api/v1/certificates/{number}")).await["error"]["code"],
+        json!("not_found")
+    );
+
+    // What was typed survives a reload; fixed, the officer is on the roster.
+    p.goto("/staff/officers/new").await;
+    p.wait_text(".notice", "已恢复上次未提交的内容").await;
+    assert_eq!(p.value_of("#of-name").await, json!("王晓梅"));
+    assert_eq!(p.value_of("#of-categories").await, json!(true));
+    p.replace_in("#of-issued", &issued).await;
+    p.click(".record-form button[type='submit']").await;
+    p.wait_text("#roster-outcome", "已录入名录").await;
+    assert!(
+        p.path_and_query().await.contains("certificate="),
+        "the roster page shows the new officer"
+    );
+    let public = p.api(&format!("/api/v1/certificates/{number}")).await;
+    assert_eq!(public["name"], json!("王晓梅"), "{public}");
+    assert!(
+        !public.to_string().contains("13905960050"),
+        "no telephone in public: {public}"
+    );
+
+    // Seconded to a zone: a start in the past is refused at its field, today is taken.
+    p.wait_text("#secondments-heading", "派驻").await;
+    p.select("#secondment-place", "zone:xc-east").await;
+    let yesterday = days_ago(&p, 1).await;
+    p.pick_date("#secondment-from", &yesterday).await;
+    p.click("#secondment-add-form button[type='submit']").await;
+    p.wait_text("#secondment-from-error", "今天或以后").await;
+    let today = days_ago(&p, 0).await;
+    p.pick_date("#secondment-from", &today).await;
+    p.click("#secondment-add-form button[type='submit']").await;
+    p.wait_text("#secondment-outcome", "派驻已添加").await;
+    p.wait_text(".secondment-table tbody", "派驻中").await;
+    let record = p.api(&format!("/api/v1/officers/{number}")).await;
+    assert_eq!(
+        record["officer"]["secondments"][0]["to"]["zone"]["id"],
+        json!("xc-east"),
+        "{record}"
+    );
+
+    // Ended early: the reason is required, then the last day is today.
+    p.click("#secondment-0-end").await;
+    p.wait_focus("end-until").await;
+    p.assert_accessible("ending a secondment").await;
+    p.click("#secondment-end-form button[type='submit']").await;
+    p.wait_text("#end-reason-error", "请写明原因").await;
+    p.type_in("#end-reason", "片区执法力量已补充。").await;
+    p.click("#secondment-end-form button[type='submit']").await;
+    p.wait_text("#secondment-outcome", "已提前结束").await;
+    p.wait_text(".secondment-table tbody", &today).await;
+    let record = p.api(&format!("/api/v1/officers/{number}")).await;
+    assert_eq!(
+        record["officer"]["secondments"][0]["until"],
+        json!(today),
+        "{record}"
+    );
+    let log = p
+        .api(&format!("/api/v1/log?subject=officer:{number}"))
+        .await;
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["change"]["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["officer_added", "secondment_changed", "secondment_changed"],
+        "added, seconded, ended early: {log}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,7 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::{DemoBadge, Skeleton};
 use crate::draft::{self, Attempt, Draft, Sent};
 use crate::i18n::{self, I18n, Key, Lang, use_i18n};
-use crate::pages::{china_date, focus_soon, use_title};
+use crate::pages::{focus_soon, parse_date, today, use_title};
 use crate::pow;
 use crate::query::is_composing;
 use crate::routes::AppRoute;
@@ -32,15 +32,6 @@ use wasm_bindgen::JsCast;
 
 /// Matters suggested for what was typed.
 const SUGGESTIONS: &str = "8";
-
-/// Today in China as a date (what the server calls today).
-fn today() -> time::Date {
-    time::Date::parse(
-        &china_date(),
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .unwrap_or(time::Date::MIN)
-}
 
 /// The form as it is sent: contact details are dropped when anonymous and an officer's number on
 /// a tip (their fields are hidden then, and kept in the draft in case the choice changes back).
@@ -392,11 +383,7 @@ async fn prove(stage: RwSignal<Stage>) -> Result<String, ApiError> {
         status: Some(400),
         code: Some(ErrorCode::ChallengeFailed),
         detail: "the challenge could not be solved".to_owned(),
-        problems: Vec::new(),
-        retry_after: None,
-        cells: Vec::new(),
-        field: None,
-        roster_cells: Vec::new(),
+        ..ApiError::default()
     })
 }
 
@@ -1582,13 +1569,9 @@ fn preview_params(f: &ComplaintForm) -> Option<Vec<(&'static str, Option<String>
     let officer = CertificateNumber::parse(f.officer.trim())
         .ok()
         .map(|n| n.to_string());
-    let date = time::Date::parse(
-        f.happened_on.trim(),
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .ok()
-    .filter(|d| *d <= today())
-    .map(|d| d.to_string());
+    let date = parse_date(&f.happened_on)
+        .filter(|d| *d <= today())
+        .map(|d| d.to_string());
     Some(vec![
         ("kind", Some(crate::components::list::spelling(&kind))),
         ("district", Some(f.district)),

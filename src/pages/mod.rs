@@ -55,6 +55,20 @@ pub fn china_date() -> String {
     )
 }
 
+/// Today in China as a date (what the server calls today).
+pub fn today() -> time::Date {
+    parse_date(&china_date()).unwrap_or(time::Date::MIN)
+}
+
+/// A date as a date field gives it (`2026-03-11`).
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(
+        s.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .ok()
+}
+
 /// Moves focus to the element with `id` once the change just made has rendered: after a control
 /// that had focus disappears (a suggestion chosen), or a page of results replaced.
 pub fn focus_soon(id: &'static str) {

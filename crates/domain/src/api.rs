@@ -74,6 +74,10 @@ pub struct ErrorDetail {
     /// What is wrong with an officer's cells (the roster's form or import), for `invalid_record`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roster_cells: Vec<crate::roster_import::RosterFieldProblem>,
+    /// Why a secondment cannot be added or ended so, for `invalid_parameter` on the secondment
+    /// routes (`field` names the form's field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondment: Option<crate::roster_import::SecondmentChangeProblem>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.
@@ -270,6 +274,17 @@ pub struct DistrictView {
     /// Subdistricts, towns and townships in no zone.
     pub unzoned: Vec<LocalityRef>,
     pub special_areas: Vec<LocalityRef>,
+    /// Every unit officers belong to: the teams (localities' own, then the district's), then the
+    /// departments; each with the authority in whose name it acts.
+    pub units: Vec<UnitRef>,
+}
+
+/// A unit officers belong to (编制所在单位) and the authority in whose name it acts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UnitRef {
+    pub unit: crate::officer::Unit,
+    pub name: Name,
+    pub authority: AuthorityId,
 }
 
 impl DistrictView {
@@ -441,7 +456,28 @@ impl DistrictOrg {
             zones,
             unzoned: by_kind(false),
             special_areas: by_kind(true),
+            units: self.units(),
         })
+    }
+
+    /// Every unit officers belong to, with its authority; locality teams first.
+    fn units(&self) -> Vec<UnitRef> {
+        let mut teams: Vec<_> = self.teams.iter().collect();
+        teams.sort_by_key(|t| t.kind != TeamKind::Locality);
+        let teams = teams.into_iter().map(|t| UnitRef {
+            unit: crate::officer::Unit::Team(t.id.clone()),
+            name: t.name.clone(),
+            authority: t.authority.clone(),
+        });
+        let departments = self.departments.iter().filter_map(|d| {
+            let unit = crate::officer::Unit::Department(d.id.clone());
+            Some(UnitRef {
+                authority: unit.authority(self)?,
+                unit,
+                name: d.name.clone(),
+            })
+        });
+        teams.chain(departments).collect()
     }
 
     /// A zone's page, if the zone is in this district.

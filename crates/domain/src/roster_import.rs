@@ -650,8 +650,10 @@ pub struct EndSecondmentForm {
     pub reason: String,
 }
 
-/// Why a secondment cannot be added or ended so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a secondment cannot be added or ended so. The code (`code`, and `rule` for a roster rule)
+/// is what the browser translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, thiserror::Error)]
+#[serde(tag = "code", content = "rule", rename_all = "snake_case")]
 pub enum SecondmentChangeProblem {
     #[error("name exactly one of locality and zone")]
     Place,

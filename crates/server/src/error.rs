@@ -26,6 +26,12 @@ pub enum ApiError {
     Record(Vec<gongshi_domain::penalty_import::FieldProblem>),
     #[error("the officer's record has mistakes")]
     RosterRecord(Vec<gongshi_domain::roster_import::RosterFieldProblem>),
+    /// A secondment that cannot be added or ended so, at the form's `field`.
+    #[error("invalid {field}: {problem}")]
+    Secondment {
+        field: &'static str,
+        problem: gongshi_domain::roster_import::SecondmentChangeProblem,
+    },
     #[error("{0}")]
     Conflict(&'static str),
     #[error("proof of work failed: {0}; fetch a new challenge")]
@@ -67,20 +73,30 @@ pub fn envelope(
     message: String,
     field: Option<String>,
 ) -> Response {
-    (
+    answer(
         status,
-        Json(ErrorBody {
-            error: ErrorDetail {
-                code,
-                message,
-                field,
-                problems: Vec::new(),
-                cells: Vec::new(),
-                roster_cells: Vec::new(),
-            },
-        }),
+        ErrorDetail {
+            field,
+            ..detail(code, message)
+        },
     )
-        .into_response()
+}
+
+/// A detail with only its code and message.
+fn detail(code: ErrorCode, message: String) -> ErrorDetail {
+    ErrorDetail {
+        code,
+        message,
+        field: None,
+        problems: Vec::new(),
+        cells: Vec::new(),
+        roster_cells: Vec::new(),
+        secondment: None,
+    }
+}
+
+fn answer(status: StatusCode, error: ErrorDetail) -> Response {
+    (status, Json(ErrorBody { error })).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -111,48 +127,35 @@ impl IntoResponse for ApiError {
                 message,
                 None,
             ),
-            Self::Form(problems) => (
+            Self::Form(problems) => answer(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(ErrorBody {
-                    error: ErrorDetail {
-                        code: ErrorCode::InvalidForm,
-                        message,
-                        field: None,
-                        problems,
-                        cells: Vec::new(),
-                        roster_cells: Vec::new(),
-                    },
-                }),
-            )
-                .into_response(),
-            Self::Record(cells) => (
+                ErrorDetail {
+                    problems,
+                    ..detail(ErrorCode::InvalidForm, message)
+                },
+            ),
+            Self::Record(cells) => answer(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(ErrorBody {
-                    error: ErrorDetail {
-                        code: ErrorCode::InvalidRecord,
-                        message,
-                        field: None,
-                        problems: Vec::new(),
-                        cells,
-                        roster_cells: Vec::new(),
-                    },
-                }),
-            )
-                .into_response(),
-            Self::RosterRecord(roster_cells) => (
+                ErrorDetail {
+                    cells,
+                    ..detail(ErrorCode::InvalidRecord, message)
+                },
+            ),
+            Self::RosterRecord(roster_cells) => answer(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(ErrorBody {
-                    error: ErrorDetail {
-                        code: ErrorCode::InvalidRecord,
-                        message,
-                        field: None,
-                        problems: Vec::new(),
-                        cells: Vec::new(),
-                        roster_cells,
-                    },
-                }),
-            )
-                .into_response(),
+                ErrorDetail {
+                    roster_cells,
+                    ..detail(ErrorCode::InvalidRecord, message)
+                },
+            ),
+            Self::Secondment { field, problem } => answer(
+                StatusCode::BAD_REQUEST,
+                ErrorDetail {
+                    field: Some(field.to_owned()),
+                    secondment: Some(problem),
+                    ..detail(ErrorCode::InvalidParameter, message)
+                },
+            ),
             Self::Conflict(_) => envelope(StatusCode::CONFLICT, ErrorCode::Conflict, message, None),
             Self::Challenge(_) => envelope(
                 StatusCode::BAD_REQUEST,

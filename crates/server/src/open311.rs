@@ -158,9 +158,10 @@ fn from_api(format: Format, e: ApiError) -> Response {
         ApiError::Forbidden | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
         ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        ApiError::InvalidParameter { .. } | ApiError::Body(_) | ApiError::Challenge(_) => {
-            StatusCode::BAD_REQUEST
-        }
+        ApiError::InvalidParameter { .. }
+        | ApiError::Secondment { .. }
+        | ApiError::Body(_)
+        | ApiError::Challenge(_) => StatusCode::BAD_REQUEST,
     };
     errors(format, status, &[e.to_string()])
 }

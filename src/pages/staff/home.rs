@@ -57,6 +57,7 @@ fn tasks(me: StaffMe) -> impl IntoView {
             })}
             {keeps_roster.then(|| view! {
                 {task(AppRoute::StaffRoster.href(), Key::StaffRosterTitle, Key::StaffRosterDesc)}
+                {task(AppRoute::StaffOfficerNew.href(), Key::StaffOfficerNewTitle, Key::StaffOfficerNewDesc)}
                 {task(AppRoute::StaffRosterImport.href(), Key::StaffRosterImportTitle, Key::StaffRosterImportDesc)}
             })}
             {handles.then(|| view! {

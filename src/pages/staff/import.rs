@@ -93,6 +93,16 @@ pub fn roster_column_key(c: RosterColumn) -> Key {
     }
 }
 
+/// A roster rule a secondment breaks, in words.
+pub fn secondment_rule(rule: SecondmentProblem) -> Key {
+    match rule {
+        SecondmentProblem::NotADepartmentOfficer => Key::RpNotADepartmentOfficer,
+        SecondmentProblem::EndsBeforeStart => Key::RpEndsBeforeStart,
+        SecondmentProblem::UnknownPlace => Key::RpUnknownPlace,
+        SecondmentProblem::SpecialArea => Key::RpSpecialArea,
+    }
+}
+
 /// A roster problem in words.
 pub fn roster_problem(lang: Lang, p: &RosterProblem) -> String {
     use RosterProblem as R;
@@ -125,12 +135,7 @@ pub fn roster_problem(lang: Lang, p: &RosterProblem) -> String {
         R::NotYourUnit => t(Key::RpNotYourUnit),
         R::IssuedInFuture => t(Key::RpIssuedInFuture),
         R::ValidUntilBeforeIssue => t(Key::RpValidUntilBeforeIssue),
-        R::Secondment { rule } => t(match rule {
-            SecondmentProblem::NotADepartmentOfficer => Key::RpNotADepartmentOfficer,
-            SecondmentProblem::EndsBeforeStart => Key::RpEndsBeforeStart,
-            SecondmentProblem::UnknownPlace => Key::RpUnknownPlace,
-            SecondmentProblem::SpecialArea => Key::RpSpecialArea,
-        }),
+        R::Secondment { rule } => t(secondment_rule(*rule)),
         R::DuplicateInFile { line } => {
             i18n::format(lang, Key::RpDuplicateInFile, &[("line", &line.to_string())])
         }

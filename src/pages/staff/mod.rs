@@ -9,9 +9,12 @@ pub mod catalog;
 pub mod home;
 pub mod import;
 pub mod inbox;
+pub mod officer;
 pub mod penalties;
 pub mod penalty;
+pub mod record_form;
 pub mod roster;
+pub mod secondments;
 pub mod users;
 
 use crate::api::{self, ApiError};
@@ -201,7 +204,7 @@ fn StaffBar() -> impl IntoView {
             // An ended session is signed out already: either way the page forgets it, and the
             // draft of a new record typed on this device.
             let _ = api::staff_logout(csrf).await;
-            penalty::forget_draft();
+            record_form::forget_drafts();
             staff.expired.set(false);
             staff.session.set(Session::SignedOut);
             busy.set(false);

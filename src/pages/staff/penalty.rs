@@ -1,8 +1,11 @@
 //! One penalty record typed in a form: a new one (published at once), or a published one corrected
 //! (with the reason the change log publishes) or withdrawn (the public then sees the stub). The
-//! form sends the very columns of the import layout, read by the same parser, so a form and a
-//! spreadsheet are refused for the same reasons, each said at its field.
+//! form ([`RecordFields`]) sends the very columns of the import layout, read by the same parser.
 
+use super::record_form::{
+    Control, FormColumn, FormProblem, Lists, PENALTY_DRAFT, RecordFields, forget_draft, load_draft,
+    save_draft,
+};
 use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError};
 use crate::components::{RetryPanel, Skeleton};
@@ -20,8 +23,6 @@ use gongshi_domain::penalty_import::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-
-const DRAFT_KEY: &str = "gongshi.staff.penalty-draft";
 
 /// The column's label.
 pub fn column_key(c: Column) -> Key {
@@ -190,18 +191,6 @@ const GROUPS: [(Key, &[Column]); 4] = [
     ),
 ];
 
-/// Moves focus to a field (a summary's link: the router would take `#id` as a navigation).
-fn focus_field(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id) {
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-    }
-}
-
-fn field_id(c: Column) -> String {
-    format!("pf-{}", crate::components::list::spelling(&c))
-}
-
 fn long_text(c: Column) -> bool {
     matches!(
         c,
@@ -209,211 +198,74 @@ fn long_text(c: Column) -> bool {
     )
 }
 
-fn hint(c: Column) -> Option<Key> {
-    match c {
-        Column::Decided | Column::InEffectUntil => Some(Key::StaffHintDate),
-        Column::Fine | Column::Confiscated => Some(Key::StaffHintAmount),
-        Column::Kinds => Some(Key::StaffHintKinds),
-        Column::Matter => Some(Key::StaffHintMatter),
-        Column::Restriction => Some(Key::StaffHintRestriction),
-        Column::OthersNamed => Some(Key::StaffHintOthersNamed),
-        _ => None,
+impl FormColumn for Column {
+    const PREFIX: &'static str = "pf";
+
+    fn label(self) -> Key {
+        column_key(self)
+    }
+
+    fn hint(self) -> Option<Key> {
+        match self {
+            Column::Decided | Column::InEffectUntil => Some(Key::StaffHintDate),
+            Column::Fine | Column::Confiscated => Some(Key::StaffHintAmount),
+            Column::Kinds => Some(Key::StaffHintKinds),
+            Column::Matter => Some(Key::StaffHintMatter),
+            Column::Restriction => Some(Key::StaffHintRestriction),
+            Column::OthersNamed => Some(Key::StaffHintOthersNamed),
+            _ => None,
+        }
+    }
+
+    fn required(self) -> bool {
+        Column::required(self)
+    }
+
+    /// A list to choose from: a choice column's values (labelled in the language), or the
+    /// district's authorities and places (by name).
+    fn control(self, lists: &Lists<'_>) -> Control {
+        let d = lists.district;
+        match self {
+            Column::Authority => Control::Choose(
+                d.authorities
+                    .iter()
+                    .map(|a| (a.id.to_string(), None, a.name.to_string()))
+                    .collect(),
+            ),
+            Column::Locality => Control::Choose(
+                d.localities()
+                    .map(|l| (l.id.to_string(), None, l.name.to_string()))
+                    .collect(),
+            ),
+            c if !c.choices().is_empty() => Control::Choose(
+                c.choices()
+                    .into_iter()
+                    .map(|s| (s.clone(), choice_key(c, &s), s))
+                    .collect(),
+            ),
+            c if long_text(c) => Control::Long,
+            c => Control::Text {
+                date: c == Column::Decided,
+            },
+        }
     }
 }
 
-/// The columns of a record, editable, with each column's problems beside it and every problem in a
-/// summary at the top that links to its field.
-#[component]
-fn RecordFields(
-    fields: RwSignal<Fields>,
-    problems: RwSignal<Vec<FieldProblem>>,
-    district: DistrictView,
-    #[prop(into)] locked: Signal<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let district = StoredValue::new(district);
-    view! {
-        <Show when=move || !problems.read().is_empty()>
-            <div class="error-summary" role="alert" tabindex="-1" id="record-problems">
-                <h2>{i18n.t(Key::StaffProblemsHeading)}</h2>
-                <ul>
-                    {move || problems.get().into_iter().map(|p| {
-                        let text = move || {
-                            let what = import_problem(i18n.lang(), &p.problem);
-                            match p.column {
-                                Some(c) => format!("{}: {what}", i18n.tr(column_key(c))),
-                                None => what,
-                            }
-                        };
-                        match p.column {
-                            Some(c) => {
-                                let id = field_id(c);
-                                let target = id.clone();
-                                view! {
-                                    <li>
-                                        <a href=format!("#{id}") on:click=move |ev| {
-                                            ev.prevent_default();
-                                            focus_field(&target);
-                                        }>{text}</a>
-                                    </li>
-                                }
-                                .into_any()
-                            }
-                            None => view! { <li>{text}</li> }.into_any(),
-                        }
-                    }).collect_view()}
-                </ul>
-            </div>
-        </Show>
-        {GROUPS.into_iter().map(|(legend, columns)| view! {
-            <fieldset class="card record-group">
-                <legend>{i18n.t(legend)}</legend>
-                {columns.iter().map(|&c| view! { <RecordField column=c fields problems district locked /> }).collect_view()}
-            </fieldset>
-        }).collect_view()}
-    }
-}
+impl FormProblem for FieldProblem {
+    type Column = Column;
 
-#[component]
-fn RecordField(
-    column: Column,
-    fields: RwSignal<Fields>,
-    problems: RwSignal<Vec<FieldProblem>>,
-    district: StoredValue<DistrictView>,
-    locked: Signal<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = field_id(column);
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let value = move || fields.with(|f| f.get(&column).cloned().unwrap_or_default());
-    let set = move |v: String| {
-        fields.update(|f| {
-            if v.trim().is_empty() {
-                f.remove(&column);
-            } else {
-                f.insert(column, v);
-            }
-        });
-        // Only when this field had a problem: the summary is not rebuilt (and re-announced)
-        // on every key.
-        if problems.with_untracked(|p| p.iter().any(|p| p.column == Some(column))) {
-            problems.update(|p| p.retain(|p| p.column != Some(column)));
-        }
-    };
-    let own = move || {
-        problems.with(|ps| {
-            ps.iter()
-                .filter(|p| p.column == Some(column))
-                .map(|p| import_problem(i18n.lang(), &p.problem))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    };
-    let invalid = move || {
-        problems
-            .with(|ps| ps.iter().any(|p| p.column == Some(column)))
-            .to_string()
-    };
-    let hint_key = hint(column);
-    let described = if hint_key.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
-    let required = column.required();
-    // A list to choose from: a choice column's values (labelled in the language), or the
-    // district's authorities and places (by name).
-    let options: Vec<(String, Option<Key>, String)> = match column {
-        Column::Authority => district.with_value(|d| {
-            d.authorities
-                .iter()
-                .map(|a| (a.id.to_string(), None, a.name.to_string()))
-                .collect()
-        }),
-        Column::Locality => district.with_value(|d| {
-            d.localities()
-                .map(|l| (l.id.to_string(), None, l.name.to_string()))
-                .collect()
-        }),
-        _ => column
-            .choices()
-            .into_iter()
-            .map(|s| (s.clone(), choice_key(column, &s), s))
-            .collect(),
-    };
-    let control = if !options.is_empty() {
-        view! {
-            <select
-                id=id.clone()
-                required=required
-                disabled=move || locked.get()
-                aria-invalid=invalid
-                aria-describedby=described.clone()
-                on:change=move |ev| set(event_target_value(&ev))
-                prop:value=value
-            >
-                <option value="" selected=move || value().is_empty()>{i18n.t(Key::StaffChoose)}</option>
-                {options.into_iter().map(|(v, label, name)| {
-                    let shown = v.clone();
-                    view! {
-                        <option value=v selected=move || value() == shown>
-                            {move || label.map_or_else(|| name.clone(), |k| i18n.tr(k).to_owned())}
-                        </option>
-                    }
-                }).collect_view()}
-            </select>
-        }
-        .into_any()
-    } else if long_text(column) {
-        view! {
-            <textarea
-                id=id.clone()
-                rows="3"
-                required=required
-                disabled=move || locked.get()
-                aria-invalid=invalid
-                aria-describedby=described.clone()
-                prop:value=value
-                on:input=move |ev| set(event_target_value(&ev))
-            ></textarea>
-        }
-        .into_any()
-    } else {
-        let date = matches!(column, Column::Decided);
-        view! {
-            <input
-                id=id.clone()
-                type="text"
-                inputmode=if date { "numeric" } else { "text" }
-                placeholder=if date { "2026-03-11" } else { "" }
-                autocomplete="off"
-                required=required
-                disabled=move || locked.get()
-                aria-invalid=invalid
-                aria-describedby=described.clone()
-                prop:value=value
-                on:input=move |ev| set(event_target_value(&ev))
-            />
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label for=id>
-                {i18n.t(column_key(column))}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
-            {control}
-            {hint_key.map(|k| view! { <p id=hint_id class="hint">{i18n.t(k)}</p> })}
-            <p id=error_id class="field-error">{own}</p>
-        </div>
+    fn column(&self) -> Option<Column> {
+        self.column
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        import_problem(lang, &self.problem)
     }
 }
 
 /// The district's view (authorities and localities for the form's lists), for the signed-in unit;
 /// loaded again only if the district changes (not when a session is renewed: the form stays).
-fn district_view() -> LocalResource<Result<DistrictView, ApiError>> {
+pub(super) fn district_view() -> LocalResource<Result<DistrictView, ApiError>> {
     let staff = use_staff();
     let district = staff.district();
     LocalResource::new(move || {
@@ -423,7 +275,7 @@ fn district_view() -> LocalResource<Result<DistrictView, ApiError>> {
 }
 
 /// Shows `render` once the district's view has loaded.
-fn with_district<V: IntoView + 'static>(
+pub(super) fn with_district<V: IntoView + 'static>(
     district: LocalResource<Result<DistrictView, ApiError>>,
     render: impl Fn(DistrictView) -> V + Send + Sync + Clone + 'static,
 ) -> impl IntoView {
@@ -453,47 +305,6 @@ pub fn StaffPenaltyNewPage() -> impl IntoView {
     }
 }
 
-/// A new record being typed, kept on this device for the one who typed it.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Draft {
-    user: String,
-    fields: Fields,
-}
-
-fn load_draft(user: &str) -> Option<Fields> {
-    let storage = window().local_storage().ok().flatten()?;
-    let text = storage.get_item(DRAFT_KEY).ok().flatten()?;
-    serde_json::from_str::<Draft>(&text)
-        .ok()
-        .filter(|d| d.user == user)
-        .map(|d| d.fields)
-}
-
-fn save_draft(user: &str, fields: &Fields) {
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let draft = Draft {
-            user: user.to_owned(),
-            fields: fields.clone(),
-        };
-        // A full or refused storage keeps the draft on this page only.
-        let _ = if fields.is_empty() {
-            storage.remove_item(DRAFT_KEY)
-        } else {
-            storage.set_item(
-                DRAFT_KEY,
-                &serde_json::to_string(&draft).unwrap_or_default(),
-            )
-        };
-    }
-}
-
-/// Forgets the draft (on signing out: the next person at this device does not get it).
-pub fn forget_draft() {
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let _ = storage.remove_item(DRAFT_KEY);
-    }
-}
-
 #[component]
 fn NewRecord() -> impl IntoView {
     let i18n = use_i18n();
@@ -503,7 +314,7 @@ fn NewRecord() -> impl IntoView {
         .me()
         .map(|me| me.username.to_string())
         .unwrap_or_default();
-    let restored = load_draft(&user);
+    let restored: Option<Fields> = load_draft(PENALTY_DRAFT, &user);
     // The authority filled in for the publisher is not something typed.
     let had_draft = restored
         .as_ref()
@@ -516,7 +327,7 @@ fn NewRecord() -> impl IntoView {
         f
     }));
     // What is typed survives a reload, a failed send and an ended session.
-    Effect::new(move |_| fields.with(|f| save_draft(&user, f)));
+    Effect::new(move |_| fields.with(|f| save_draft(PENALTY_DRAFT, &user, f)));
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -537,7 +348,7 @@ fn NewRecord() -> impl IntoView {
             match api::publish_penalty(form, staff.csrf()).await {
                 Ok(written) => {
                     fields.set(Fields::new());
-                    forget_draft();
+                    forget_draft(PENALTY_DRAFT);
                     navigate(
                         &AppRoute::StaffPenalty(written.id).href_with(&[("saved", Some("1"))]),
                         Default::default(),
@@ -565,7 +376,7 @@ fn NewRecord() -> impl IntoView {
             let submit = submit.clone();
             view! {
                 <form class="record-form" on:submit=submit novalidate>
-                    <RecordFields fields problems district=d locked=Signal::derive(move || busy.get()) />
+                    <RecordFields fields problems groups=&GROUPS district=d locked=Signal::derive(move || busy.get()) />
                     <p id="record-status" class="field-error" role="alert" tabindex="-1">
                         {move || error.get().map(|e| i18n.tr(failure(&e)))}
                     </p>
@@ -711,7 +522,7 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
             <Show when=move || !correctable()>
                 <p class="notice">{i18n.t(Key::StaffNotCorrectable)}</p>
             </Show>
-            <RecordFields fields problems district locked=Signal::derive(move || busy.get() || !correctable()) />
+            <RecordFields fields problems groups=&GROUPS district locked=Signal::derive(move || busy.get() || !correctable()) />
             <div class="field">
                 <label for="correction-reason">{i18n.t(Key::StaffCorrectionReason)}</label>
                 <textarea

@@ -1,7 +1,9 @@
 //! Keeping the roster: find an officer by certificate number, see the status the public check
-//! shows, and suspend (暂扣), reinstate or revoke (吊销) the certificate with the reason the roster
-//! publishes. Each change is in the public change log.
+//! shows, suspend (暂扣), reinstate or revoke (吊销) the certificate with the reason the roster
+//! publishes, and keep the officer's secondments. Each change is in the public change log.
 
+use super::penalty::{district_view, with_district};
+use super::secondments::Secondments;
 use super::{StaffPage, busy_label, failure, use_staff};
 use crate::api::{self, ApiError, Body};
 use crate::components::list::spelling;
@@ -54,15 +56,24 @@ fn changes_for(kind: StatusKind) -> Vec<StaffStatusChange> {
 #[component]
 fn Roster() -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(String::new());
-    let number = RwSignal::new(None::<CertificateNumber>);
+    let url = crate::query::use_url_query();
+    // The officer shown is the one in the address (`?certificate=`), so it can be linked and
+    // Back returns to the previous one.
+    let number = Memo::new(move |_| {
+        url.get("certificate")
+            .and_then(|n| CertificateNumber::parse(n).ok())
+    });
+    let typed = RwSignal::new(url.get_untracked("certificate").unwrap_or_default());
     let invalid = RwSignal::new(false);
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match CertificateNumber::parse(typed.get_untracked()) {
             Ok(n) => {
                 invalid.set(false);
-                number.set(Some(n));
+                url.set(
+                    &[("certificate", Some(n.to_string())), ("added", None)],
+                    false,
+                );
             }
             Err(_) => {
                 invalid.set(true);
@@ -72,7 +83,9 @@ fn Roster() -> impl IntoView {
     };
     view! {
         <p class="lead">{i18n.t(Key::StaffRosterIntro)}</p>
-        <p>
+        <p class="actions">
+            <A href=AppRoute::StaffOfficerNew.href()>{i18n.t(Key::StaffOfficerNewLink)}</A>
+            " · "
             <A href=AppRoute::StaffRosterImport.href()>{i18n.t(Key::StaffRosterImportTitle)}</A>
         </p>
         <form id="roster-find-form" class="card" on:submit=find>
@@ -95,25 +108,37 @@ fn Roster() -> impl IntoView {
 fn Officer(number: CertificateNumber) -> impl IntoView {
     let shown = number.as_str().to_owned();
     let staff = use_staff();
+    let url = crate::query::use_url_query();
     let data = LocalResource::new(move || {
         let number = shown.clone();
         async move { staff.seen(api::staff_officer(number)).await }
     });
-    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
+    let district = district_view();
+    // Just added from the form: said once, here.
+    let added = url.get_untracked("added").is_some();
+    let outcome = RwSignal::new(added.then_some(Ok(Key::StaffOfficerAdded)));
+    if added {
+        // Said once: a reload does not say it again.
+        Effect::new(move |_| url.set(&[("added", None)], true));
+    }
     view! {
         <p id="roster-outcome" role="status" tabindex="-1" class=move || match outcome.get() {
             Some(Err(_)) => "field-error",
             _ => "success",
         }>
             {move || outcome.get().map(|o| match o {
-                Ok(()) => use_i18n().tr(Key::StaffStatusChanged),
+                Ok(k) => use_i18n().tr(k),
                 Err(e) => use_i18n().tr(failure(&e)),
             })}
         </p>
         <Transition fallback=|| view! { <Skeleton lines=3 /> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! { <StatusChange record=o data outcome /> }.into_any(),
+                    Ok(o) => with_district(district, move |d| view! {
+                        <StatusChange record=o.clone() data outcome />
+                        <Secondments number=o.officer.certificate.to_string() unit=o.unit.clone()
+                            entries=o.secondments.clone() allowed=may_keep(&o) district=d />
+                    }).into_any(),
                     Err(e) => view! {
                         <RetryPanel message=failure(&e) on_retry=Callback::new(move |_| data.refetch()) />
                     }.into_any(),
@@ -123,22 +148,26 @@ fn Officer(number: CertificateNumber) -> impl IntoView {
     }
 }
 
+/// Whether the signed-in person keeps this officer's record: the district's admins, or the
+/// officer's authority's publishers (the server decides again).
+fn may_keep(record: &StaffOfficer) -> bool {
+    use_staff().me().is_some_and(|me| {
+        me.grant
+            .may_publish(&record.officer.district.code, &record.authority)
+    })
+}
+
 #[component]
 fn StatusChange(
     record: StaffOfficer,
     data: LocalResource<Result<StaffOfficer, ApiError>>,
-    outcome: RwSignal<Option<Result<(), ApiError>>>,
+    outcome: RwSignal<Option<Result<Key, ApiError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
+    let allowed = may_keep(&record);
     let officer = record.officer;
     let kind = officer.status.kind();
-    // The changes this person may make: the district's admins, or the officer's authority's
-    // publishers (the server decides again).
-    let allowed = staff.me().is_some_and(|me| {
-        me.grant
-            .may_publish(&officer.district.code, &record.authority)
-    });
     let available = if allowed {
         changes_for(kind)
     } else {
@@ -178,7 +207,7 @@ fn StatusChange(
                 match sent {
                     Ok(_) => {
                         reason.set(String::new());
-                        outcome.set(Some(Ok(())));
+                        outcome.set(Some(Ok(Key::StaffStatusChanged)));
                         data.refetch();
                     }
                     Err(e) => {
@@ -208,7 +237,7 @@ fn StatusChange(
             </p>
             {(!allowed).then(|| view! { <p class="notice">{i18n.t(Key::StaffRosterNotYours)}</p> })}
             {(!available.is_empty()).then(|| view! {
-                <form on:submit=submit novalidate>
+                <form id="status-form" on:submit=submit novalidate>
                     <fieldset>
                         <legend>{i18n.t(Key::StaffStatusChange)}</legend>
                         {available.iter().map(|&c| {

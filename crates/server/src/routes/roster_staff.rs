@@ -209,7 +209,10 @@ async fn staff_officer(
 fn secondment_refused(r: SecondmentRefusal) -> ApiError {
     match r.problem {
         SecondmentChangeProblem::NoSuchSecondment => ApiError::NotFound { what: "secondment" },
-        problem => ApiError::invalid(r.field, problem),
+        problem => ApiError::Secondment {
+            field: r.field,
+            problem,
+        },
     }
 }
 

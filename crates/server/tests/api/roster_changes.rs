@@ -4,7 +4,7 @@
 
 use crate::helpers::{TestApp, assert_error, urlencode};
 use crate::publishing::sign_in;
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use gongshi_domain::staff::Role;
 use serde_json::{Value, json};
 
@@ -326,6 +326,19 @@ async fn an_added_officer_is_public_at_once_and_logged_without_personal_data() {
     assert_eq!(officer_log(&app, "闽35060299002").await.len(), 0);
 }
 
+/// A refused secondment's answer names the problem by code (the browser translates it); the rest
+/// is an ordinary `invalid_parameter` answer.
+fn refusal(
+    (status, headers, mut body): (StatusCode, HeaderMap, Value),
+    problem: &Value,
+) -> (StatusCode, HeaderMap, Value) {
+    let removed = body["error"]
+        .as_object_mut()
+        .and_then(|e| e.remove("secondment"));
+    assert_eq!(removed.as_ref(), Some(problem), "{body}");
+    (status, headers, body)
+}
+
 #[tokio::test]
 async fn secondments_are_added_and_ended_early_with_each_change_logged() {
     let app = TestApp::spawn().await;
@@ -396,35 +409,40 @@ async fn secondments_are_added_and_ended_early_with_each_change_logged() {
         "{record}"
     );
 
-    for (body, field, why) in [
+    for (body, field, problem, why) in [
         (
             json!({ "locality": "xc-nankeng", "from": day(-1) }),
             "from",
+            json!({ "code": "starts_in_past" }),
             "backdated",
         ),
         (
             json!({ "locality": "xc-nankeng", "from": day(30) }),
             "from",
+            json!({ "code": "overlaps" }),
             "overlapping",
         ),
         (
             json!({ "locality": "xc-nankeng", "zone": "xc-east", "from": day(0) }),
             "locality",
+            json!({ "code": "place" }),
             "two places",
         ),
         (
             json!({ "zone": "xc-nowhere", "from": day(0) }),
             "zone",
+            json!({ "code": "rule", "rule": "unknown_place" }),
             "no such zone",
         ),
         (
             json!({ "zone": "xc-east", "from": day(10), "until": day(5) }),
             "until",
+            json!({ "code": "rule", "rule": "ends_before_start" }),
             "ends before it starts",
         ),
     ] {
         assert_error(
-            zjj.json(&app, Method::POST, &path, &body).await,
+            refusal(zjj.json(&app, Method::POST, &path, &body).await, &problem),
             StatusCode::BAD_REQUEST,
             "invalid_parameter",
             Some(field),
@@ -434,17 +452,20 @@ async fn secondments_are_added_and_ended_early_with_each_change_logged() {
     // A team's officer is not seconded.
     let team_officer = nankeng_officer(&app).await;
     assert_error(
-        admin
-            .json(
-                &app,
-                Method::POST,
-                &format!(
-                    "/api/v1/staff/officers/{}/secondments",
-                    urlencode(&team_officer)
-                ),
-                &json!({ "zone": "xc-east", "from": day(0) }),
-            )
-            .await,
+        refusal(
+            admin
+                .json(
+                    &app,
+                    Method::POST,
+                    &format!(
+                        "/api/v1/staff/officers/{}/secondments",
+                        urlencode(&team_officer)
+                    ),
+                    &json!({ "zone": "xc-east", "from": day(0) }),
+                )
+                .await,
+            &json!({ "code": "rule", "rule": "not_a_department_officer" }),
+        ),
         StatusCode::BAD_REQUEST,
         "invalid_parameter",
         Some("certificate"),
@@ -500,13 +521,16 @@ async fn secondments_are_added_and_ended_early_with_each_change_logged() {
     assert_eq!(ended["secondments"][0]["until"], day(30));
     assert_eq!(ended["secondments"][1]["to"], json!({ "zone": "xc-east" }));
     assert_error(
-        zjj.json(
-            &app,
-            Method::POST,
-            &end(0),
-            &json!({ "until": day(60), "reason": "再延长" }),
-        )
-        .await,
+        refusal(
+            zjj.json(
+                &app,
+                Method::POST,
+                &end(0),
+                &json!({ "until": day(60), "reason": "再延长" }),
+            )
+            .await,
+            &json!({ "code": "not_earlier" }),
+        ),
         StatusCode::BAD_REQUEST,
         "invalid_parameter",
         Some("until"),
