@@ -1962,7 +1962,8 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_handler_accepts_and_replies_and_the_citizen_reads_the_reply_when_tracking() {
+async fn a_handler_accepts_and_replies_the_citizen_reads_the_reply_and_a_supervisor_notes_the_case()
+{
     const REPLY: &str = "经现场核查，占道摊点已于当日清理，感谢您的监督。";
     let p = Portal::start(1280, 900).await;
     let password = p.add_user("hd.bureau", "handler", Some("xc-cgzf"));
@@ -2022,6 +2023,30 @@ async fn a_handler_accepts_and_replies_and_the_citizen_reads_the_reply_when_trac
         !timeline.contains("hd.bureau"),
         "no staff name in public: {timeline}"
     );
+
+    // The district's supervisor reads every complaint of the district and leaves a 督办意见 as an
+    // internal note, without the handling steps; the case is not a supervised one.
+    let supervisor = p.add_user("sv.district", "supervisor", None);
+    p.goto("/staff").await;
+    p.click(".staff-bar button").await;
+    p.sign_in("sv.district", &supervisor).await;
+    p.wait_text(".cards", "督办件").await;
+    p.goto("/staff/complaints?supervised=true").await;
+    p.wait_text(".empty", "没有符合条件的投诉举报").await;
+    p.goto("/staff/complaints").await;
+    p.click_link(&code).await;
+    p.wait_text(".timeline", REPLY).await;
+    assert_eq!(
+        p.js("return document.querySelector('#case-reply-form') === null")
+            .await,
+        json!(true),
+        "a supervisor does not reply in the handler's place"
+    );
+    p.type_in("#case-note", "请于五个工作日内复查并反馈。")
+        .await;
+    p.click("#case-note-form button[type='submit']").await;
+    p.wait_text(".notes", "请于五个工作日内复查并反馈。").await;
+    p.assert_accessible("a supervisor's note").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -2200,6 +2225,16 @@ async fn a_publisher_adds_an_officer_after_a_bad_date_then_seconds_them_to_a_zon
     p.wait_text(".notice", "已恢复上次未提交的内容").await;
     assert_eq!(p.value_of("#of-name").await, json!("王晓梅"));
     assert_eq!(p.value_of("#of-categories").await, json!(true));
+    // The telephone (internal record) is not left in the browser's storage.
+    assert_eq!(p.value_of("#of-phone").await, json!(""));
+    let kept = p
+        .js("return localStorage.getItem('gongshi.staff.officer-draft')")
+        .await;
+    assert!(
+        kept.as_str()
+            .is_some_and(|k| k.contains("王晓梅") && !k.contains("1390596")),
+        "{kept}"
+    );
     p.replace_in("#of-issued", &issued).await;
     p.click(".record-form button[type='submit']").await;
     p.wait_text("#roster-outcome", "已录入名录").await;
@@ -2242,7 +2277,8 @@ async fn a_publisher_adds_an_officer_after_a_bad_date_then_seconds_them_to_a_zon
     p.type_in("#end-reason", "片区执法力量已补充。").await;
     p.click("#secondment-end-form button[type='submit']").await;
     p.wait_text("#secondment-outcome", "已提前结束").await;
-    p.wait_text(".secondment-table tbody", &today).await;
+    p.wait_text(".secondment-table tbody td:nth-child(3)", &today)
+        .await;
     let record = p.api(&format!("/api/v1/officers/{number}")).await;
     assert_eq!(
         record["officer"]["secondments"][0]["until"],

@@ -19,6 +19,7 @@ use gongshi_domain::officer::Unit;
 use gongshi_domain::roster_import::{
     OfficerFields, OfficerForm, RosterColumn, RosterFieldProblem, RosterProblem,
 };
+use gongshi_domain::staff::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -45,15 +46,15 @@ const GROUPS: [(Key, &[RosterColumn]); 3] = [
             RosterColumn::SecondedUntil,
         ],
     ),
-    (
-        Key::StaffGroupPrivate,
-        &[
-            RosterColumn::IdNumber,
-            RosterColumn::BirthDate,
-            RosterColumn::Phone,
-            RosterColumn::HomeAddress,
-        ],
-    ),
+    (Key::StaffGroupPrivate, &PRIVATE),
+];
+
+/// The internal record: never published, and not kept in the draft on this device.
+const PRIVATE: [RosterColumn; 4] = [
+    RosterColumn::IdNumber,
+    RosterColumn::BirthDate,
+    RosterColumn::Phone,
+    RosterColumn::HomeAddress,
 ];
 
 /// The unit's id, as the roster's unit column accepts it.
@@ -86,6 +87,10 @@ impl FormColumn for RosterColumn {
 
     fn required(self) -> bool {
         RosterColumn::required(self)
+    }
+
+    fn kept_in_draft(self) -> bool {
+        !PRIVATE.contains(&self)
     }
 
     fn control(self, lists: &Lists<'_>) -> Control {
@@ -158,6 +163,12 @@ pub fn StaffOfficerNewPage() -> impl IntoView {
 fn NewOfficer() -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
+    let keeps_roster = staff
+        .me()
+        .is_some_and(|me| matches!(me.grant.role, Role::Admin | Role::Publisher));
+    if !keeps_roster {
+        return view! { <p class="notice">{i18n.t(Key::StaffRosterNotKeeper)}</p> }.into_any();
+    }
     let navigate = use_navigate();
     let user = staff
         .me()
@@ -243,6 +254,7 @@ fn NewOfficer() -> impl IntoView {
             }
         })}
     }
+    .into_any()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

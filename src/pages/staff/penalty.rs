@@ -221,6 +221,10 @@ impl FormColumn for Column {
         Column::required(self)
     }
 
+    fn kept_in_draft(self) -> bool {
+        self != Column::IdNumber
+    }
+
     /// A list to choose from: a choice column's values (labelled in the language), or the
     /// district's authorities and places (by name).
     fn control(self, lists: &Lists<'_>) -> Control {

@@ -39,6 +39,12 @@ pub trait FormColumn: Copy + Ord + Serialize + Send + Sync + 'static {
     fn hint(self) -> Option<Key>;
     fn required(self) -> bool;
     fn control(self, lists: &Lists<'_>) -> Control;
+    /// Whether the draft on this device keeps what is typed here. Identity numbers, telephones
+    /// and home addresses are not left in the browser's storage: they are typed again after a
+    /// reload.
+    fn kept_in_draft(self) -> bool {
+        true
+    }
 }
 
 /// A problem the server found with a record, at a column or with the whole record.
@@ -330,9 +336,11 @@ pub fn load_draft<F: DeserializeOwned>(key: &str, user: &str) -> Option<F> {
 /// Keeps what `user` typed under `key` (an empty form removes it).
 pub fn save_draft<C: FormColumn>(key: &str, user: &str, fields: &BTreeMap<C, String>) {
     if let Some(storage) = window().local_storage().ok().flatten() {
+        let fields: BTreeMap<&C, &String> =
+            fields.iter().filter(|(c, _)| c.kept_in_draft()).collect();
         let draft = Draft {
             user: user.to_owned(),
-            fields,
+            fields: &fields,
         };
         // A full or refused storage keeps the draft on this page only.
         let _ = if fields.is_empty() {

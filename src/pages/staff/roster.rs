@@ -63,7 +63,9 @@ fn Roster() -> impl IntoView {
         url.get("certificate")
             .and_then(|n| CertificateNumber::parse(n).ok())
     });
-    let typed = RwSignal::new(url.get_untracked("certificate").unwrap_or_default());
+    let typed = RwSignal::new(String::new());
+    // The box shows the number in the address, after Back too.
+    Effect::new(move |_| typed.set(url.get("certificate").unwrap_or_default()));
     let invalid = RwSignal::new(false);
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -118,8 +120,9 @@ fn Officer(number: CertificateNumber) -> impl IntoView {
     let added = url.get_untracked("added").is_some();
     let outcome = RwSignal::new(added.then_some(Ok(Key::StaffOfficerAdded)));
     if added {
-        // Said once: a reload does not say it again.
+        // Said once (a reload does not say it again), and heard.
         Effect::new(move |_| url.set(&[("added", None)], true));
+        focus_soon("roster-outcome");
     }
     view! {
         <p id="roster-outcome" role="status" tabindex="-1" class=move || match outcome.get() {
@@ -134,11 +137,19 @@ fn Officer(number: CertificateNumber) -> impl IntoView {
         <Transition fallback=|| view! { <Skeleton lines=3 /> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => with_district(district, move |d| view! {
-                        <StatusChange record=o.clone() data outcome />
-                        <Secondments number=o.officer.certificate.to_string() unit=o.unit.clone()
-                            entries=o.secondments.clone() allowed=may_keep(&o) district=d />
-                    }).into_any(),
+                    Ok(o) => {
+                        // Read untracked: a renewed session keeps what the forms hold.
+                        let allowed = untrack(|| may_keep(&o));
+                        let record = o.clone();
+                        let secondments = move |d| view! {
+                            <Secondments number=o.officer.certificate.to_string() unit=o.unit.clone()
+                                entries=o.secondments.clone() allowed district=d />
+                        };
+                        view! {
+                            <StatusChange record data outcome />
+                            {with_district(district, secondments)}
+                        }.into_any()
+                    }
                     Err(e) => view! {
                         <RetryPanel message=failure(&e) on_retry=Callback::new(move |_| data.refetch()) />
                     }.into_any(),

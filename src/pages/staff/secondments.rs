@@ -119,7 +119,7 @@ pub fn Secondments(
     };
     view! {
         <section class="card secondments" aria-labelledby="secondments-heading">
-            <h2 id="secondments-heading">{i18n.t(Key::StaffSecondmentsHeading)}</h2>
+            <h2 id="secondments-heading" tabindex="-1">{i18n.t(Key::StaffSecondmentsHeading)}</h2>
             <p id="secondment-outcome" role="status" tabindex="-1" class=move || match outcome.get() {
                 Some(Err(_)) => "field-error",
                 _ => "success",
@@ -147,9 +147,12 @@ pub fn Secondments(
                 </div>
             </Show>
             {move || ending.get().and_then(|n| {
-                let s = entries.with(|e| e.iter().find(|s| s.n == n).cloned())?;
+                // Untracked: a change of the list does not rebuild the form being typed.
+                let s = entries.with_untracked(|e| e.iter().find(|s| s.n == n).cloned())?;
                 let place = district.with_value(|d| place_name(d, &s.to));
-                Some(view! { <EndForm n place number entries ending outcome /> })
+                // The earliest last day: today, or the first day of one not started.
+                let earliest = s.from.max(today());
+                Some(view! { <EndForm n place earliest number entries ending outcome /> })
             })}
             {(allowed && !department).then(|| view! {
                 <p class="notice">{i18n.t(Key::StaffSecondmentTeamOfficer)}</p>
@@ -333,6 +336,7 @@ fn AddForm(
 fn EndForm(
     n: u32,
     place: String,
+    earliest: Date,
     number: StoredValue<String>,
     entries: RwSignal<Vec<SecondmentEntry>>,
     ending: RwSignal<Option<u32>>,
@@ -340,7 +344,7 @@ fn EndForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
-    let until = RwSignal::new(today().to_string());
+    let until = RwSignal::new(earliest.to_string());
     let reason = RwSignal::new(String::new());
     // (field, problem): `until` or `reason`.
     let problem = RwSignal::new(None::<(&'static str, Key)>);
@@ -392,7 +396,9 @@ fn EndForm(
                     staff.failed(&e);
                     match (e.field.as_deref(), e.secondment) {
                         (Some("until"), Some(p)) => refuse("until", refusal(p)),
-                        (Some("reason"), _) => refuse("reason", Key::StaffStatusReasonRequired),
+                        (Some("reason"), _) if reason.get_untracked().trim().is_empty() => {
+                            refuse("reason", Key::StaffStatusReasonRequired)
+                        }
                         _ => {
                             outcome.set(Some(Err(e)));
                             focus_soon("secondment-outcome");
@@ -417,6 +423,7 @@ fn EndForm(
                 <div class="field">
                     <label for="end-until">{i18n.t(Key::StaffSecondmentEndUntil)}</label>
                     <input id="end-until" type="date" required aria-describedby="end-until-error"
+                        min=earliest.to_string()
                         aria-invalid=invalid("until")
                         prop:value=move || until.get()
                         on:change=move |ev| { until.set(event_target_value(&ev)); problem.set(None); } />
@@ -429,7 +436,7 @@ fn EndForm(
                         aria-invalid=invalid("reason")
                         prop:value=move || reason.get()
                         on:input=move |ev| { reason.set(event_target_value(&ev)); problem.set(None); }></textarea>
-                    <p id="end-reason-hint" class="hint">{i18n.t(Key::StaffStatusReasonHint)}</p>
+                    <p id="end-reason-hint" class="hint">{i18n.t(Key::StaffSecondmentReasonHint)}</p>
                     <p id="end-reason-error" class="field-error">{at("reason")}</p>
                 </div>
             </fieldset>
