@@ -442,6 +442,11 @@ pub async fn staff_logout(csrf: String) -> Result<(), ApiError> {
     send(Method::POST, "/staff/logout", Body::None, csrf).await
 }
 
+/// The signed-in role's figures for the start page.
+pub async fn staff_dashboard() -> Result<gongshi_domain::dashboard::Dashboard, ApiError> {
+    get("/staff/dashboard").await
+}
+
 /// One page of the signed-in publisher's records.
 pub async fn staff_penalties(cursor: Option<String>) -> Result<Page<StaffPenaltyItem>, ApiError> {
     get(&format!(

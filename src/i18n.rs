@@ -318,6 +318,7 @@ pub fn error_code(code: Option<ErrorCode>) -> Key {
             | ErrorCode::RateLimited
             | ErrorCode::IdempotencyKeyReused
             | ErrorCode::Forbidden
+            | ErrorCode::CsrfFailed
             | ErrorCode::Unauthorized
             | ErrorCode::InvalidRecord
             | ErrorCode::Conflict,

@@ -300,3 +300,111 @@ async fn the_proof_of_work_is_solved_in_wasm_in_slices_with_progress() {
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert_eq!(seen.last(), Some(&1.0));
 }
+
+fn dashboard() -> gongshi_domain::dashboard::Dashboard {
+    use gongshi_domain::dashboard::*;
+    let date = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+            .expect("a date")
+    };
+    let expiring = Expiring {
+        name: gongshi_domain::Name::parse("林将满").expect("a name"),
+        certificate: gongshi_domain::certificate::CertificateNumber::parse("闽35060299011")
+            .expect("a number"),
+        authority: gongshi_domain::api::AuthorityRef {
+            id: gongshi_domain::AuthorityId::parse("xc-nankeng").expect("an id"),
+            name: gongshi_domain::Name::parse("南坑街道办事处").expect("a name"),
+            kind: gongshi_domain::AuthorityKind::LocalityOffice,
+        },
+        until: date("2026-12-13"),
+    };
+    Dashboard {
+        today: date("2026-12-03"),
+        complaints: Some(CaseCounts {
+            to_accept: 1234,
+            accepted: 2,
+            replied: 0,
+            overdue: 0,
+            due_soon: 3,
+            supervised: 1,
+        }),
+        penalties: Some(PenaltyCounts {
+            listed: 10,
+            late: 2,
+            ..Default::default()
+        }),
+        roster: Some(RosterCounts {
+            officers: 30,
+            valid: 28,
+            expired: 2,
+            expiring: 4,
+            expiring_soonest: vec![expiring],
+            ..Default::default()
+        }),
+        accounts: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_start_pages_figures_link_to_their_lists_and_mark_what_needs_attention() {
+    use gongshi_web::pages::staff::home::DashboardFigures;
+    let root = mount(|| {
+        provide_i18n();
+        view! {
+            <leptos_router::components::Router>
+                <DashboardFigures dashboard=dashboard() />
+            </leptos_router::components::Router>
+        }
+    });
+    settle().await;
+    let figure = |label: &str| -> web_sys::HtmlElement {
+        let all = root.query_selector_all(".figure").expect("figures");
+        (0..all.length())
+            .filter_map(|i| all.item(i))
+            .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
+            .find(|f| query(f, ".figure-label").inner_text().trim() == label)
+            .unwrap_or_else(|| panic!("no figure {label}"))
+    };
+    // Grouped thousands, and a link to the inbox.
+    assert_eq!(query(&figure("待受理"), ".figure-n").inner_text(), "1,234");
+    assert_eq!(
+        query(&figure("待受理"), "a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("/staff/complaints")
+    );
+    assert_eq!(
+        query(&figure("办理中"), "a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("/staff/complaints?status=accepted")
+    );
+    // Only a figure that needs attention and is not zero is marked.
+    let alert = |label: &str| {
+        figure(label)
+            .get_attribute("class")
+            .is_some_and(|c| c.split(' ').any(|c| c == "figure-alert"))
+    };
+    assert!(alert("3 日内到期"));
+    assert!(!alert("已超期"), "zero needs no attention");
+    assert!(!alert("办理中"), "not a figure of that kind");
+    assert!(alert("近一年逾期公示"));
+    assert!(root.inner_text().contains("尚未公示任何记录"));
+    assert!(
+        root.inner_text()
+            .contains("处罚决定应在作出之日起 7 个工作日内公示")
+    );
+    // The expiring certificates: one listed, linked to its roster page, the rest counted.
+    let link = query(&root, "#expiring-caption + thead + tbody a");
+    assert_eq!(link.inner_text(), "林将满");
+    assert!(
+        link.get_attribute("href")
+            .is_some_and(|h| h.starts_with("/staff/officers?certificate=")),
+        "{:?}",
+        link.get_attribute("href")
+    );
+    assert!(root.inner_text().contains("另有 3 张未列出"));
+    assert!(root.inner_text().contains("南坑街道办事处"));
+    // No part for a role without the task.
+    assert!(!root.inner_text().contains("工作人员账号"));
+}

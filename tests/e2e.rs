@@ -1827,6 +1827,23 @@ impl Portal {
         self.click(".import-form button[type='submit']").await;
     }
 
+    /// The number the staff start page shows under `label`, once its figures are in.
+    async fn figure(&self, label: &str) -> u64 {
+        let script = format!(
+            "const f = [...document.querySelectorAll('.figure')]
+                .find(f => f.querySelector('.figure-label').innerText.trim() === {label:?});
+             return f ? f.querySelector('.figure-n').innerText : null;"
+        );
+        let started = Instant::now();
+        loop {
+            if let Some(n) = self.js(&script).await.as_str() {
+                return n.replace(',', "").parse().expect("a number");
+            }
+            assert!(started.elapsed() < WAIT, "no figure {label:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Signs in on the form a staff page shows to someone signed out.
     async fn sign_in(&self, username: &str, password: &str) {
         self.type_in("#login-username", username).await;
@@ -1906,6 +1923,17 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     p.wait_text(".staff-who", "信息发布员").await;
     let before = p.api(public).await["total"].as_u64().expect("a total");
 
+    // The start page counts the authority's records by state; the bar names the unit.
+    p.goto("/staff").await;
+    p.heading("工作台").await;
+    p.wait_text(".staff-who", "南坑街道办事处").await;
+    let listed = p.figure("公示中").await;
+    assert!(listed > 0, "the demo records are counted");
+    p.wait_text(".dashboard", "60 日内到期的执法证").await;
+    p.assert_accessible("a publisher's start page").await;
+    p.goto("/staff/penalties/import").await;
+    p.heading("批量导入").await;
+
     // The broken file: the bad row is named by line and column, the others shown, nothing written.
     p.check_file(&broken).await;
     p.wait_text("#import-result", "发现 1 个问题").await;
@@ -1937,6 +1965,13 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     p.wait_text("#import-result", "已写入 3 条记录").await;
     assert_eq!(p.api(public).await["total"].as_u64(), Some(before + 3));
     p.assert_accessible("a committed import").await;
+    p.goto("/staff").await;
+    p.heading("工作台").await;
+    assert_eq!(
+        p.figure("公示中").await,
+        listed + 3,
+        "the start page follows"
+    );
 
     p.goto("/penalties?q=9102").await;
     p.heading("行政处罚").await;
@@ -1990,6 +2025,14 @@ async fn a_handler_accepts_and_replies_the_citizen_reads_the_reply_and_a_supervi
     p.goto("/staff/complaints").await;
     p.heading("投诉举报办理").await;
     p.sign_in("hd.bureau", &password).await;
+    p.goto("/staff").await;
+    p.heading("工作台").await;
+    let waiting = p.figure("待受理").await;
+    assert!(waiting >= 1, "the new tip waits to be accepted");
+    let replied = p.figure("已答复待办结").await;
+    p.assert_accessible("a handler's start page").await;
+    p.click(".dash-part .figure a").await;
+    p.heading("投诉举报办理").await;
     p.click_link(&code).await;
     p.heading("投诉举报详情").await;
     p.wait_text(".case-description", "摊点占道经营").await;
@@ -2002,10 +2045,32 @@ async fn a_handler_accepts_and_replies_the_citizen_reads_the_reply_and_a_supervi
     p.click("#case-reply-form button[type='submit']").await;
     p.wait_text("#case-outcome", "答复已发送").await;
     p.wait_text(".timeline", REPLY).await;
+    // Someone signs in again in another tab: this page's CSRF token is stale. The note is refused
+    // with the reason in words, the page takes the new session's token, and pressing again works.
+    let relogin = p
+        .js(&format!(
+            "return fetch('/api/v1/staff/login', {{method: 'POST', \
+             headers: {{'content-type': 'application/json'}}, \
+             body: JSON.stringify({{username: 'hd.bureau', password: {password:?}}})}}) \
+             .then(r => r.status);"
+        ))
+        .await;
+    assert_eq!(relogin, json!(200), "signed in again as in another tab");
     p.type_in("#case-note", "联系城管中队复查一次。").await;
+    p.click("#case-note-form button[type='submit']").await;
+    p.wait_text("#case-outcome", "请再按一次").await;
+    assert_eq!(
+        p.value_of("#case-note").await,
+        json!("联系城管中队复查一次。"),
+        "kept"
+    );
     p.click("#case-note-form button[type='submit']").await;
     p.wait_text(".notes", "联系城管中队复查一次。").await;
     p.assert_accessible("a case replied to").await;
+    p.goto("/staff").await;
+    p.heading("工作台").await;
+    assert_eq!(p.figure("待受理").await, waiting - 1);
+    assert_eq!(p.figure("已答复待办结").await, replied + 1);
 
     // The citizen's tracking page shows the reply, and nothing internal.
     p.goto("/complaints/track").await;

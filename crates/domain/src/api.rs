@@ -39,9 +39,12 @@ pub enum ErrorCode {
     RateLimited,
     /// The Idempotency-Key was used before with a different body.
     IdempotencyKeyReused,
-    /// The secret does not match, or the signed-in role or unit may not do this (or the CSRF
-    /// token is missing).
+    /// The secret does not match, or the signed-in role or unit may not do this.
     Forbidden,
+    /// A state-changing staff request without the session's CSRF token, or with another session's
+    /// (the page was opened before someone signed in again in another tab): `GET /staff/me` has
+    /// the current one.
+    CsrfFailed,
     /// Not signed in: no session, an ended one, or a wrong user name or password.
     Unauthorized,
     /// A record (or an import's rows) has mistakes; `cells` (`roster_cells` for officers) lists

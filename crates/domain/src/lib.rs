@@ -12,6 +12,7 @@ pub mod catalog_dataset;
 pub mod certificate;
 pub mod codes;
 pub mod complaint;
+pub mod dashboard;
 pub mod dataset;
 pub mod division;
 pub mod handling;

@@ -41,9 +41,12 @@ pub enum ApiError {
     /// No session, an ended one, or a wrong user name or password.
     #[error("{0}")]
     Unauthorized(&'static str),
-    /// Signed in, but this role or unit may not do it (or the CSRF token is missing).
+    /// Signed in, but this role or unit may not do it.
     #[error("{0}")]
     NotAllowed(&'static str),
+    /// A state change without this session's CSRF token.
+    #[error("the CSRF token is missing or is not this session's: GET /api/v1/staff/me has it")]
+    Csrf,
     #[error("this Idempotency-Key was used with a different body")]
     KeyReused,
     #[error("the secret does not match")]
@@ -184,6 +187,7 @@ impl IntoResponse for ApiError {
             Self::Forbidden | Self::NotAllowed(_) => {
                 envelope(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message, None)
             }
+            Self::Csrf => envelope(StatusCode::FORBIDDEN, ErrorCode::CsrfFailed, message, None),
             Self::Unauthorized(_) => envelope(
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::Unauthorized,

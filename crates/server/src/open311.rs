@@ -155,7 +155,7 @@ fn from_api(format: Format, e: ApiError) -> Response {
         ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ApiError::KeyReused | ApiError::Conflict(_) => StatusCode::CONFLICT,
         ApiError::Record(_) | ApiError::RosterRecord(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiError::Forbidden | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
+        ApiError::Forbidden | ApiError::NotAllowed(_) | ApiError::Csrf => StatusCode::FORBIDDEN,
         ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ApiError::InvalidParameter { .. }

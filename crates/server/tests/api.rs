@@ -15,6 +15,8 @@ mod catalog_rounds;
 mod cli;
 #[path = "api/complaints.rs"]
 mod complaints;
+#[path = "api/dashboard.rs"]
+mod dashboard;
 #[path = "api/districts.rs"]
 mod districts;
 #[path = "api/handling.rs"]

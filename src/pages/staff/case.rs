@@ -129,7 +129,7 @@ fn CaseBody(
                         outcome.set(Some(Ok(done)));
                     }
                     Err(e) => {
-                        staff.failed(&e);
+                        staff.failed(&e).await;
                         outcome.set(Some(Err(e)));
                     }
                 }

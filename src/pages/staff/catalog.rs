@@ -152,7 +152,7 @@ fn RoundForm(district: DistrictView) -> impl IntoView {
                     next_id.update_value(|n| *n += 1);
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     error.set(Some(e));
                 }
             }

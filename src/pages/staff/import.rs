@@ -379,7 +379,7 @@ fn Import(layout: Layout) -> impl IntoView {
                 Err(e) => match Found::refused(&e) {
                     Some(r) => Stage::Checked(Found { rows, ..r }),
                     None => {
-                        staff.failed(&e);
+                        staff.failed(&e).await;
                         Stage::Failed(e)
                     }
                 },

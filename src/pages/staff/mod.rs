@@ -61,10 +61,24 @@ impl StaffContext {
         }
     }
 
-    /// Takes note of a failed request: a 401 means the session ended, so sign-in is offered.
-    pub fn failed(self, e: &ApiError) {
+    /// Takes note of a failed request: a 401 means the session ended, so sign-in is offered; a
+    /// CSRF refusal means someone signed in again in another tab (the cookie is the new session's),
+    /// so the page takes the current session's token — the same person pressing again succeeds,
+    /// someone else gets the page afresh, and a session gone brings the sign-in form.
+    /// Awaited before the failure is shown, so that pressing again uses the renewed token.
+    pub async fn failed(self, e: &ApiError) {
         if e.status == Some(401) {
             let _ = self.expired.try_set(true);
+        } else if e.code == Some(ErrorCode::CsrfFailed) {
+            match api::staff_me().await {
+                Ok(me) => {
+                    let _ = self.session.try_set(Session::SignedIn(me));
+                }
+                Err(e) if e.status == Some(401) => {
+                    let _ = self.expired.try_set(true);
+                }
+                Err(_) => {}
+            }
         }
     }
 
@@ -75,7 +89,7 @@ impl StaffContext {
     ) -> Result<T, ApiError> {
         let answer = request.await;
         if let Err(e) = &answer {
-            self.failed(e);
+            self.failed(e).await;
         }
         answer
     }
@@ -118,6 +132,7 @@ pub fn failure(e: &ApiError) -> Key {
     match e.code {
         Some(ErrorCode::Unauthorized) => Key::StaffSessionEnded,
         Some(ErrorCode::Forbidden) => Key::StaffForbidden,
+        Some(ErrorCode::CsrfFailed) => Key::StaffCsrfRenewed,
         Some(ErrorCode::Conflict) => Key::StaffConflict,
         Some(ErrorCode::InvalidRecord) => Key::StaffInvalidRecord,
         Some(ErrorCode::InvalidForm | ErrorCode::InvalidBody | ErrorCode::InvalidParameter) => {
@@ -197,6 +212,17 @@ fn StaffBar() -> impl IntoView {
     let staff = use_staff();
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
+    // The unit's name (its code until the district's organisation arrives, or if it cannot).
+    let district = staff.district();
+    let org = LocalResource::new(move || {
+        let code = district.get();
+        async move {
+            match code {
+                Some(code) => api::district(code.to_string()).await.ok(),
+                None => None,
+            }
+        }
+    });
     let sign_out = move |_| {
         busy.set(true);
         let csrf = staff.csrf();
@@ -216,7 +242,7 @@ fn StaffBar() -> impl IntoView {
             <span class="staff-who">
                 {move || staff.me().map(|me| {
                     let role = me.grant.role;
-                    let unit = me.grant.authority.map_or_else(|| me.grant.district.to_string(), |a| a.to_string());
+                    let unit = unit_name(&me, org.get().flatten().as_ref());
                     format!("{} · {} · {unit}", me.display_name, i18n.tr(role_key(role)))
                 })}
             </span>
@@ -224,6 +250,21 @@ fn StaffBar() -> impl IntoView {
                 {i18n.t(Key::StaffSignOut)}
             </button>
         </div>
+    }
+}
+
+/// The signed-in unit as people call it: the authority's name for a publisher or handler, the
+/// district's for an admin or supervisor; the code while the names are not known.
+fn unit_name(me: &StaffMe, org: Option<&gongshi_domain::api::DistrictView>) -> String {
+    match (&me.grant.authority, org) {
+        (Some(a), Some(org)) => org
+            .authorities
+            .iter()
+            .find(|x| &x.id == a)
+            .map_or_else(|| a.to_string(), |x| x.name.to_string()),
+        (Some(a), None) => a.to_string(),
+        (None, Some(org)) => org.district.name.to_string(),
+        (None, None) => me.grant.district.to_string(),
     }
 }
 

@@ -208,7 +208,7 @@ fn NewOfficer() -> impl IntoView {
                     );
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     // A number on the roster already is said at its field.
                     let mut found = e.roster_cells.clone();
                     if e.code == Some(ErrorCode::Conflict) {

@@ -359,7 +359,7 @@ fn NewRecord() -> impl IntoView {
                     );
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     problems.set(e.cells.clone());
                     error.set(Some(e));
                     focus_soon("record-status");
@@ -488,7 +488,7 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
                     done.set(Some(Key::StaffCorrected));
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     problems.set(e.cells.clone());
                     error.set(Some(e));
                 }
@@ -594,7 +594,7 @@ fn Withdraw(
                     status.set(RecordStatus::Withdrawn);
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     error.set(Some(e));
                 }
             }

@@ -222,7 +222,7 @@ fn StatusChange(
                         data.refetch();
                     }
                     Err(e) => {
-                        staff.failed(&e);
+                        staff.failed(&e).await;
                         outcome.set(Some(Err(e)));
                     }
                 }

@@ -245,7 +245,7 @@ fn AddForm(
                     focus_soon("secondment-outcome");
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     let field = match e.field.as_deref() {
                         Some("locality" | "zone") => Some(AddField::Place),
                         Some("from") => Some(AddField::From),
@@ -393,7 +393,7 @@ fn EndForm(
                     focus_soon("secondment-outcome");
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     match (e.field.as_deref(), e.secondment) {
                         (Some("until"), Some(p)) => refuse("until", refusal(p)),
                         (Some("reason"), _) if reason.get_untracked().trim().is_empty() => {

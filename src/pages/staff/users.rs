@@ -164,7 +164,7 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
                 match api::set_staff_user_disabled(name, !disabled, staff.csrf()).await {
                     Ok(_) => accounts.refetch(),
                     Err(e) => {
-                        staff.failed(&e);
+                        staff.failed(&e).await;
                         error.set(Some(e));
                     }
                 }
@@ -196,7 +196,7 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
                         saved.set(true);
                     }
                     Err(e) => {
-                        staff.failed(&e);
+                        staff.failed(&e).await;
                         error.set(Some(e));
                     }
                 }
@@ -315,7 +315,7 @@ fn NewAccount(district: DistrictView) -> impl IntoView {
                     accounts.refetch();
                 }
                 Err(e) => {
-                    staff.failed(&e);
+                    staff.failed(&e).await;
                     match server_problem(&e) {
                         Some(p) => problems.set(vec![p]),
                         None => error.set(Some(e)),

@@ -55,8 +55,7 @@ struct InboxParams {
 }
 
 fn overdue(status: ComplaintStatus, due: Option<time::Date>) -> bool {
-    !matches!(status, ComplaintStatus::Replied | ComplaintStatus::Closed)
-        && due.is_some_and(|d| d < crate::today())
+    gongshi_domain::dashboard::overdue(status, due, crate::today())
 }
 
 /// The signed-in unit's cases, newest first: a handler's body's, or a supervisor's whole district.

@@ -3,6 +3,7 @@
 
 mod catalog_staff;
 pub(crate) mod complaints;
+mod dashboard;
 mod districts;
 mod handling;
 mod health;
@@ -87,6 +88,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalty_stats::router())
         .merge(complaints::router())
         .merge(staff::router())
+        .merge(dashboard::router())
         .merge(publishing::router())
         .merge(handling::router())
         .merge(roster_staff::router())

@@ -219,11 +219,7 @@ impl Staff {
                 .zip(expected)
                 .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                 == 0;
-        if same {
-            Ok(())
-        } else {
-            Err(ApiError::NotAllowed("the CSRF token is missing or wrong"))
-        }
+        if same { Ok(()) } else { Err(ApiError::Csrf) }
     }
 }
 

@@ -680,6 +680,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     ) -> StoreResult<Vec<StaffPenaltyRow>>;
 
     /// Which of `numbers` the authority has published already, and as which record.
+    /// An authority's records grouped by the columns that decide where each stands.
+    async fn penalty_groups(
+        &self,
+        authority: &AuthorityId,
+    ) -> StoreResult<Vec<gongshi_domain::dashboard::PenaltyGroup>>;
+
     async fn decision_numbers_taken(
         &self,
         authority: &AuthorityId,
@@ -807,6 +813,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         &self,
         filter: &InboxFilter,
     ) -> StoreResult<Vec<(i64, gongshi_domain::handling::InboxItem)>>;
+
+    /// The open cases (not closed) of a district, or of one body in it, grouped by what the
+    /// dashboard counts them by.
+    async fn case_groups(
+        &self,
+        district: &DistrictCode,
+        authority: Option<&AuthorityId>,
+    ) -> StoreResult<Vec<gongshi_domain::dashboard::CaseGroup>>;
 
     /// A case with everything stored about it.
     async fn case(&self, code: &TrackingCode) -> StoreResult<Option<CaseRecord>>;

@@ -725,6 +725,14 @@ impl Store for SqliteStore {
         self.complaint_inbox_impl(filter).await
     }
 
+    async fn case_groups(
+        &self,
+        district: &gongshi_domain::DistrictCode,
+        authority: Option<&gongshi_domain::AuthorityId>,
+    ) -> StoreResult<Vec<gongshi_domain::dashboard::CaseGroup>> {
+        self.case_groups_impl(district, authority).await
+    }
+
     async fn case(
         &self,
         code: &gongshi_domain::complaint::TrackingCode,
@@ -766,6 +774,13 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<super::StaffPenaltyRow>> {
         self.staff_penalties_impl(authority, before, limit).await
+    }
+
+    async fn penalty_groups(
+        &self,
+        authority: &gongshi_domain::AuthorityId,
+    ) -> StoreResult<Vec<gongshi_domain::dashboard::PenaltyGroup>> {
+        self.penalty_groups_impl(authority).await
     }
 
     async fn decision_numbers_taken(

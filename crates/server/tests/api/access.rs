@@ -308,10 +308,10 @@ async fn every_staff_write_refuses_everyone_who_may_not_make_it_and_changes_noth
                 Who::NoCsrf | Who::WrongRole | Who::WrongUnit => StatusCode::FORBIDDEN,
             };
             assert_eq!(status, expected, "{who:?} {} {}: {body}", w.method, w.path);
-            let code = if expected == StatusCode::UNAUTHORIZED {
-                "unauthorized"
-            } else {
-                "forbidden"
+            let code = match who {
+                Who::Anonymous | Who::Expired => "unauthorized",
+                Who::NoCsrf => "csrf_failed",
+                Who::WrongRole | Who::WrongUnit => "forbidden",
             };
             assert_eq!(body["error"]["code"], code, "{who:?} {}: {body}", w.path);
             tried += 1;

@@ -10,7 +10,7 @@ use gongshi_domain::staff::Role;
 use serde_json::{Value, json};
 
 /// Submits a tip; its code and secret.
-async fn tip(app: &TestApp, key: &str) -> (String, String) {
+pub(crate) async fn tip(app: &TestApp, key: &str) -> (String, String) {
     let body = with_solution(app, form()).await;
     let (status, _, answer) = submit(app, &body, Some(key)).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");

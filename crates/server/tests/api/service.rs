@@ -222,12 +222,13 @@ async fn large_json_is_compressed_when_the_client_accepts_it() {
 /// Every API path with a URL that exercises it. A route added without an entry here (or an entry
 /// without a route) fails `the_openapi_document_lists_exactly_the_routes`.
 /// Routes that write, or that need data a test creates first: the complaint tests exercise them.
-const OTHER_ROUTES: [(&str, &str); 29] = [
+const OTHER_ROUTES: [(&str, &str); 30] = [
     ("/api/v1/complaints", "post"),
     ("/api/v1/complaints/{code}", "get"),
     ("/api/v1/staff/login", "post"),
     ("/api/v1/staff/logout", "post"),
     ("/api/v1/staff/me", "get"),
+    ("/api/v1/staff/dashboard", "get"),
     ("/api/v1/staff/penalties", "post"),
     ("/api/v1/staff/penalties/{id}", "put"),
     ("/api/v1/staff/penalties/{id}/withdraw", "post"),

@@ -115,7 +115,7 @@ async fn a_login_opens_a_session_in_a_strict_http_only_cookie_and_logout_needs_t
             app.request(Method::POST, "/api/v1/staff/logout", &headers)
                 .await,
             StatusCode::FORBIDDEN,
-            "forbidden",
+            "csrf_failed",
             None,
             why,
         );

@@ -7,9 +7,10 @@ use super::complaints::{rfc3339, timestamp};
 use super::{SqliteStore, parse};
 use crate::params::spelling;
 use crate::store::{CaseChange, CaseRecord, InboxFilter, StoreResult};
-use gongshi_domain::AuthorityId;
 use gongshi_domain::complaint::{ComplaintStatus, Contact, GeoPoint, TrackingCode};
+use gongshi_domain::dashboard::CaseGroup;
 use gongshi_domain::handling::{CaseStep, InboxItem, InternalNote};
+use gongshi_domain::{AuthorityId, DistrictCode};
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -17,6 +18,32 @@ use time::OffsetDateTime;
 const SUMMARY_CHARS: usize = 60;
 
 impl SqliteStore {
+    pub(super) async fn case_groups_impl(
+        &self,
+        district: &DistrictCode,
+        authority: Option<&AuthorityId>,
+    ) -> StoreResult<Vec<CaseGroup>> {
+        let rows: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT status, reply_due, supervised, COUNT(*) FROM complaints \
+             WHERE district = ?1 AND (?2 IS NULL OR authority = ?2) AND status <> 'closed' \
+             GROUP BY status, reply_due, supervised",
+        )
+        .bind(district.as_str())
+        .bind(authority.map(AuthorityId::as_str))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(status, due, supervised, count)| {
+                Ok(CaseGroup {
+                    status: parse("status", &status)?,
+                    reply_due: due.map(|d| date(&d)).transpose()?,
+                    supervised: supervised != 0,
+                    count: u64::try_from(count).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
     pub(super) async fn complaint_inbox_impl(
         &self,
         f: &InboxFilter,

@@ -8,10 +8,14 @@ use super::{SqliteStore, parse};
 use crate::store::{
     Publication, Rewritten, StaffPenalty, StaffPenaltyRow, StoreError, StoreResult,
 };
+use gongshi_domain::dashboard::PenaltyGroup;
 use gongshi_domain::penalty::{PenaltyId, Withdrawal};
 use gongshi_domain::penalty_import::Fields;
 use gongshi_domain::{AuthorityId, DistrictCode};
 use sqlx::Row;
+
+/// `restricted, published, ends, withdrawn, late, COUNT(*)`: one group of an authority's records.
+type GroupRow = (i64, String, String, Option<String>, Option<i64>, i64);
 
 /// `key IN (…)` over a JSON array of keys bound as one parameter.
 const KEYS: &str = "key IN (SELECT value FROM json_each(?1))";
@@ -311,6 +315,33 @@ impl SqliteStore {
                         .map(|w| stored_date("withdrawn", &w))
                         .transpose()?,
                     restricted: r.try_get::<i64, _>(7)? == 1,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn penalty_groups_impl(
+        &self,
+        authority: &AuthorityId,
+    ) -> StoreResult<Vec<PenaltyGroup>> {
+        let rows: Vec<GroupRow> = sqlx::query_as(
+            "SELECT restricted, published, ends, withdrawn, late, COUNT(*) FROM penalties \
+             WHERE authority = ? GROUP BY restricted, published, ends, withdrawn, late",
+        )
+        .bind(authority.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(restricted, published, ends, withdrawn, late, count)| {
+                Ok(PenaltyGroup {
+                    restricted: restricted == 1,
+                    published: stored_date("published", &published)?,
+                    ends: stored_date("ends", &ends)?,
+                    withdrawn: withdrawn
+                        .map(|w| stored_date("withdrawn", &w))
+                        .transpose()?,
+                    late: late == Some(1),
+                    count: u64::try_from(count).unwrap_or(0),
                 })
             })
             .collect()
