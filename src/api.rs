@@ -48,6 +48,8 @@ pub struct ApiError {
     pub roster_cells: Vec<RosterFieldProblem>,
     /// For `invalid_parameter` on a secondment: why it cannot be added or ended so.
     pub secondment: Option<SecondmentChangeProblem>,
+    /// For `invalid_parameter` on a catalog round's acts: each problem by matter and locality.
+    pub round: Vec<gongshi_domain::catalog_dataset::RoundProblem>,
 }
 
 impl fmt::Display for ApiError {
@@ -221,6 +223,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             field: body.error.field,
             roster_cells: body.error.roster_cells,
             secondment: body.error.secondment,
+            round: body.error.round,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),

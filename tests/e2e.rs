@@ -2401,4 +2401,14 @@ async fn an_admin_records_a_catalog_round_after_a_mistyped_code_and_the_log_has_
     p.type_in("#act-1-matters", "350602001F004200").await;
     p.click(".round-form button[type='submit']").await;
     p.wait_text("#round-status", "这个文号已经记录过").await;
+    // Another document revoking it again: the conflict is said by matter and street, in words.
+    p.replace_in("#round-document", "芗政文〔2026〕100号").await;
+    p.click(".round-form button[type='submit']").await;
+    p.wait_text(
+        ".round-problems",
+        "350602001F004200 · 通北街道：在生效日期并未赋权，无从收回。",
+    )
+    .await;
+    p.assert_accessible("a catalog round that does not fit")
+        .await;
 }

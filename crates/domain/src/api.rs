@@ -81,6 +81,9 @@ pub struct ErrorDetail {
     /// routes (`field` names the form's field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondment: Option<crate::roster_import::SecondmentChangeProblem>,
+    /// What is wrong with a catalog round's acts, for `invalid_parameter` on `acts`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub round: Vec<crate::catalog_dataset::RoundProblem>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.

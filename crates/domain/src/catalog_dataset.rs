@@ -6,7 +6,7 @@ use crate::catalog::{
     Delegation, DelegationAct, DocumentNumber, Matter, MatterCode, MatterLevel, act_in_force,
 };
 use crate::{DistrictOrg, LocalityId, LocalityKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use time::Date;
 
@@ -64,12 +64,70 @@ pub enum CatalogError {
     DuplicateMatter(String),
     #[error("matter {code}: {problem}")]
     Matter { code: String, problem: &'static str },
-    #[error("round {document}: {target}: {problem}")]
+    #[error("round {document}: {problem}")]
     Round {
         document: String,
-        target: String,
-        problem: &'static str,
+        problem: RoundProblem,
     },
+}
+
+/// What is wrong with a catalog round: the round as a whole, one of its localities, or one matter
+/// at one locality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoundProblem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<LocalityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matter: Option<MatterCode>,
+    pub problem: RoundProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundProblemKind {
+    /// The round neither delegates nor revokes anything.
+    NoActs,
+    UnknownLocality,
+    /// Special areas are enforced by the bureau; nothing is delegated to them.
+    SpecialArea,
+    UnknownMatter,
+    /// District-level matters stay with the district.
+    DistrictLevel,
+    /// The same matter at the same locality twice in one round.
+    Twice,
+    AlreadyDelegated,
+    /// Revoked where it is not delegated.
+    NotDelegated,
+}
+
+impl RoundProblemKind {
+    /// In English, for files checked on the command line and for developers.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::NoActs => "a round delegates or revokes something",
+            Self::UnknownLocality => "no such locality in this district",
+            Self::SpecialArea => {
+                "special areas are enforced by the bureau; nothing is delegated to them"
+            }
+            Self::UnknownMatter => "no such matter in the catalog",
+            Self::DistrictLevel => "district-level matters cannot be delegated",
+            Self::Twice => "acted on twice in one round",
+            Self::AlreadyDelegated => "already delegated",
+            Self::NotDelegated => "revoked but not delegated",
+        }
+    }
+}
+
+impl std::fmt::Display for RoundProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.matter, &self.locality) {
+            (Some(m), Some(l)) => write!(f, "{m} at {l}: ")?,
+            (None, Some(l)) => write!(f, "{l}: ")?,
+            (Some(m), None) => write!(f, "{m}: ")?,
+            (None, None) => {}
+        }
+        f.write_str(self.problem.describe())
+    }
 }
 
 impl CatalogFile {
@@ -117,7 +175,14 @@ impl CatalogFile {
         rounds.sort_by_key(|r| r.effective);
         let mut history: Vec<Delegation> = Vec::new();
         for round in &rounds {
-            errors.extend(check_round(org, &matters, &mut history, round));
+            errors.extend(
+                check_round(org, &matters, &mut history, round)
+                    .into_iter()
+                    .map(|problem| CatalogError::Round {
+                        document: round.document.to_string(),
+                        problem,
+                    }),
+            );
         }
         if errors.is_empty() {
             Ok((matters, history))
@@ -135,51 +200,47 @@ pub fn check_round(
     matters: &[Matter],
     history: &mut Vec<Delegation>,
     round: &RoundEntry,
-) -> Vec<CatalogError> {
+) -> Vec<RoundProblem> {
+    use RoundProblemKind as K;
     let mut errors = Vec::new();
-    let doc = round.document.to_string();
-    let problem = |target: String, problem| CatalogError::Round {
-        document: doc.clone(),
-        target,
-        problem,
-    };
+    let problem =
+        |locality: Option<&LocalityId>, matter: Option<&MatterCode>, problem| RoundProblem {
+            locality: locality.cloned(),
+            matter: matter.cloned(),
+            problem,
+        };
     if round.acts.is_empty() {
-        errors.push(problem(
-            doc.clone(),
-            "a round delegates or revokes something",
-        ));
+        errors.push(problem(None, None, K::NoActs));
     }
     let mut seen_today = BTreeSet::new();
     for a in &round.acts {
         for l in &a.localities {
             match org.locality(l) {
-                None => errors.push(problem(l.to_string(), "no such locality in this district")),
-                Some(p) if p.kind == LocalityKind::SpecialArea => errors.push(problem(
-                    l.to_string(),
-                    "special areas are enforced by the bureau; nothing is delegated to them",
-                )),
+                None => errors.push(problem(Some(l), None, K::UnknownLocality)),
+                Some(p) if p.kind == LocalityKind::SpecialArea => {
+                    errors.push(problem(Some(l), None, K::SpecialArea));
+                }
                 Some(_) => {}
             }
             for code in &a.matters {
-                let target = format!("{code} at {l}");
+                let at = |kind| problem(Some(l), Some(code), kind);
                 match matters.iter().find(|m| &m.code == code) {
-                    None => errors.push(problem(target.clone(), "no such matter in the catalog")),
-                    Some(m) if m.level == MatterLevel::District => errors.push(problem(
-                        target.clone(),
-                        "district-level matters cannot be delegated",
-                    )),
+                    None => errors.push(at(K::UnknownMatter)),
+                    Some(m) if m.level == MatterLevel::District => {
+                        errors.push(at(K::DistrictLevel));
+                    }
                     Some(_) => {}
                 }
                 if !seen_today.insert((code.clone(), l.clone())) {
-                    errors.push(problem(target.clone(), "acted on twice in one round"));
+                    errors.push(at(K::Twice));
                 }
                 let in_force = act_in_force(history, code, l, round.effective).map(|d| d.act);
                 match (a.act, in_force) {
                     (DelegationAct::Delegate, Some(DelegationAct::Delegate)) => {
-                        errors.push(problem(target, "already delegated"));
+                        errors.push(at(K::AlreadyDelegated));
                     }
                     (DelegationAct::Revoke, None | Some(DelegationAct::Revoke)) => {
-                        errors.push(problem(target, "revoked but not delegated"));
+                        errors.push(at(K::NotDelegated));
                     }
                     _ => history.push(Delegation {
                         matter: code.clone(),
@@ -310,5 +371,53 @@ mod tests {
         let mut v = valid();
         v["rounds"][0]["effective"] = json!("2024-02-30");
         assert!(serde_json::from_value::<CatalogFile>(v).is_err());
+    }
+
+    #[test]
+    fn a_rounds_problems_name_the_matter_and_locality_for_a_translated_message() {
+        let (matters, mut history) = check(valid()).expect("valid");
+        let round: RoundEntry = serde_json::from_value(json!({
+            "document": "芗政文〔2026〕1号", "effective": "2026-01-01", "acts": [
+                {"act": "delegate", "localities": ["t-b", "t-zz"], "matters": ["350602001F004200"]},
+                {"act": "revoke", "localities": ["t-c"], "matters": ["350602001F009999"]}
+            ]
+        }))
+        .expect("the shape parses");
+        let before = history.len();
+        let found = check_round(&crate::fixtures::district(), &matters, &mut history, &round);
+        let code = |c: &str| Some(MatterCode::parse(c).expect("a code"));
+        let at = |l: &str| Some(LocalityId::parse(l).expect("an id"));
+        assert_eq!(
+            found,
+            [
+                RoundProblem {
+                    locality: at("t-b"),
+                    matter: code("350602001F004200"),
+                    problem: RoundProblemKind::AlreadyDelegated,
+                },
+                RoundProblem {
+                    locality: at("t-zz"),
+                    matter: None,
+                    problem: RoundProblemKind::UnknownLocality,
+                },
+                RoundProblem {
+                    locality: at("t-c"),
+                    matter: code("350602001F009999"),
+                    problem: RoundProblemKind::UnknownMatter,
+                },
+                RoundProblem {
+                    locality: at("t-c"),
+                    matter: code("350602001F009999"),
+                    problem: RoundProblemKind::NotDelegated,
+                },
+            ]
+        );
+        assert_eq!(
+            found[0].to_string(),
+            "350602001F004200 at t-b: already delegated"
+        );
+        // The unknown locality's act was appended (nothing in force there): only acts that are
+        // themselves refused are left out.
+        assert_eq!(history.len(), before + 1);
     }
 }

@@ -44,6 +44,9 @@ pub enum ApiError {
     /// Signed in, but this role or unit may not do it.
     #[error("{0}")]
     NotAllowed(&'static str),
+    /// A catalog round that does not fit the catalog or the rounds before it.
+    #[error("the round does not fit the catalog: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Round(Vec<gongshi_domain::catalog_dataset::RoundProblem>),
     /// A state change without this session's CSRF token.
     #[error("the CSRF token is missing or is not this session's: GET /api/v1/staff/me has it")]
     Csrf,
@@ -95,6 +98,7 @@ fn detail(code: ErrorCode, message: String) -> ErrorDetail {
         cells: Vec::new(),
         roster_cells: Vec::new(),
         secondment: None,
+        round: Vec::new(),
     }
 }
 
@@ -156,6 +160,14 @@ impl IntoResponse for ApiError {
                 ErrorDetail {
                     field: Some(field.to_owned()),
                     secondment: Some(problem),
+                    ..detail(ErrorCode::InvalidParameter, message)
+                },
+            ),
+            Self::Round(problems) => answer(
+                StatusCode::BAD_REQUEST,
+                ErrorDetail {
+                    field: Some("acts".to_owned()),
+                    round: problems,
                     ..detail(ErrorCode::InvalidParameter, message)
                 },
             ),

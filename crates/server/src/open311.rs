@@ -160,6 +160,7 @@ fn from_api(format: Format, e: ApiError) -> Response {
         ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ApiError::InvalidParameter { .. }
         | ApiError::Secondment { .. }
+        | ApiError::Round(_)
         | ApiError::Body(_)
         | ApiError::Challenge(_) => StatusCode::BAD_REQUEST,
     };

@@ -11,6 +11,7 @@ use crate::pages::focus_soon;
 use crate::routes::AppRoute;
 use gongshi_domain::api::{DistrictView, ErrorCode};
 use gongshi_domain::catalog::{DelegationAct, DocumentNumber, MatterCode};
+use gongshi_domain::catalog_dataset::{RoundProblem, RoundProblemKind};
 use gongshi_domain::log::Logged;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -171,11 +172,24 @@ fn RoundForm(district: DistrictView) -> impl IntoView {
                 (Some(ErrorCode::InvalidParameter), Some("acts")) => Key::StaffRoundConflicts,
                 _ => failure(&e),
             };
-            let detail =
-                matches!(e.code, Some(ErrorCode::InvalidParameter)).then(|| e.detail.clone());
+            // The latest date an out-of-order round must follow is only in the server's words.
+            let detail = (e.code == Some(ErrorCode::InvalidParameter)
+                && e.field.as_deref() == Some("effective"))
+            .then(|| e.detail.clone());
+            let listed = e.round.clone();
             view! {
-                {i18n.tr(key)}
-                {detail.map(|d| view! { <span class="hint detail" lang="en">" (" {d} ")"</span> })}
+                <p>
+                    {i18n.tr(key)}
+                    {detail.map(|d| view! { <span class="hint detail" lang="en">" (" {d} ")"</span> })}
+                </p>
+                {(!listed.is_empty()).then(|| view! {
+                    <ul class="round-problems">
+                        {listed
+                            .iter()
+                            .map(|p| view! { <li>{round_problem(i18n.lang(), p, &localities.read_value())}</li> })
+                            .collect_view()}
+                    </ul>
+                })}
             }
         })
     };
@@ -251,14 +265,16 @@ fn RoundForm(district: DistrictView) -> impl IntoView {
             <div class="actions">
                 <button type="button" class="button button-secondary" on:click=add_act>{i18n.t(Key::StaffRoundAddAct)}</button>
             </div>
-            <p id="round-status" role="status" tabindex="-1" class=move || if done.get().is_some() { "success" } else { "field-error" }>
-                {move || problem.get()}
+            <div id="round-status" role="status" tabindex="-1" class=move || if done.get().is_some() { "success" } else { "field-error" }>
+                {move || problem.get().map(|p| view! { <p>{p}</p> })}
                 {refusal}
                 {move || done.get().map(|seq| view! {
-                    {i18n.tr(Key::StaffRoundRecorded)} " "
-                    <A href=AppRoute::Log.href_with(&[("cursor", Some(&seq.saturating_sub(1).to_string()))])>{i18n.t(Key::LogTitle)}</A>
+                    <p>
+                        {i18n.tr(Key::StaffRoundRecorded)} " "
+                        <A href=AppRoute::Log.href_with(&[("cursor", Some(&seq.saturating_sub(1).to_string()))])>{i18n.t(Key::LogTitle)}</A>
+                    </p>
                 })}
-            </p>
+            </div>
             <button type="submit" class="button" disabled=move || busy.get()>
                 {busy_label(busy, Key::StaffRoundSave, Key::StaffSaving)}
             </button>
@@ -277,4 +293,43 @@ mod tests {
         assert_eq!(bad, vec!["ABC".to_owned()]);
         assert_eq!(matter_codes("  ").0.len(), 0);
     }
+}
+
+/// One problem of a refused round in words: the matter and the locality (by name) it is about,
+/// then what is wrong.
+fn round_problem(lang: i18n::Lang, p: &RoundProblem, localities: &[(String, String)]) -> String {
+    let locality = p.locality.as_ref().map(|l| {
+        localities
+            .iter()
+            .find(|(id, _)| id == l.as_str())
+            .map_or_else(|| l.to_string(), |(_, name)| name.clone())
+    });
+    let at: Vec<String> = p
+        .matter
+        .as_ref()
+        .map(ToString::to_string)
+        .into_iter()
+        .chain(locality)
+        .collect();
+    let problem = i18n::text(
+        lang,
+        match p.problem {
+            RoundProblemKind::NoActs => Key::StaffRoundEmptyAct,
+            RoundProblemKind::UnknownLocality => Key::RoundProblemUnknownLocality,
+            RoundProblemKind::SpecialArea => Key::RoundProblemSpecialArea,
+            RoundProblemKind::UnknownMatter => Key::RoundProblemUnknownMatter,
+            RoundProblemKind::DistrictLevel => Key::RoundProblemDistrictLevel,
+            RoundProblemKind::Twice => Key::RoundProblemTwice,
+            RoundProblemKind::AlreadyDelegated => Key::RoundProblemAlreadyDelegated,
+            RoundProblemKind::NotDelegated => Key::RoundProblemNotDelegated,
+        },
+    );
+    if at.is_empty() {
+        return problem.to_owned();
+    }
+    i18n::format(
+        lang,
+        Key::RoundProblemAt,
+        &[("at", &at.join(" · ")), ("problem", problem)],
+    )
 }

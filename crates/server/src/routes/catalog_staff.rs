@@ -72,8 +72,7 @@ async fn add_round(
     let before = history.len();
     let problems = check_round(&org, &matters, &mut history, &round);
     if !problems.is_empty() {
-        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        return Err(ApiError::invalid("acts", listed.join("; ")));
+        return Err(ApiError::Round(problems));
     }
     let acts = history.split_off(before);
     let content = json!({

@@ -37,15 +37,23 @@ async fn an_admin_records_a_round_and_who_may_enforce_follows_it_from_its_date()
         "a publisher records no round",
     );
     let mut wrong = round.clone();
-    wrong["acts"][0]["matters"] = json!(["350602001F999999"]);
-    assert_error(
-        admin
-            .json(&app, Method::POST, "/api/v1/staff/catalog/rounds", &wrong)
-            .await,
-        StatusCode::BAD_REQUEST,
-        "invalid_parameter",
-        Some("acts"),
-        "an unknown matter",
+    wrong["acts"][0]["matters"] = json!(["350602001F999999", "350602001F000100"]);
+    wrong["acts"][0]["localities"] = json!(["xc-nankeng", "xc-tongbei"]);
+    let refused = admin
+        .json(&app, Method::POST, "/api/v1/staff/catalog/rounds", &wrong)
+        .await;
+    assert_eq!(refused.0, StatusCode::BAD_REQUEST, "{}", refused.2);
+    assert_eq!(refused.2["error"]["code"], "invalid_parameter");
+    assert_eq!(refused.2["error"]["field"], "acts");
+    // Each problem by matter and locality, so the page says it in the reader's language.
+    assert_eq!(
+        refused.2["error"]["round"],
+        json!([
+            { "locality": "xc-nankeng", "matter": "350602001F999999", "problem": "unknown_matter" },
+            { "locality": "xc-nankeng", "matter": "350602001F000100", "problem": "already_delegated" },
+            { "locality": "xc-tongbei", "matter": "350602001F999999", "problem": "unknown_matter" },
+            { "locality": "xc-tongbei", "matter": "350602001F000100", "problem": "already_delegated" },
+        ])
     );
     let (status, _, logged) = admin
         .json(&app, Method::POST, "/api/v1/staff/catalog/rounds", &round)
