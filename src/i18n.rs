@@ -74,6 +74,14 @@ pub fn format(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// What separates the items of a list in running text: 、 in Chinese, a comma in English.
+pub fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhHans | Lang::ZhHant => "、",
+        Lang::En => ", ",
+    }
+}
+
 /// 1234567 → "1,234,567": Chinese and English both group thousands with commas.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();

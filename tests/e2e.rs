@@ -1827,6 +1827,17 @@ impl Portal {
         self.click(".import-form button[type='submit']").await;
     }
 
+    /// Types `keys` (text or WebDriver key codes) into whatever has the focus.
+    async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(keys)
+            .await
+            .expect("the keys are sent");
+    }
+
     /// The number the staff start page shows under `label`, once its figures are in.
     async fn figure(&self, label: &str) -> u64 {
         let script = format!(
@@ -1994,6 +2005,26 @@ async fn a_publisher_imports_a_file_with_a_bad_row_fixes_it_commits_and_the_reco
     p.click(".log-verify button").await;
     p.wait_text(".log-verify .success", "完整：").await;
     p.assert_accessible("a record's history").await;
+
+    // Withdrawn from its page: the facts gain the withdrawal at once, the form locks, and the
+    // public list shows the stub.
+    p.goto("/staff/penalties").await;
+    p.click_link("芗南综执罚〔2026〕第9102号").await;
+    p.heading("处罚公示记录").await;
+    p.select("#withdraw-reason", "revoked").await;
+    p.type_in(
+        "#withdraw-explanation",
+        "经复议，芗城区人民政府撤销原处罚决定",
+    )
+    .await;
+    p.click(".withdraw-form button[type='submit']").await;
+    p.wait_text("#record-status", "已撤回").await;
+    p.wait_text(".facts", "经复议，芗城区人民政府撤销原处罚决定")
+        .await;
+    p.wait_text(".record-form .notice", "不能再更正").await;
+    let listed = p.api("/api/v1/penalties?district=350602&q=9102").await;
+    assert_eq!(listed["items"][0]["status"], json!("withdrawn"), "{listed}");
+    p.assert_accessible("a withdrawn record").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -2115,6 +2146,62 @@ async fn a_handler_accepts_and_replies_the_citizen_reads_the_reply_and_a_supervi
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_handler_signs_in_and_opens_the_inbox_from_the_start_page_by_keyboard_on_a_phone() {
+    let p = Portal::start(390, 844).await;
+    let password = p.add_user("hd.keys", "handler", Some("xc-nankeng"));
+    p.goto("/staff").await;
+    p.heading("工作台").await;
+    p.element("#login-username").await;
+    let focused = || async { p.js("return document.activeElement.id").await };
+
+    // Skip link, <main>, then the sign-in form's fields in order; Enter signs in.
+    p.client
+        .find(Locator::Css("body"))
+        .await
+        .expect("a body")
+        .send_keys("\u{E004}")
+        .await
+        .expect("Tab");
+    p.press("\u{E007}").await;
+    assert_eq!(focused().await, json!("main"));
+    p.press("\u{E004}").await;
+    assert_eq!(focused().await, json!("login-username"));
+    p.press("hd.keys").await;
+    p.press("\u{E004}").await;
+    assert_eq!(focused().await, json!("login-password"));
+    p.press(&format!("{password}\u{E007}")).await;
+    p.wait_text(".staff-who", "南坑街道办事处").await;
+
+    // The figures are links in reading order: Tab reaches the first (cases to accept), Enter
+    // opens the inbox.
+    p.figure("待受理").await;
+    p.assert_no_sideways_scroll("the start page").await;
+    p.assert_accessible("a handler's start page on a phone")
+        .await;
+    let mut tabs = 0;
+    while p
+        .js("return document.activeElement.closest('.figure') === null")
+        .await
+        == json!(true)
+    {
+        p.press("\u{E004}").await;
+        tabs += 1;
+        assert!(
+            tabs < 40,
+            "the first figure is reached by Tab after signing in"
+        );
+    }
+    assert_eq!(
+        p.js("return document.activeElement.closest('.figure').querySelector('.figure-label').innerText")
+            .await,
+        json!("待受理")
+    );
+    p.press("\u{E007}").await;
+    p.heading("投诉举报办理").await;
+    assert_eq!(p.path_and_query().await, "/staff/complaints");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_admin_adds_a_publisher_after_fixing_the_form_then_disables_the_account() {
     let p = Portal::start(390, 844).await;
     let password = p.add_user("admin.xc", "admin", None);
@@ -2156,6 +2243,19 @@ async fn an_admin_adds_a_publisher_after_fixing_the_form_then_disables_the_accou
     p.click(".users tbody tr:last-child button[type='button']")
         .await;
     p.wait_text(".users tbody tr:last-child", "已停用").await;
+    // The row changes in place: the focus stays on its button, which now enables; the unit is
+    // named, not coded.
+    assert_eq!(
+        p.js("const b = document.querySelector('.users tbody tr:last-child button[type=\"button\"]');
+              return document.activeElement === b ? b.innerText : null;")
+            .await
+            .as_str()
+            .map(|t| t.contains("启用")),
+        Some(true),
+        "the focus stays on the row's button"
+    );
+    p.wait_text(".users tbody tr:last-child", "南坑街道办事处")
+        .await;
     let accounts = p.api("/api/v1/staff/users").await;
     assert_eq!(
         accounts["items"][1]["username"],
@@ -2225,6 +2325,15 @@ async fn a_publisher_imports_officers_fixing_an_unknown_unit_then_suspends_one_a
 
     p.check_file(&fixed).await;
     p.wait_text("#import-result", "2 行全部无误").await;
+    let valid = p
+        .js("return document.querySelector('.import-valid').textContent")
+        .await;
+    let valid = valid.as_str().unwrap_or_default();
+    assert!(
+        valid.contains("南坑街道综合执法大队") && valid.contains("南坑街道办事处"),
+        "the unit and authority by name: {valid}"
+    );
+    assert!(!valid.contains("xc-nankeng"), "no codes: {valid}");
     p.click("#import-result button").await;
     p.wait_text("#import-result", "已写入 2 条记录").await;
     let officer = p.api("/api/v1/certificates/闽35060299001").await;

@@ -9,7 +9,7 @@
 use crate::api::{self, ApiError};
 use crate::components::{DemoBadge, Skeleton};
 use crate::draft::{self, Attempt, Draft, Sent};
-use crate::i18n::{self, I18n, Key, Lang, use_i18n};
+use crate::i18n::{self, I18n, Key, use_i18n};
 use crate::pages::{focus_soon, parse_date, today, use_title};
 use crate::pow;
 use crate::query::is_composing;
@@ -1243,10 +1243,9 @@ fn DescriptionField(form: RwSignal<ComplaintForm>, checks: Checks) -> impl IntoV
                     )
                 })
                 .collect();
-            let sep = if lang == Lang::En { ", " } else { "、" };
             view! {
                 <p class="warning">
-                    {i18n::format(lang, Key::ComplainPiiWarning, &[("kinds", &names.join(sep))])}
+                    {i18n::format(lang, Key::ComplainPiiWarning, &[("kinds", &names.join(i18n::list_separator(lang)))])}
                 </p>
             }
         })

@@ -9,6 +9,7 @@ use crate::api::{self, ApiError};
 use crate::i18n::{self, Key, Lang, use_i18n};
 use crate::pages::focus_soon;
 use crate::routes::AppRoute;
+use gongshi_domain::api::DistrictView;
 use gongshi_domain::officer::{Posting, Unit};
 use gongshi_domain::penalty_import::{ImportProblem, ImportReport};
 use gongshi_domain::roster_dataset::SecondmentProblem;
@@ -55,11 +56,13 @@ impl Layout {
         }
     }
 
+    /// Sends the file; an officer's unit, authority and place are named from `org` when it is in.
     async fn send(
         self,
         file: web_sys::File,
         commit: bool,
         csrf: String,
+        org: Option<DistrictView>,
     ) -> Result<Found, ApiError> {
         match self {
             Layout::Penalties => api::import_penalties(file, commit, csrf)
@@ -67,7 +70,7 @@ impl Layout {
                 .map(Found::penalties),
             Layout::Officers => api::import_officers(file, commit, csrf)
                 .await
-                .map(Found::officers),
+                .map(|r| Found::officers(r, org.as_ref())),
         }
     }
 }
@@ -178,11 +181,23 @@ struct Found {
     written: usize,
 }
 
-fn place(p: &Posting) -> String {
-    match p {
+/// A secondment's place by its name (its id while the district's names are not known).
+fn place(p: &Posting, org: Option<&DistrictView>) -> String {
+    let named = org.and_then(|org| match p {
+        Posting::Locality(l) => org
+            .localities()
+            .find(|x| &x.id == l)
+            .map(|x| x.name.to_string()),
+        Posting::Zone(z) => org
+            .zones
+            .iter()
+            .find(|x| &x.id == z)
+            .map(|x| x.name.to_string()),
+    });
+    named.unwrap_or_else(|| match p {
         Posting::Locality(l) => l.to_string(),
         Posting::Zone(z) => z.to_string(),
-    }
+    })
 }
 
 impl Found {
@@ -237,7 +252,7 @@ impl Found {
         }
     }
 
-    fn officers(r: RosterImportReport) -> Self {
+    fn officers(r: RosterImportReport, org: Option<&DistrictView>) -> Self {
         Self {
             rows: r.rows,
             problems: r
@@ -265,18 +280,31 @@ impl Found {
                 .valid
                 .into_iter()
                 .map(|row| {
-                    let unit = match &row.unit {
-                        Unit::Team(t) => t.to_string(),
-                        Unit::Department(d) => d.to_string(),
-                    };
+                    let unit = org
+                        .and_then(|org| org.units.iter().find(|u| u.unit == row.unit))
+                        .map_or_else(
+                            || match &row.unit {
+                                Unit::Team(t) => t.to_string(),
+                                Unit::Department(d) => d.to_string(),
+                            },
+                            |u| u.name.to_string(),
+                        );
+                    let authority = org
+                        .and_then(|org| org.authorities.iter().find(|a| a.id == row.authority))
+                        .map_or_else(|| row.authority.to_string(), |a| a.name.to_string());
                     vec![
                         Shown::Text(row.line.to_string()),
                         Shown::Text(row.name.to_string()),
                         Shown::Text(row.certificate.to_string()),
                         Shown::Text(unit),
-                        Shown::Text(row.authority.to_string()),
+                        Shown::Text(authority),
                         Shown::Text(row.valid_until.to_string()),
-                        Shown::Text(row.seconded_to.as_ref().map(place).unwrap_or_default()),
+                        Shown::Text(
+                            row.seconded_to
+                                .as_ref()
+                                .map(|p| place(p, org))
+                                .unwrap_or_default(),
+                        ),
                     ]
                 })
                 .collect(),
@@ -352,6 +380,8 @@ fn Import(layout: Layout) -> impl IntoView {
     let file = StoredValue::new(SendWrapper::new(None::<web_sys::File>));
     let file_name = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Choosing);
+    // The district's names, for an officer's unit, authority and place in the report.
+    let org = staff.names();
     // Each file chosen is a new generation: an answer about an earlier file is dropped.
     let generation = StoredValue::new(0u32);
     let run = move |commit: bool| {
@@ -369,7 +399,8 @@ fn Import(layout: Layout) -> impl IntoView {
         });
         let asked = generation.get_value();
         leptos::task::spawn_local(async move {
-            let answer = layout.send(f, commit, staff.csrf()).await;
+            let names = org.get_untracked().flatten();
+            let answer = layout.send(f, commit, staff.csrf(), names).await;
             if generation.try_get_value() != Some(asked) {
                 return;
             }
@@ -466,7 +497,7 @@ fn report(r: Found) -> impl IntoView {
     let rows = r.rows.to_string();
     let problems = r.problems.len().to_string();
     let clean = r.problems.is_empty();
-    let unknown = r.unknown_columns.join("、");
+    let unknown = r.unknown_columns.clone();
     view! {
         <h2>{i18n.t(Key::StaffImportReport)}</h2>
         <p role="status" class=if clean { "success" } else { "field-error" }>
@@ -486,7 +517,11 @@ fn report(r: Found) -> impl IntoView {
             .then(|| {
                 view! {
                     <p class="hint">
-                        {move || i18n::format(i18n.lang(), Key::StaffImportUnknownColumns, &[("columns", &unknown)])}
+                        {move || {
+                            let lang = i18n.lang();
+                            let columns = unknown.join(i18n::list_separator(lang));
+                            i18n::format(lang, Key::StaffImportUnknownColumns, &[("columns", &columns)])
+                        }}
                     </p>
                 }
             })}
@@ -549,7 +584,7 @@ fn valid_table(r: Found) -> impl IntoView {
                                         {row.into_iter().map(|cell| match cell {
                                             Shown::Text(t) => view! { <td>{t}</td> }.into_any(),
                                             Shown::Keys(keys) => view! {
-                                                <td>{move || keys.iter().map(|k| i18n.tr(*k)).collect::<Vec<_>>().join("、")}</td>
+                                                <td>{move || keys.iter().map(|k| i18n.tr(*k)).collect::<Vec<_>>().join(i18n::list_separator(i18n.lang()))}</td>
                                             }.into_any(),
                                         }).collect_view()}
                                     </tr>

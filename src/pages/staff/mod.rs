@@ -100,6 +100,21 @@ impl StaffContext {
         Memo::new(move |_| self.me().map(|me| me.grant.district))
     }
 
+    /// The signed-in district's organisation, to name units, authorities and places: `None` while
+    /// it loads or if it cannot be had (callers then show codes).
+    pub fn names(self) -> LocalResource<Option<gongshi_domain::api::DistrictView>> {
+        let district = self.district();
+        LocalResource::new(move || {
+            let code = district.get();
+            async move {
+                match code {
+                    Some(code) => api::district(code.to_string()).await.ok(),
+                    None => None,
+                }
+            }
+        })
+    }
+
     fn signed_in(self, me: StaffMe) {
         self.session.set(Session::SignedIn(me));
         self.expired.set(false);
@@ -213,16 +228,7 @@ fn StaffBar() -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     // The unit's name (its code until the district's organisation arrives, or if it cannot).
-    let district = staff.district();
-    let org = LocalResource::new(move || {
-        let code = district.get();
-        async move {
-            match code {
-                Some(code) => api::district(code.to_string()).await.ok(),
-                None => None,
-            }
-        }
-    });
+    let org = staff.names();
     let sign_out = move |_| {
         busy.set(true);
         let csrf = staff.csrf();
@@ -242,7 +248,7 @@ fn StaffBar() -> impl IntoView {
             <span class="staff-who">
                 {move || staff.me().map(|me| {
                     let role = me.grant.role;
-                    let unit = unit_name(&me, org.get().flatten().as_ref());
+                    let unit = unit_name(&me.grant, org.get().flatten().as_ref());
                     format!("{} · {} · {unit}", me.display_name, i18n.tr(role_key(role)))
                 })}
             </span>
@@ -253,10 +259,13 @@ fn StaffBar() -> impl IntoView {
     }
 }
 
-/// The signed-in unit as people call it: the authority's name for a publisher or handler, the
+/// A grant's unit as people call it: the authority's name for a publisher or handler, the
 /// district's for an admin or supervisor; the code while the names are not known.
-fn unit_name(me: &StaffMe, org: Option<&gongshi_domain::api::DistrictView>) -> String {
-    match (&me.grant.authority, org) {
+pub fn unit_name(
+    grant: &gongshi_domain::staff::Grant,
+    org: Option<&gongshi_domain::api::DistrictView>,
+) -> String {
+    match (&grant.authority, org) {
         (Some(a), Some(org)) => org
             .authorities
             .iter()
@@ -264,7 +273,7 @@ fn unit_name(me: &StaffMe, org: Option<&gongshi_domain::api::DistrictView>) -> S
             .map_or_else(|| a.to_string(), |x| x.name.to_string()),
         (Some(a), None) => a.to_string(),
         (None, Some(org)) => org.district.name.to_string(),
-        (None, None) => me.grant.district.to_string(),
+        (None, None) => grant.district.to_string(),
     }
 }
 

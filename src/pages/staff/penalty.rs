@@ -498,14 +498,14 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
         });
     };
     let published = record.published.to_string();
-    let withdrawal = record.withdrawal.clone();
+    let withdrawal = RwSignal::new(record.withdrawal.clone());
     view! {
         <dl class="facts">
             <dt>{i18n.t(Key::StaffRecordStatus)}</dt>
             <dd>{move || i18n.tr(super::penalties::record_status(status.get()))}</dd>
             <dt>{i18n.t(Key::StaffPublished)}</dt>
             <dd>{published}</dd>
-            {withdrawal.map(|w| {
+            {move || withdrawal.get().map(|w| {
                 let reason = w.reason;
                 view! {
                     <dt>{i18n.t(Key::StaffWithdrawnBecause)}</dt>
@@ -553,7 +553,7 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
             </button>
         </form>
         <Show when=correctable>
-            <Withdraw id status done error />
+            <Withdraw id status withdrawal done error />
         </Show>
     }
 }
@@ -562,6 +562,7 @@ fn Edit(record: StaffPenaltyRecord, district: DistrictView) -> impl IntoView {
 fn Withdraw(
     id: PenaltyId,
     status: RwSignal<RecordStatus>,
+    withdrawal: RwSignal<Option<gongshi_domain::penalty::Withdrawal>>,
     done: RwSignal<Option<Key>>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
@@ -592,6 +593,11 @@ fn Withdraw(
                     error.set(None);
                     done.set(Some(Key::StaffWithdrawnDone));
                     status.set(RecordStatus::Withdrawn);
+                    // The withdrawal as stored (the server's date) joins the facts above.
+                    if let Ok(r) = staff.seen(api::staff_penalty(id)).await {
+                        status.set(r.status);
+                        withdrawal.set(r.withdrawal);
+                    }
                 }
                 Err(e) => {
                     staff.failed(&e).await;

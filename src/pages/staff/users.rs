@@ -108,6 +108,7 @@ fn Users() -> impl IntoView {
         async move { staff.seen(api::district(code)).await }
     });
     provide_context(accounts);
+    provide_context(district);
     view! {
         <ResourceView data=accounts render=table />
         <ResourceView data=district render=new_account />
@@ -144,8 +145,10 @@ fn table(page: Page<StaffAccount>) -> impl IntoView {
 fn AccountRow(account: StaffAccount) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
-    let accounts = expect_context::<Accounts>();
-    let disabled = account.disabled;
+    let district = expect_context::<LocalResource<Result<DistrictView, ApiError>>>();
+    // The row follows its own answer: the table is not reloaded, so the focus stays on the button
+    // and what other rows hold (a new password being typed) stays too.
+    let disabled = RwSignal::new(account.disabled);
     let role = account.grant.role;
     let name = account.username.to_string();
     let busy = RwSignal::new(false);
@@ -161,8 +164,12 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
             busy.set(true);
             let name = name.clone();
             leptos::task::spawn_local(async move {
-                match api::set_staff_user_disabled(name, !disabled, staff.csrf()).await {
-                    Ok(_) => accounts.refetch(),
+                let wanted = !disabled.get_untracked();
+                match api::set_staff_user_disabled(name, wanted, staff.csrf()).await {
+                    Ok(account) => {
+                        error.set(None);
+                        disabled.set(account.disabled);
+                    }
                     Err(e) => {
                         staff.failed(&e).await;
                         error.set(Some(e));
@@ -210,22 +217,21 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
             .or_else(|| error.get().map(|e| failure(&e)))
             .map(|k| i18n.tr(k))
     };
-    let unit = account.grant.authority.as_ref().map_or_else(
-        || account.grant.district.to_string(),
-        AuthorityId::to_string,
-    );
+    // The unit by its name once the district's organisation is in.
+    let grant = account.grant.clone();
+    let unit = move || super::unit_name(&grant, district.get().and_then(Result::ok).as_ref());
     let last = account.last_login_at.map(china_time).unwrap_or_default();
     view! {
-        <tr class:disabled=disabled>
+        <tr class:disabled=move || disabled.get()>
             <td class="code">{name.clone()}</td>
             <td>{account.display_name.clone()}</td>
             <td>{move || i18n.tr(role_key(role))} " · " {unit}</td>
             <td>{last}</td>
-            <td>{move || i18n.tr(if disabled { Key::StaffUserDisabled } else { Key::StaffUserEnabled })}</td>
+            <td>{move || i18n.tr(if disabled.get() { Key::StaffUserDisabled } else { Key::StaffUserEnabled })}</td>
             <td>
                 {(!own).then(|| view! {
                     <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=toggle>
-                        {move || i18n.tr(if disabled { Key::StaffUserEnable } else { Key::StaffUserDisable })}
+                        {move || i18n.tr(if disabled.get() { Key::StaffUserEnable } else { Key::StaffUserDisable })}
                         <span class="visually-hidden">" " {name.clone()}</span>
                     </button>
                 })}
