@@ -4,9 +4,11 @@
 //! Seeds 1,000,000 generated decisions for 芗城区 (the generator `gongshi seed --penalties` uses;
 //! `GONGSHI_BENCH_PENALTIES_DB=/path.db` keeps the database and reuses it when it already holds
 //! them), starts the real router on a loopback port and measures: the list with two filters
-//! (sorted), a search for a 2- and a 4-character word, a record's page, the statistics, and a CSV
-//! export of everything (rows per second, and the process's peak memory during the export). Each
-//! query runs `ROUNDS` times after a warm-up; p50, p95, p99 and max. Figures, not a test.
+//! (sorted), a search for a 2- and a 4-character word, a record's page, the statistics, a
+//! publisher's start page (`GET /staff/dashboard`, their authority's records counted by state),
+//! and a CSV export of everything (rows per second, and the process's peak memory during the
+//! export). Each query runs `ROUNDS` times after a warm-up; p50, p95, p99 and max. Figures, not a
+//! test.
 
 use gongshi_server::demo;
 use gongshi_server::store;
@@ -14,7 +16,7 @@ use http_body_util::BodyExt;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{get, ms, percentile, serve, urlencode};
+use common::{get, get_as, ms, percentile, serve, urlencode};
 
 const PENALTIES: u64 = 1_000_000;
 const ROUNDS: usize = 200;
@@ -88,6 +90,7 @@ async fn run() -> anyhow::Result<()> {
         listed.value
     );
 
+    let cookie = publisher_session(store.as_ref(), "xc-zhishan").await?;
     let (client, base) = serve(store).await?;
 
     // A record that is listed, for its page.
@@ -134,6 +137,7 @@ async fn run() -> anyhow::Result<()> {
             "statistics, a year",
             format!("/api/v1/penalties/stats?district=350602&year={}", today.year()),
         ),
+        ("staff start page (publisher)", "/api/v1/staff/dashboard".to_owned()),
     ];
     println!(
         "\n{:<34} {:>8} {:>8} {:>8} {:>8} {:>8}",
@@ -141,19 +145,32 @@ async fn run() -> anyhow::Result<()> {
     );
     for (name, path) in &queries {
         let url = format!("{base}{path}");
-        let (_, body) = get(&client, &url).await?;
+        let staff = path
+            .starts_with("/api/v1/staff/")
+            .then_some(cookie.as_str());
+        let (_, body) = get_as(&client, &url, staff).await?;
         let json: serde_json::Value = serde_json::from_slice(&body)?;
         let total = match (&json["total"], json["total_is_lower_bound"].as_bool()) {
             (serde_json::Value::Number(n), Some(true)) => format!("{n}+"),
             (serde_json::Value::Number(n), _) => n.to_string(),
-            _ => "-".to_owned(),
+            // The start page: every record of the publisher's authority.
+            _ => json["penalties"]
+                .as_object()
+                .map(|p| {
+                    ["listed", "withdrawn", "removed", "restricted"]
+                        .iter()
+                        .filter_map(|k| p[*k].as_u64())
+                        .sum::<u64>()
+                        .to_string()
+                })
+                .unwrap_or_else(|| "-".to_owned()),
         };
         for _ in 0..10 {
-            get(&client, &url).await?;
+            get_as(&client, &url, staff).await?;
         }
         let mut times = Vec::with_capacity(ROUNDS);
         for _ in 0..ROUNDS {
-            times.push(get(&client, &url).await?.0);
+            times.push(get_as(&client, &url, staff).await?.0);
         }
         times.sort_unstable();
         println!(
@@ -196,4 +213,37 @@ async fn run() -> anyhow::Result<()> {
         peak_rss_kib().unwrap_or(0) / 1024,
     );
     Ok(())
+}
+
+/// A session of a publisher of `authority` (added if missing), opened in the store as a sign-in
+/// opens one: the cookie to send.
+async fn publisher_session(
+    store: &dyn gongshi_server::store::Store,
+    authority: &str,
+) -> anyhow::Result<String> {
+    use gongshi_domain::staff::{Grant, Role, Username};
+    use sha2::{Digest, Sha256};
+    let username = Username::parse("bench.publisher")?;
+    if store.staff_user(&username).await?.is_none() {
+        store
+            .add_staff_user(&store::NewStaffUser {
+                username: username.clone(),
+                display_name: "bench".to_owned(),
+                password_hash: gongshi_server::hash_password("bench only, never signs in")?,
+                grant: Grant::new(Role::Publisher, "350602".parse()?, Some(authority.parse()?))?,
+            })
+            .await?;
+    }
+    let user = store
+        .staff_user(&username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the bench publisher was added"))?;
+    let token = format!("bench-{}", std::process::id());
+    let sha: String = Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    store.open_session(user.id, &sha, "bench", expires).await?;
+    Ok(format!("gongshi_session={token}"))
 }

@@ -161,6 +161,9 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
     let toggle = {
         let name = name.clone();
         move |_| {
+            if busy.get_untracked() {
+                return;
+            }
             busy.set(true);
             let name = name.clone();
             leptos::task::spawn_local(async move {
@@ -230,7 +233,9 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
             <td>{move || i18n.tr(if disabled.get() { Key::StaffUserDisabled } else { Key::StaffUserEnabled })}</td>
             <td>
                 {(!own).then(|| view! {
-                    <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=toggle>
+                    // aria-disabled, not disabled, while the change is out: a disabled button would
+                    // lose the keyboard's focus.
+                    <button type="button" class="button button-secondary" aria-disabled=move || busy.get().to_string() on:click=toggle>
                         {move || i18n.tr(if disabled.get() { Key::StaffUserEnable } else { Key::StaffUserDisable })}
                         <span class="visually-hidden">" " {name.clone()}</span>
                     </button>

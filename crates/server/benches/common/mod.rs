@@ -28,8 +28,22 @@ pub(crate) fn ms(d: Duration) -> String {
 }
 
 pub(crate) async fn get(client: &HttpClient, url: &str) -> anyhow::Result<(Duration, Bytes)> {
+    get_as(client, url, None).await
+}
+
+/// [`get`] with a `Cookie` header (a staff session's), when given.
+pub(crate) async fn get_as(
+    client: &HttpClient,
+    url: &str,
+    cookie: Option<&str>,
+) -> anyhow::Result<(Duration, Bytes)> {
+    let mut req = axum::http::Request::get(url);
+    if let Some(c) = cookie {
+        req = req.header(axum::http::header::COOKIE, c);
+    }
+    let req = req.body(Empty::new())?;
     let started = Instant::now();
-    let res = client.get(url.parse()?).await?;
+    let res = client.request(req).await?;
     anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
     let body = res.into_body().collect().await?.to_bytes();
     Ok((started.elapsed(), body))
