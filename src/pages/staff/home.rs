@@ -181,7 +181,7 @@ fn roster(c: RosterCounts) -> impl IntoView {
         } else {
             view! {
                 <div class="table-scroll" role="region" aria-labelledby="expiring-caption" tabindex="0">
-                    <table class="data-table">
+                    <table class="data-table expiring">
                         <caption id="expiring-caption">{expiring.clone()}</caption>
                         <thead>
                             <tr>
