@@ -395,7 +395,7 @@ async fn the_start_pages_figures_link_to_their_lists_and_mark_what_needs_attenti
             .contains("处罚决定应在作出之日起 7 个工作日内公示")
     );
     // The expiring certificates: one listed, linked to its roster page, the rest counted.
-    let link = query(&root, "#expiring-caption + thead + tbody a");
+    let link = query(&root, ".expiring-list li a");
     assert_eq!(link.inner_text(), "林将满");
     assert!(
         link.get_attribute("href")

@@ -180,37 +180,33 @@ fn roster(c: RosterCounts) -> impl IntoView {
             .into_any()
         } else {
             view! {
-                <div class="table-scroll" role="region" aria-labelledby="expiring-caption" tabindex="0">
-                    <table class="data-table expiring">
-                        <caption id="expiring-caption">{expiring.clone()}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Key::ColName)}</th>
-                                <th scope="col">{t(Key::ColCertificate)}</th>
-                                <th scope="col">{t(Key::ColAuthority)}</th>
-                                <th scope="col">{t(Key::DashValidUntil)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {c.expiring_soonest
-                                .clone()
-                                .into_iter()
-                                .map(|e| {
-                                    let href = AppRoute::StaffRoster
-                                        .href_with(&[("certificate", Some(e.certificate.as_str()))]);
-                                    view! {
-                                        <tr>
-                                            <td><A href=href>{e.name.to_string()}</A></td>
-                                            <td>{e.certificate.to_string()}</td>
-                                            <td>{e.authority.name.to_string()}</td>
-                                            <td>{e.until.to_string()}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <h4 id="expiring-heading">{expiring.clone()}</h4>
+                <ul class="expiring-list" aria-labelledby="expiring-heading">
+                    {c.expiring_soonest
+                        .clone()
+                        .into_iter()
+                        .map(|e| {
+                            let href = AppRoute::StaffRoster
+                                .href_with(&[("certificate", Some(e.certificate.as_str()))]);
+                            let until = i18n::format(
+                                i18n.lang(),
+                                Key::StatusValidUntil,
+                                &[("date", &e.until.to_string())],
+                            );
+                            view! {
+                                <li>
+                                    <A href=href>{e.name.to_string()}</A>
+                                    " "
+                                    <span class="code">{e.certificate.to_string()}</span>
+                                    <br />
+                                    <span class="expiring-until">{until}</span>
+                                    " · "
+                                    <span class="muted">{e.authority.name.to_string()}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
                 {(more > 0).then(|| view! {
                     <p class="muted">{i18n::format(i18n.lang(), Key::DashExpiringMore, &[("n", &grouped(more))])}</p>
                 })}
