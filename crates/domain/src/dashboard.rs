@@ -112,10 +112,11 @@ pub struct PenaltyCounts {
     pub removed: u64,
     /// Never published (minors, secrets, privacy).
     pub restricted: u64,
-    /// Published in the last [`RECENT_DAYS`] days (today included).
+    /// Published in the last [`RECENT_DAYS`] days (today included); never-published ones not.
     pub recent: u64,
-    /// Published in the last [`LATE_WINDOW_DAYS`] days more than the 7 working days after the
-    /// decision that the rules allow.
+    /// Entered in the last [`LATE_WINDOW_DAYS`] days more than the 7 working days after the
+    /// decision that the rules allow, not withdrawn: what the public timeliness statistics count
+    /// as late (never-published records among them, as there).
     pub late: u64,
     /// The latest publication day.
     pub last_published: Option<Date>,
@@ -150,11 +151,14 @@ impl PenaltyCounts {
             if g.published > today {
                 continue;
             }
+            if g.late && g.withdrawn.is_none() && (late_from..=today).contains(&g.published) {
+                c.late += n;
+            }
+            if g.restricted {
+                continue;
+            }
             if (recent_from..=today).contains(&g.published) {
                 c.recent += n;
-            }
-            if g.late && (late_from..=today).contains(&g.published) {
-                c.late += n;
             }
             c.last_published = c.last_published.max(Some(g.published));
         }
@@ -346,15 +350,16 @@ mod tests {
                 date!(2026 - 02 - 08),
                 far,
                 Some(date!(2026 - 03 - 01)),
-                false,
-            ), // withdrawn
+                true,
+            ), // withdrawn: not counted late, as in the public statistics
             group(date!(2025 - 03 - 11), date!(2026 - 03 - 10), None, true), // removed today; late on the 365th day back
             group(date!(2025 - 03 - 10), date!(2026 - 03 - 09), None, true), // removed; late 366 days back: not counted
             group(date!(2026 - 03 - 11), far, None, false), // published tomorrow: listed, not recent, not last
+            // Never published: late as in the public statistics, not recent.
             PenaltyGroup {
                 restricted: true,
                 count: 3,
-                ..group(date!(2026 - 03 - 01), far, None, false)
+                ..group(date!(2026 - 03 - 01), far, None, true)
             },
         ];
         let c = PenaltyCounts::count(groups, TODAY);
@@ -365,8 +370,8 @@ mod tests {
                 withdrawn: 1,
                 removed: 2,
                 restricted: 3,
-                recent: 5,
-                late: 2,
+                recent: 2,
+                late: 5,
                 last_published: Some(TODAY),
             }
         );

@@ -238,7 +238,12 @@ async fn publisher_session(
         .staff_user(&username)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the bench publisher was added"))?;
-    let token = format!("bench-{}", std::process::id());
+    // Unique per run: a kept database keeps the sessions of earlier runs.
+    let token = format!(
+        "bench-{}-{}",
+        std::process::id(),
+        time::OffsetDateTime::now_utc().unix_timestamp_nanos()
+    );
     let sha: String = Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

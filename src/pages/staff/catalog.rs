@@ -282,19 +282,6 @@ fn RoundForm(district: DistrictView) -> impl IntoView {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matter_codes_are_split_and_checked() {
-        let (good, bad) = matter_codes("350602001F004200、 350602001F004201\nABC");
-        assert_eq!(good.len(), 2);
-        assert_eq!(bad, vec!["ABC".to_owned()]);
-        assert_eq!(matter_codes("  ").0.len(), 0);
-    }
-}
-
 /// One problem of a refused round in words: the matter and the locality (by name) it is about,
 /// then what is wrong.
 fn round_problem(lang: i18n::Lang, p: &RoundProblem, localities: &[(String, String)]) -> String {
@@ -332,4 +319,17 @@ fn round_problem(lang: i18n::Lang, p: &RoundProblem, localities: &[(String, Stri
         Key::RoundProblemAt,
         &[("at", &at.join(" · ")), ("problem", problem)],
     )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matter_codes_are_split_and_checked() {
+        let (good, bad) = matter_codes("350602001F004200、 350602001F004201\nABC");
+        assert_eq!(good.len(), 2);
+        assert_eq!(bad, vec!["ABC".to_owned()]);
+        assert_eq!(matter_codes("  ").0.len(), 0);
+    }
 }

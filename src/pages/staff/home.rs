@@ -67,9 +67,12 @@ fn figure(label: String, n: u64, href: Option<String>, alert: bool) -> impl Into
     } else {
         "figure"
     };
+    let marked = alert && n > 0;
     let body = view! {
         <span class="figure-label">{label}</span>
         <span class="figure-n">{grouped(n)}</span>
+        // The mark is not only a colour: screen readers hear it too.
+        {marked.then(|| view! { <span class="visually-hidden">{use_i18n().t(Key::DashNeedsAttention)}</span> })}
     };
     view! {
         <li class=class>
@@ -100,7 +103,8 @@ fn part(heading: Key, figures: impl IntoView, more: impl IntoView) -> impl IntoV
     view! {
         <div class="dash-part">
             <h3>{i18n.t(heading)}</h3>
-            <ul class="figures">{figures}</ul>
+            // role="list": a list styled without bullets stays a list for VoiceOver.
+            <ul class="figures" role="list">{figures}</ul>
             {more}
         </div>
     }
@@ -181,7 +185,7 @@ fn roster(c: RosterCounts) -> impl IntoView {
         } else {
             view! {
                 <h4 id="expiring-heading">{expiring.clone()}</h4>
-                <ul class="expiring-list" aria-labelledby="expiring-heading">
+                <ul class="expiring-list" role="list" aria-labelledby="expiring-heading">
                     {c.expiring_soonest
                         .clone()
                         .into_iter()

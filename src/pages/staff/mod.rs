@@ -73,6 +73,8 @@ impl StaffContext {
             match api::staff_me().await {
                 Ok(me) => {
                     let _ = self.session.try_set(Session::SignedIn(me));
+                    // Signed in again elsewhere after this page's session had ended.
+                    let _ = self.expired.try_set(false);
                 }
                 Err(e) if e.status == Some(401) => {
                     let _ = self.expired.try_set(true);
@@ -235,7 +237,15 @@ fn StaffBar() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // An ended session is signed out already: either way the page forgets it, and the
             // draft of a new record typed on this device.
-            let _ = api::staff_logout(csrf).await;
+            // With another session's token (someone signed in again in another tab) the sign-out
+            // is refused: sign out the session the cookie now holds, with its own token.
+            let ended = api::staff_logout(csrf).await;
+            if let Err(e) = ended
+                && e.code == Some(ErrorCode::CsrfFailed)
+                && let Ok(me) = api::staff_me().await
+            {
+                let _ = api::staff_logout(me.csrf_token).await;
+            }
             record_form::forget_drafts();
             staff.expired.set(false);
             staff.session.set(Session::SignedOut);

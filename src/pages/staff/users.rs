@@ -222,7 +222,9 @@ fn AccountRow(account: StaffAccount) -> impl IntoView {
     };
     // The unit by its name once the district's organisation is in.
     let grant = account.grant.clone();
-    let unit = move || super::unit_name(&grant, district.get().and_then(Result::ok).as_ref());
+    let unit = move || {
+        district.with(|d| super::unit_name(&grant, d.as_ref().and_then(|r| r.as_ref().ok())))
+    };
     let last = account.last_login_at.map(china_time).unwrap_or_default();
     view! {
         <tr class:disabled=move || disabled.get()>

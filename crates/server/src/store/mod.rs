@@ -679,13 +679,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         limit: u32,
     ) -> StoreResult<Vec<StaffPenaltyRow>>;
 
-    /// Which of `numbers` the authority has published already, and as which record.
     /// An authority's records grouped by the columns that decide where each stands.
     async fn penalty_groups(
         &self,
         authority: &AuthorityId,
     ) -> StoreResult<Vec<gongshi_domain::dashboard::PenaltyGroup>>;
 
+    /// Which of `numbers` the authority has published already, and as which record.
     async fn decision_numbers_taken(
         &self,
         authority: &AuthorityId,
