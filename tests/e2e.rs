@@ -462,24 +462,7 @@ async fn keyboard_and_phone_width() {
     p.assert_no_sideways_scroll("page").await;
 
     // The first Tab reaches the skip link, and following it moves focus to <main>.
-    p.client
-        .find(Locator::Css("body"))
-        .await
-        .expect("a body")
-        .send_keys("\u{E004}")
-        .await
-        .expect("Tab");
-    let focused = p.js("return document.activeElement.className").await;
-    assert_eq!(focused, json!("skip-link"));
-    p.client
-        .active_element()
-        .await
-        .expect("the focused element")
-        .send_keys("\u{E007}")
-        .await
-        .expect("Enter");
-    let focused = p.js("return document.activeElement.id").await;
-    assert_eq!(focused, json!("main"));
+    p.skip_to_main().await;
     p.assert_accessible("district at 360 px").await;
 }
 
@@ -1827,6 +1810,23 @@ impl Portal {
         self.click(".import-form button[type='submit']").await;
     }
 
+    /// The first Tab from the top of the page reaches the skip link; Enter on it moves the focus
+    /// to `<main>`.
+    async fn skip_to_main(&self) {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .expect("a body")
+            .send_keys("\u{E004}")
+            .await
+            .expect("Tab");
+        let focused = self.js("return document.activeElement.className").await;
+        assert_eq!(focused, json!("skip-link"));
+        self.press("\u{E007}").await;
+        let focused = self.js("return document.activeElement.id").await;
+        assert_eq!(focused, json!("main"));
+    }
+
     /// Types `keys` (text or WebDriver key codes) into whatever has the focus.
     async fn press(&self, keys: &str) {
         self.client
@@ -2155,15 +2155,7 @@ async fn a_handler_signs_in_and_opens_the_inbox_from_the_start_page_by_keyboard_
     let focused = || async { p.js("return document.activeElement.id").await };
 
     // Skip link, <main>, then the sign-in form's fields in order; Enter signs in.
-    p.client
-        .find(Locator::Css("body"))
-        .await
-        .expect("a body")
-        .send_keys("\u{E004}")
-        .await
-        .expect("Tab");
-    p.press("\u{E007}").await;
-    assert_eq!(focused().await, json!("main"));
+    p.skip_to_main().await;
     p.press("\u{E004}").await;
     assert_eq!(focused().await, json!("login-username"));
     p.press("hd.keys").await;

@@ -28,12 +28,9 @@ pub fn StaffHomePage() -> impl IntoView {
 fn Home() -> impl IntoView {
     let staff = use_staff();
     let i18n = use_i18n();
-    // Asked again only when someone else signs in, not when a session is renewed.
-    let who = Memo::new(move |_| staff.me().map(|me| me.username));
-    let data = LocalResource::new(move || {
-        who.track();
-        async move { staff.seen(api::staff_dashboard()).await }
-    });
+    // Asked once: someone else signing in gets the page afresh from `StaffGate`, and a renewed
+    // session keeps it.
+    let data = LocalResource::new(move || async move { staff.seen(api::staff_dashboard()).await });
     view! {
         {move || staff.me().map(lead)}
         <section class="dashboard" aria-labelledby="dashboard-heading">
@@ -62,12 +59,12 @@ fn lead(me: StaffMe) -> impl IntoView {
 /// One figure: its label over the number, a link to the list behind it when there is one, marked
 /// when it needs attention.
 fn figure(label: String, n: u64, href: Option<String>, alert: bool) -> impl IntoView {
-    let class = if alert && n > 0 {
+    let marked = alert && n > 0;
+    let class = if marked {
         "figure figure-alert"
     } else {
         "figure"
     };
-    let marked = alert && n > 0;
     let body = view! {
         <span class="figure-label">{label}</span>
         <span class="figure-n">{grouped(n)}</span>
