@@ -1,9 +1,12 @@
 //! The server's one integration-test binary: every `/api/v1` endpoint with its 400s and 404s, the
 //! SPA beside it, ETags, compression, one real socket, and the store and dataset loading underneath.
-//! Each test gets its own SQLite file with the demo organisation (`helpers::TestApp`).
+//! Each test gets its own database with the demo organisation (`helpers::TestApp`): a SQLite file, or
+//! with `GONGSHI_TEST_DATABASE=postgres` a database on a PostgreSQL server the run starts itself.
 
 #[path = "api/helpers.rs"]
 mod helpers;
+#[path = "api/postgres.rs"]
+mod postgres;
 
 #[path = "api/access.rs"]
 mod access;

@@ -3,8 +3,11 @@
 //!
 //! Implementations return domain and wire types; SQL and row structs stay inside them.
 
+mod postgres;
+mod rows;
 mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -39,7 +42,7 @@ pub enum StoreError {
     /// A stored value no longer parses: the database was edited by hand or by an older version.
     #[error("stored {what} is invalid: {detail}")]
     Corrupt { what: &'static str, detail: String },
-    #[error("unsupported database URL {0:?}: use sqlite://PATH (PostgreSQL support is planned)")]
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
 }
 
@@ -857,6 +860,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 pub async fn open(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(std::sync::Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(std::sync::Arc::new(PgStore::open(url).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
     }

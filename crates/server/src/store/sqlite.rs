@@ -3,7 +3,7 @@
 
 use super::{
     Count, LocalityFilter, MatterFilter, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort,
-    PenaltyWrite, StatsRows, Store, StoreError, StoreResult,
+    PenaltyWrite, StatsRows, Store, StoreResult,
 };
 use async_trait::async_trait;
 use gongshi_domain::api::{
@@ -15,15 +15,19 @@ use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal};
 use gongshi_domain::penalty::{PenaltyId, PenaltyPage};
 use gongshi_domain::{
     Authority, AuthorityKind, Department, District, DistrictCode, DistrictOrg, Locality,
-    LocalityId, LocalityKind, Team, TeamKind, Zone, ZoneId,
+    LocalityId, Team, TeamKind, Zone, ZoneId,
 };
-use serde::de::DeserializeOwned;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{QueryBuilder, Sqlite};
 use std::str::FromStr;
 use std::time::Duration;
+
+pub(super) use super::rows::{
+    DistrictSummaryRow, authority_kind, district_summary, locality_kind, parse, parse_opt,
+    team_kind,
+};
 
 mod catalog;
 mod complaints;
@@ -42,43 +46,6 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The day the listed-penalty counts were last known to be built for (they never get older).
     listed_on: std::sync::Arc<std::sync::Mutex<Option<time::Date>>>,
-}
-
-/// Parses a stored value with the same parser the API uses for input, so a value read back is as
-/// valid as one accepted.
-pub(super) fn parse<T: DeserializeOwned>(what: &'static str, value: &str) -> StoreResult<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| {
-        StoreError::Corrupt {
-            what,
-            detail: format!("{value:?}: {e}"),
-        }
-    })
-}
-
-fn parse_opt<T: DeserializeOwned>(
-    what: &'static str,
-    value: Option<&str>,
-) -> StoreResult<Option<T>> {
-    value.map(|v| parse(what, v)).transpose()
-}
-
-fn authority_kind(s: &str) -> StoreResult<AuthorityKind> {
-    parse("authority kind", s)
-}
-
-fn team_kind(s: &str) -> StoreResult<TeamKind> {
-    parse("team kind", s)
-}
-
-fn locality_kind(s: &str) -> StoreResult<LocalityKind> {
-    LocalityKind::parse(s).ok_or_else(|| StoreError::Corrupt {
-        what: "locality kind",
-        detail: s.to_owned(),
-    })
-}
-
-fn count(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0)
 }
 
 impl SqliteStore {
@@ -167,21 +134,6 @@ impl SqliteStore {
         }
         Ok(facets)
     }
-}
-
-type DistrictSummaryRow = (String, String, String, Option<String>, bool, i64, i64);
-
-fn district_summary(row: DistrictSummaryRow) -> StoreResult<DistrictSummary> {
-    let (code, name, province, city, demo, zones, localities) = row;
-    Ok(DistrictSummary {
-        code: parse("district code", &code)?,
-        name: parse("district name", &name)?,
-        province: parse("province", &province)?,
-        city: parse_opt("city", city.as_deref())?,
-        demo,
-        zone_count: count(zones),
-        locality_count: count(localities),
-    })
 }
 
 #[async_trait]

@@ -1,5 +1,6 @@
-//! `TestApp`, which every test starts from: a fresh SQLite file holding the demo organisation, the
-//! whole service in process, and helpers that send one request and hand back status, headers and
+//! `TestApp`, which every test starts from: a fresh database holding the demo organisation (a SQLite
+//! file, or with `GONGSHI_TEST_DATABASE=postgres` a database on the run's own PostgreSQL), the whole
+//! service in process, and helpers that send one request and hand back status, headers and
 //! body, plus the checks every error response must pass.
 
 use axum::Router;
@@ -13,14 +14,20 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-/// One test's server: its own database file (deleted with the `TempDir` when the test ends), the
-/// store it was opened with, and the router `gongshi serve` would run.
+/// One test's server: its own database (deleted when the test ends), the store it was opened with,
+/// and the router `gongshi serve` would run.
 pub(crate) struct TestApp {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) router: Router,
-    /// `sqlite://…` of this test's database, for tests that open it a second time.
+    /// `sqlite://…` or `postgres://…` of this test's database, for tests that open it again.
     pub(crate) db_url: String,
-    _db_dir: TempDir,
+    _db: TestDatabase,
+}
+
+/// Where a test's database lives, kept until the test ends.
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] TempDir),
+    Postgres(#[allow(dead_code)] crate::postgres::Database),
 }
 
 /// Generated penalties per test database: enough for every kind of record to occur.
@@ -87,17 +94,23 @@ impl TestApp {
 
     /// A freshly migrated database with nothing loaded.
     pub(crate) async fn empty(assets: Option<spa::Assets>) -> Self {
-        let dir = TempDir::new().expect("a temporary directory for the database");
-        let db_url = format!("sqlite://{}", dir.path().join("gongshi.db").display());
+        let (db_url, db) = if crate::postgres::selected() {
+            let db = crate::postgres::Database::create();
+            (db.url.clone(), TestDatabase::Postgres(db))
+        } else {
+            let dir = TempDir::new().expect("a temporary directory for the database");
+            let url = format!("sqlite://{}", dir.path().join("gongshi.db").display());
+            (url, TestDatabase::Sqlite(dir))
+        };
         let store = store::open(&db_url)
             .await
-            .expect("a new database file opens and migrates");
+            .expect("a new database opens and migrates");
         let router = gongshi_server::app(AppState::new(store.clone()), assets);
         Self {
             store,
             router,
             db_url,
-            _db_dir: dir,
+            _db: db,
         }
     }
 

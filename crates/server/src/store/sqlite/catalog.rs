@@ -2,6 +2,7 @@
 
 use super::{SqliteStore, parse};
 use crate::params::spelling;
+pub(super) use crate::store::rows::{date, date_string};
 use crate::store::{MatterFilter, StoreError, StoreResult};
 use gongshi_domain::api::{Facet, disjunctive_facets};
 use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
@@ -9,22 +10,9 @@ use gongshi_domain::{DistrictCode, LocalityId};
 use serde::de::DeserializeOwned;
 use sqlx::{QueryBuilder, Sqlite};
 use time::Date;
-use time::macros::format_description;
 
 fn unit_enum<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
     parse(what, s)
-}
-
-pub(super) fn date_string(d: Date) -> String {
-    d.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
-}
-
-pub(super) fn date(s: &str) -> StoreResult<Date> {
-    Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|e| StoreError::Corrupt {
-        what: "date",
-        detail: format!("{s:?}: {e}"),
-    })
 }
 
 type MatterRow = (

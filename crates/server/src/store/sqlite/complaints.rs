@@ -5,29 +5,13 @@
 use super::catalog::{date, date_string};
 use super::{SqliteStore, parse};
 use crate::params::spelling;
+pub(crate) use crate::store::rows::rfc3339;
+pub(super) use crate::store::rows::timestamp;
 use crate::store::{
     ComplaintRecord, ComplaintWrite, RateLimits, StoreError, StoreResult, Submitted,
 };
 use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TimelineEntry, TrackingCode, is_supervised};
-use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
-
-/// Timestamps are stored in UTC with a fixed width (microseconds, `Z`), so comparing them as text
-/// orders them in time.
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-        ))
-        .unwrap_or_default()
-}
-
-pub(super) fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: format!("{s:?}: {e}"),
-    })
-}
 
 /// The day in China Standard Time, which repeat windows and reply deadlines count in.
 fn china_day(t: OffsetDateTime) -> Date {

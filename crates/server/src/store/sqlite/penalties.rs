@@ -4,6 +4,7 @@
 use super::catalog::date_string;
 use super::{SqliteStore, parse};
 use crate::params::spelling;
+pub(super) use crate::store::rows::{day_key, from_json, sort_key, stored_date, to_json};
 use crate::store::{
     Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
     StoreError, StoreResult,
@@ -21,49 +22,12 @@ use gongshi_domain::penalty_import::fields_of;
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
 use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
-use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
-use time::macros::date;
 
 /// Rows per INSERT: 23 columns × 400 stays well under SQLite's 32,766 bound parameters.
 pub(super) const BATCH: usize = 400;
-
-/// The smallest sort key of a decision date.
-fn day_key(d: Date) -> i64 {
-    (d - date!(2000 - 01 - 01)).whole_days() << 32
-}
-
-/// The sort key: days from 2000-01-01 to the decision, then the id, so that key order is
-/// (decision date, id) order.
-pub(super) fn sort_key(decided: Date, id: PenaltyId) -> StoreResult<i64> {
-    let id = i64::try_from(id.0)
-        .ok()
-        .filter(|id| *id < 1 << 32)
-        .ok_or_else(|| StoreError::Corrupt {
-            what: "penalty id",
-            detail: format!("{id} is not below 2^32"),
-        })?;
-    Ok(day_key(decided) | id)
-}
-
-pub(super) fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-pub(super) fn from_json<T: serde::de::DeserializeOwned>(
-    what: &'static str,
-    s: &str,
-) -> StoreResult<T> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: format!("{s:?}: {e}"),
-    })
-}
 
 /// The search index's two columns for a record's public text.
 fn search_terms(fields: &[&str]) -> (String, String) {
@@ -262,10 +226,6 @@ fn matter_ref(r: &SqliteRow, at: usize) -> StoreResult<MatterRef> {
         code: parse("matter", &r.try_get::<String, _>(at)?)?,
         name: parse("matter name", &r.try_get::<String, _>(at + 1)?)?,
     })
-}
-
-pub(super) fn stored_date(what: &'static str, s: &str) -> StoreResult<Date> {
-    parse(what, s)
 }
 
 fn list_row(r: &SqliteRow, today: Date) -> StoreResult<PenaltyRow> {
@@ -1053,16 +1013,6 @@ async fn rebuild_listed(tx: &mut sqlx::SqliteConnection, today: Date) -> StoreRe
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_order_by_date_then_id() {
-        let a = sort_key(date!(2024 - 03 - 05), PenaltyId(9)).expect("key");
-        let b = sort_key(date!(2024 - 03 - 05), PenaltyId(10)).expect("key");
-        let c = sort_key(date!(2024 - 03 - 06), PenaltyId(1)).expect("key");
-        assert!(a < b && b < c);
-        assert_eq!(a & 0xffff_ffff, 9);
-        assert!(sort_key(date!(2024 - 03 - 05), PenaltyId(1 << 32)).is_err());
-    }
 
     #[test]
     fn queries_become_unigrams_and_phrases() {

@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL catalog code shares (no database access).

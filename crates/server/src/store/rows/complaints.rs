@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL complaints code shares (no database access).

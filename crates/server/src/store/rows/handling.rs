@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL handling code shares (no database access).

@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL log code shares (no database access).

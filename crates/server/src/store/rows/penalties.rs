@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL penalties code shares (no database access).

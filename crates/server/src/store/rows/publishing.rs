@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL publishing code shares (no database access).

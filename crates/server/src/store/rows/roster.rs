@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL roster code shares (no database access).

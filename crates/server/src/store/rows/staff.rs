@@ -1,0 +1,1 @@
+//! What the SQLite and PostgreSQL staff code shares (no database access).

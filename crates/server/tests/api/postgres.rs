@@ -1,0 +1,196 @@
+//! A PostgreSQL server of the test run's own: started on first use in a temporary directory on a
+//! free port (Debian's `postgresql` package; `GONGSHI_PG_BIN` names another `bin` directory), one
+//! database per test, stopped and deleted when the test process exits. Durability settings are off:
+//! these tests are about what the store answers, not about surviving a power cut.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Which store `TestApp` runs on: `GONGSHI_TEST_DATABASE=postgres` selects PostgreSQL.
+pub(crate) fn selected() -> bool {
+    std::env::var("GONGSHI_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+struct Server {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+    /// Run PostgreSQL's programs as this user (the server refuses to run as root).
+    user: Option<String>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+fn bin_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GONGSHI_PG_BIN") {
+        return PathBuf::from(dir);
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|dirs| {
+            dirs.filter_map(|d| d.ok().map(|d| d.path().join("bin")))
+                .filter(|bin| bin.join("initdb").exists())
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    versions.pop().expect(
+        "PostgreSQL is installed (Debian: apt-get install postgresql; `cargo xtask test` does it), \
+         or GONGSHI_PG_BIN names its bin directory",
+    )
+}
+
+impl Server {
+    fn command(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        match &self.user {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(path);
+                c
+            }
+            None => Command::new(path),
+        }
+    }
+
+    fn start() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("gongshi-pg-")
+            .tempdir()
+            .expect("a temporary directory for PostgreSQL")
+            .keep();
+        let is_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        let user = is_root.then(|| "postgres".to_owned());
+        if let Some(user) = &user {
+            let status = Command::new("chown")
+                .arg(user)
+                .arg(&dir)
+                .status()
+                .expect("chown runs");
+            assert!(
+                status.success(),
+                "the PostgreSQL directory is given to {user}"
+            );
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let server = Self {
+            bin: bin_dir(),
+            dir,
+            port,
+            user,
+        };
+        let data = server.dir.join("data");
+        run(server
+            .command("initdb")
+            .args(["--auth=trust", "--username=postgres", "--encoding=UTF8"])
+            .args(["--locale=C.UTF-8", "--no-sync", "--pgdata"])
+            .arg(&data));
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 \
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            server.dir.display()
+        );
+        run(server
+            .command("pg_ctl")
+            .args(["start", "--wait", "--silent", "--pgdata"])
+            .arg(&data)
+            .arg("--log")
+            .arg(server.dir.join("log"))
+            .args(["--options", &options]));
+        server.stop_when_gone(std::process::id());
+        server
+    }
+
+    /// Leaves behind a watcher that stops the server and deletes its directory once the process
+    /// `pid` (this test binary) has exited, however it exits.
+    #[allow(
+        clippy::zombie_processes,
+        reason = "the watcher outlives this process on purpose"
+    )]
+    fn stop_when_gone(&self, pid: u32) {
+        let pg_ctl = self.command("pg_ctl").get_program().to_owned();
+        let stop = format!(
+            "{} {} stop --mode=immediate --silent --pgdata '{}'",
+            pg_ctl.display(),
+            self.command("pg_ctl")
+                .get_args()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
+            self.dir.join("data").display()
+        );
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{}'",
+            self.dir.display()
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the watcher starts");
+    }
+
+    fn admin(&self, sql: &str) {
+        run(Command::new(self.bin.join("psql"))
+            .args(["--quiet", "--no-psqlrc", "--host", "127.0.0.1", "--port"])
+            .arg(self.port.to_string())
+            .args(["--username", "postgres", "--dbname", "postgres"])
+            .args(["--set", "ON_ERROR_STOP=1", "--command", sql]));
+    }
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?} runs: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A new, empty database on the run's server (started if it is not yet), dropped with this.
+pub(crate) struct Database {
+    pub(crate) url: String,
+    name: String,
+}
+
+impl Database {
+    pub(crate) fn create() -> Self {
+        let server = SERVER.get_or_init(Server::start);
+        let name = format!("test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        server.admin(&format!("CREATE DATABASE {name}"));
+        Self {
+            url: format!("postgres://postgres@127.0.0.1:{}/{name}", server.port),
+            name,
+        }
+    }
+
+    /// The directory the server runs in (its log is `log` there).
+    #[allow(dead_code)]
+    pub(crate) fn server_dir() -> Option<&'static Path> {
+        SERVER.get().map(|s| s.dir.as_path())
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some(server) = SERVER.get() {
+            server.admin(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
