@@ -121,6 +121,7 @@ fn test(root: &Path) -> Result<()> {
     tools::ensure_build_tools(root)?;
     let browser = tools::ensure_browser()?;
     let axe = tools::ensure_axe(root)?;
+    let postgres = tools::ensure_postgres()?;
 
     sh(cargo().args(["fmt", "--all", "--check"]))?;
     sh(cargo().args([
@@ -159,6 +160,14 @@ fn test(root: &Path) -> Result<()> {
             .env("GONGSHI_AXE_JS", &axe)
             .env("CHROME_BIN", &browser.chromium)
             .env("CHROMEDRIVER", &browser.chromedriver),
+    )?;
+
+    // The API and store tests again, on PostgreSQL: the test binary starts its own server.
+    tally.run(
+        cargo()
+            .args(["test", "--package", "gongshi-server", "--test", "api"])
+            .env("GONGSHI_TEST_DATABASE", "postgres")
+            .env("GONGSHI_PG_BIN", &postgres),
     )?;
 
     // Component tests: compiled to Wasm and run in headless Chromium by wasm-bindgen-test-runner,

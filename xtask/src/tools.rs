@@ -177,6 +177,27 @@ pub(crate) fn ensure_browser() -> Result<Browser> {
     })
 }
 
+/// PostgreSQL's server programs from Debian (package postgresql): the store tests run a second time
+/// against a server they start themselves. Answers the `bin` directory holding `initdb`.
+pub(crate) fn ensure_postgres() -> Result<PathBuf> {
+    let installed = || -> Option<PathBuf> {
+        let mut bins: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|d| d.ok().map(|d| d.path().join("bin")))
+            .filter(|bin| bin.join("initdb").is_file() && bin.join("psql").is_file())
+            .collect();
+        bins.sort();
+        bins.pop()
+    };
+    if installed().is_none() {
+        apt_install(
+            &["postgresql"],
+            "the store tests run against PostgreSQL as well as SQLite",
+        )?;
+    }
+    installed().context("PostgreSQL's programs are still missing from /usr/lib/postgresql")
+}
+
 /// axe-core from the npm registry, for the accessibility checks of the browser tests.
 pub(crate) fn ensure_axe(root: &Path) -> Result<PathBuf> {
     let prefix = root.join("target").join("axe");

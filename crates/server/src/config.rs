@@ -25,6 +25,9 @@ pub enum Command {
     Seed(Seed),
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate(Database),
+    /// Copy a SQLite deployment into a new PostgreSQL database, all or nothing, then check the copy
+    /// (every table's rows counted, the change log's chain recomputed to the same head).
+    MigrateData(MigrateData),
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -69,10 +72,43 @@ pub struct UserAdd {
 
 #[derive(Debug, Clone, Args)]
 pub struct Database {
-    /// The database: sqlite://PATH (created if missing; relative to the working directory) or
-    /// sqlite:///ABSOLUTE/PATH.
+    /// The database: sqlite://PATH (created if missing; relative to the working directory),
+    /// sqlite:///ABSOLUTE/PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (which must exist;
+    /// gongshi creates its tables).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://gongshi.db")]
     pub database: String,
+    /// PostgreSQL only: a read replica (postgres://…) that public reads go to — lists, searches,
+    /// exports, statistics, the catalog, the roster and the log. Writes, the staff side and
+    /// complaint tracking stay on the primary.
+    #[arg(long, env = "DATABASE_READ_URL")]
+    pub read_replica: Option<String>,
+    /// PostgreSQL only: connections per pool (the primary's and the replica's), per instance.
+    #[arg(long, env = "GONGSHI_DB_CONNECTIONS", default_value_t = 16)]
+    pub db_connections: u32,
+}
+
+impl Database {
+    /// Opens the store these settings name (see [`crate::store::open_with`]).
+    pub async fn open(&self) -> crate::store::StoreResult<std::sync::Arc<dyn crate::store::Store>> {
+        crate::store::open_with(&crate::store::Options {
+            url: self.database.clone(),
+            read_replica: self.read_replica.clone(),
+            connections: self.db_connections,
+        })
+        .await
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateData {
+    /// The SQLite database to copy: sqlite://PATH (stop the server first, or writes after the copy
+    /// starts stay behind).
+    #[arg(long)]
+    pub from: String,
+    /// The PostgreSQL database to copy into: postgres://USER:PASSWORD@HOST:PORT/DATABASE. It must
+    /// exist and hold no data; gongshi creates the tables.
+    #[arg(long)]
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,6 +133,10 @@ pub struct Serve {
     /// The proof-of-work puzzle's size (a browser tries half this many SHA-256 hashes on average).
     #[arg(long, env = "GONGSHI_POW_MAX_NUMBER", default_value_t = 200_000)]
     pub pow_max_number: u64,
+    /// On SIGTERM, answer /api/v1/health/ready with 503 for this many seconds before closing the
+    /// listener (behind a balancer: a little more than its readiness check interval).
+    #[arg(long, env = "GONGSHI_DRAIN_SECONDS", default_value_t = 0)]
+    pub drain_seconds: u64,
     /// Take the client address from X-Forwarded-For: only behind a balancer that sets it.
     #[arg(long, env = "GONGSHI_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,

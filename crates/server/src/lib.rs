@@ -38,6 +38,8 @@ pub use routes::staff::hash_password;
 pub struct AppState {
     pub store: Arc<dyn store::Store>,
     pub complaints: ComplaintSettings,
+    /// Set once the instance is told to stop: readiness answers 503 from then on.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
         Self {
             store,
             complaints: ComplaintSettings::default(),
+            draining: Arc::default(),
         }
     }
 }
@@ -189,7 +192,7 @@ pub fn today() -> time::Date {
 /// Opens the store, loads the demo organisation and catalog if the database is new, and serves until SIGTERM
 /// or Ctrl-C, finishing requests in flight.
 pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
-    let store = store::open(&config.db.database).await?;
+    let store = config.db.open().await?;
     if store.is_empty().await? && !config.no_seed {
         let loaded = demo::load_demo(
             store.as_ref(),
@@ -227,8 +230,10 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "gongshi listening on http://{addr}");
+    let draining: Arc<std::sync::atomic::AtomicBool> = Arc::default();
     let state = AppState {
         store,
+        draining: draining.clone(),
         complaints: ComplaintSettings {
             limits: store::RateLimits {
                 per_hour: config.complaints_per_hour,
@@ -244,10 +249,23 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
         listener,
         app(state, assets).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(drain(draining, config.drain_seconds))
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Waits for SIGTERM or Ctrl-C, then answers readiness with 503 for `seconds` while still serving
+/// (a balancer polling readiness stops sending new requests), then lets the server stop accepting
+/// connections and finish the requests in flight.
+async fn drain(draining: Arc<std::sync::atomic::AtomicBool>, seconds: u64) {
+    shutdown_signal().await;
+    draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    if seconds > 0 {
+        tracing::info!(seconds, "not ready: waiting for the balancer to notice");
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+    }
+    tracing::info!("shutting down: finishing requests in flight");
 }
 
 async fn shutdown_signal() {
@@ -275,5 +293,4 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -1,9 +1,9 @@
-//! The `gongshi` binary: `serve`, `seed`, `migrate`.
+//! The `gongshi` binary: `serve`, `seed`, `migrate`, `migrate-data`, `user add`, `log verify`.
 
 use anyhow::Context;
 use clap::Parser;
 use gongshi_domain::staff::{Grant, Role, Username, check_new_password};
-use gongshi_server::config::{Cli, Command, LogCommand, UserAdd, UserCommand};
+use gongshi_server::config::{Cli, Command, LogCommand, MigrateData, UserAdd, UserCommand};
 use gongshi_server::{demo, store};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
@@ -19,7 +19,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(config) => gongshi_server::serve(config).await,
         Command::Seed(seed) => {
-            let store = store::open(&seed.db.database).await?;
+            let store = seed.db.open().await?;
             match &seed.from {
                 Some(dir) => {
                     let orgs = demo::from_dir(dir)?;
@@ -60,13 +60,14 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate(db) => {
-            store::open(&db.database).await?;
+            db.open().await?;
             tracing::info!("database migrated");
             Ok(())
         }
+        Command::MigrateData(m) => migrate_data(m).await,
         Command::User(UserCommand::Add(add)) => add_user(add).await,
         Command::Log(LogCommand::Verify(db)) => {
-            let store = store::open(&db.database).await?;
+            let store = db.open().await?;
             match gongshi_server::check_chain(store.as_ref()).await? {
                 Ok(v) => {
                     println!("intact: {} entries, head {}", v.entries, v.head);
@@ -79,6 +80,41 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `gongshi migrate-data`: SQLite into PostgreSQL, with a line of progress per table.
+async fn migrate_data(m: MigrateData) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        m.from.starts_with("sqlite:"),
+        "--from {:?}: a sqlite:// URL",
+        m.from
+    );
+    anyhow::ensure!(
+        m.to.starts_with("postgres://") || m.to.starts_with("postgresql://"),
+        "--to {:?}: a postgres:// URL",
+        m.to
+    );
+    let source = store::SqliteStore::open(&m.from)
+        .await
+        .context("opening --from")?;
+    let target = store::PgStore::open(&m.to).await.context("opening --to")?;
+    let bar = ProgressBar::new_spinner()
+        .with_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})")?);
+    let copied = store::copy::copy(&source, &target, &|table, n| {
+        bar.set_message(format!("{table}: {n} rows"));
+        bar.tick();
+    })
+    .await;
+    bar.finish_and_clear();
+    let copied = copied?;
+    for (table, n) in &copied.tables {
+        println!("{table:<28} {n:>10}");
+    }
+    println!(
+        "copied and checked: every table's rows counted; change log intact, {} entries, head {}",
+        copied.log_entries, copied.log_head
+    );
+    Ok(())
 }
 
 /// `gongshi user add`: checks every field with the domain's parsers, reads the password from
@@ -103,7 +139,7 @@ async fn add_user(add: UserAdd) -> anyhow::Result<()> {
     let display_name = add.display_name.trim().to_owned();
     anyhow::ensure!(!display_name.is_empty(), "--display-name is empty");
 
-    let store = store::open(&add.db.database).await?;
+    let store = add.db.open().await?;
     let org = store
         .district_org(&district)
         .await?

@@ -7,6 +7,8 @@
 mod helpers;
 #[path = "api/postgres.rs"]
 mod postgres;
+#[path = "api/process.rs"]
+mod process;
 
 #[path = "api/access.rs"]
 mod access;
@@ -28,6 +30,8 @@ mod handling;
 mod localities;
 #[path = "api/log.rs"]
 mod log;
+#[path = "api/migrate_data.rs"]
+mod migrate_data;
 #[path = "api/open311.rs"]
 mod open311;
 #[path = "api/penalties.rs"]
@@ -40,6 +44,8 @@ mod roster;
 mod roster_changes;
 #[path = "api/roster_import.rs"]
 mod roster_import;
+#[path = "api/scale_out.rs"]
+mod scale_out;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]

@@ -3,6 +3,7 @@
 //!
 //! Implementations return domain and wire types; SQL and row structs stay inside them.
 
+pub mod copy;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -44,6 +45,8 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
+    #[error("a read replica needs PostgreSQL: SQLite is one file on one machine")]
+    ReplicaNeedsPostgres,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -856,12 +859,44 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     ) -> StoreResult<Vec<Delegation>>;
 }
 
+/// Where the data is and how to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    /// PostgreSQL only: a read replica for public reads.
+    pub read_replica: Option<String>,
+    /// PostgreSQL only: connections per pool.
+    pub connections: u32,
+}
+
 /// Opens the store a database URL names, creating and migrating the database if needed.
 pub async fn open(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
+    open_with(&Options {
+        url: url.to_owned(),
+        read_replica: None,
+        connections: 16,
+    })
+    .await
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Opens the store `options` name, creating (SQLite) and migrating the database if needed.
+pub async fn open_with(options: &Options) -> StoreResult<std::sync::Arc<dyn Store>> {
+    let url = options.url.as_str();
     if url.starts_with("sqlite:") {
+        if options.read_replica.is_some() {
+            return Err(StoreError::ReplicaNeedsPostgres);
+        }
         Ok(std::sync::Arc::new(SqliteStore::open(url).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(std::sync::Arc::new(PgStore::open(url).await?))
+    } else if is_postgres(url) {
+        if let Some(replica) = options.read_replica.as_deref().filter(|r| !is_postgres(r)) {
+            return Err(StoreError::UnsupportedUrl(replica.to_owned()));
+        }
+        Ok(std::sync::Arc::new(PgStore::open_with(options).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
     }

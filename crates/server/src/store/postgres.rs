@@ -33,6 +33,7 @@ mod complaints;
 mod handling;
 mod log;
 mod penalties;
+pub(super) use penalties::rebuild_search_index;
 mod publishing;
 mod roster;
 mod staff;
@@ -43,7 +44,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 /// they do on SQLite (`BEGIN IMMEDIATE`), whichever instance they run on, so a read-then-write (the
 /// log's last hash, a rate limit, a decision number) sees no other writer's half-done work. The
 /// number is "gongshi" in ASCII.
-const WRITER_LOCK: i64 = 0x676f_6e67_7368_69;
+const WRITER_LOCK: i64 = i64::from_be_bytes(*b"\0gongshi");
 
 /// The PostgreSQL implementation of [`Store`]: for deployments with several API instances on one
 /// database, and read replicas for public reads.
@@ -51,6 +52,8 @@ const WRITER_LOCK: i64 = 0x676f_6e67_7368_69;
 pub struct PgStore {
     /// The primary: every write, and every read that must see the writes before it.
     pool: PgPool,
+    /// Where public reads go: a read replica, or the primary again.
+    replica: PgPool,
     /// The day the listed-penalty counts were last known to be built for (they never get older).
     listed_on: std::sync::Arc<std::sync::Mutex<Option<time::Date>>>,
 }
@@ -60,16 +63,43 @@ impl PgStore {
     /// migrates it (sqlx holds an advisory lock while it does, so instances starting together
     /// migrate once).
     pub async fn open(url: &str) -> StoreResult<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
+        Self::open_with(&super::Options {
+            url: url.to_owned(),
+            read_replica: None,
+            connections: 16,
+        })
+        .await
+    }
+
+    /// Like [`PgStore::open`], with a read replica for public reads and a pool size.
+    pub async fn open_with(options: &super::Options) -> StoreResult<Self> {
+        let connect = |url: &str| {
+            PgPoolOptions::new()
+                .max_connections(options.connections.max(1))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_lazy(url)
+        };
+        let pool = connect(&options.url)?;
         MIGRATOR.run(&pool).await?;
+        let replica = match &options.read_replica {
+            Some(url) => connect(url)?,
+            None => pool.clone(),
+        };
         Ok(Self {
             pool,
+            replica,
             listed_on: Default::default(),
         })
+    }
+
+    /// The primary's pool.
+    pub(super) fn primary(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The pool public reads use: they may lag the primary by the replica's delay.
+    pub(super) fn reader(&self) -> &PgPool {
+        &self.replica
     }
 
     /// A writing transaction: begun, and first in line for [`WRITER_LOCK`] (held until it commits
@@ -127,7 +157,7 @@ impl PgStore {
             let mut q = QueryBuilder::new(format!("SELECT {expr}, count(*) FROM {from}"));
             filter(&mut q, field);
             q.push(format!(" GROUP BY {expr} ORDER BY {expr}"));
-            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(&self.pool).await?;
+            let rows: Vec<(String, i64)> = q.build_query_as().fetch_all(self.reader()).await?;
             facets.push(Facet {
                 field: (*field).to_owned(),
                 counts: rows
@@ -146,9 +176,11 @@ impl PgStore {
 #[async_trait]
 impl Store for PgStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1 FROM _sqlx_migrations LIMIT 1")
-            .execute(&self.pool)
-            .await?;
+        for pool in [&self.pool, &self.replica] {
+            sqlx::query("SELECT 1 FROM _sqlx_migrations LIMIT 1")
+                .execute(pool)
+                .await?;
+        }
         Ok(())
     }
 
@@ -285,7 +317,7 @@ impl Store for PgStore {
             .push_bind(after.map_or(String::new(), |c| c.to_string()))
             .push(" ORDER BY d.code LIMIT ")
             .push_bind(i64::from(limit));
-        let rows: Vec<DistrictSummaryRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<DistrictSummaryRow> = q.build_query_as().fetch_all(self.reader()).await?;
         rows.into_iter().map(district_summary).collect()
     }
 
@@ -354,7 +386,7 @@ impl Store for PgStore {
 
         let teams = sqlx::query_as::<_, (String, String, String, String, Option<String>)>(
             "SELECT t.id, t.authority, t.name, t.kind, t.area FROM teams t \
-             JOIN authorities a ON a.id = t.authority WHERE a.district = ? ORDER BY t.id",
+             JOIN authorities a ON a.id = t.authority WHERE a.district = $1 ORDER BY t.id",
         )
         .bind(code_s)
         .fetch_all(&self.pool)
@@ -373,7 +405,7 @@ impl Store for PgStore {
 
         let zones = sqlx::query_as::<_, (String, String, String, String, String, String)>(
             "SELECT id, name, lead_department, lead, centre, legal_reviewer FROM zones \
-             WHERE district = ? ORDER BY position",
+             WHERE district = $1 ORDER BY position",
         )
         .bind(code_s)
         .fetch_all(&self.pool)
@@ -407,7 +439,7 @@ impl Store for PgStore {
         );
         let localities = sqlx::query_as::<_, LocalityRow>(
             "SELECT id, name, kind, zone, authority, team, address, supervision_phone, deputy_lead \
-             FROM localities WHERE district = ? ORDER BY position",
+             FROM localities WHERE district = $1 ORDER BY position",
         )
         .bind(code_s)
         .fetch_all(&self.pool)
@@ -484,7 +516,7 @@ impl Store for PgStore {
             Option<String>,
             Option<String>,
         );
-        let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<Row> = q.build_query_as().fetch_all(self.reader()).await?;
         rows.into_iter()
             .map(|(id, name, kind, code, dname, demo, zid, zname)| {
                 let zone = match (zid, zname) {

@@ -76,6 +76,11 @@ impl SqliteStore {
         })
     }
 
+    /// The database's pool (for `gongshi migrate-data`).
+    pub(super) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     fn summary_query() -> QueryBuilder<'static, Sqlite> {
         QueryBuilder::new(
             "SELECT d.code, d.name, d.province, d.city, d.demo, \

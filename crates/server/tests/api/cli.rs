@@ -2,12 +2,9 @@
 //! database and answers over a real socket, SIGTERM stops it cleanly, and SIGKILL in the middle of
 //! a stream of complaints loses none that was acknowledged.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use crate::process::{GONGSHI, file_one, free_port, get, start, user_add};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const GONGSHI: &str = env!("CARGO_BIN_EXE_gongshi");
 
 fn help(args: &[&str]) -> String {
     let out = Command::new(GONGSHI)
@@ -49,26 +46,10 @@ fn help_lists_every_command_flag_and_variable() {
     assert!(help(&["seed"]).contains("--from"));
 }
 
-fn get(port: u16, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    Some(out)
-}
-
 #[test]
 fn serve_seeds_a_new_database_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
+    let port = free_port();
     let mut child = Command::new(GONGSHI)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .arg("--database")
@@ -122,96 +103,6 @@ fn serve_seeds_a_new_database_and_stops_cleanly_on_sigterm() {
     assert!(status.success(), "a graceful stop exits 0, got {status}");
 }
 
-/// One HTTP/1.1 exchange on a fresh connection: the status and the body.
-fn exchange(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
-    exchange_then(port, method, path, body, || {})
-}
-
-/// An exchange that runs `sent` once the request is written, before the answer is read.
-fn exchange_then(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: &str,
-    sent: impl FnOnce(),
-) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    sent();
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let status = out.get(9..12)?.parse().ok()?;
-    let (_, body) = out.split_once("\r\n\r\n")?;
-    Some((status, body.to_owned()))
-}
-
-fn start(db: &str, port: u16) -> std::process::Child {
-    let child = Command::new(GONGSHI)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .args(["--database", db, "--assets", "/nonexistent"])
-        .args(["--pow-max-number", "300"])
-        .args([
-            "--complaints-per-hour",
-            "10000",
-            "--complaints-per-day",
-            "10000",
-        ])
-        .env("GONGSHI_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gongshi serve starts");
-    let started = Instant::now();
-    while get(port, "/api/v1/health").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no health answer within 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
-}
-
-/// Files one tip (solving the proof of work); the tracking code when the server acknowledged it.
-/// `sent` runs once the submission is on the wire, before its answer.
-fn file_one(port: u16, n: usize, sent: impl FnOnce()) -> Option<String> {
-    let (_, challenge) = exchange(port, "GET", "/api/v1/complaints/challenge", "")?;
-    let c: serde_json::Value = serde_json::from_str(&challenge).ok()?;
-    let number = altcha_lib_rs::solve_challenge(
-        c["challenge"].as_str()?,
-        c["salt"].as_str()?,
-        None,
-        c["maxnumber"].as_u64(),
-        0,
-    )
-    .ok()?;
-    let body = serde_json::json!({
-        "form": {
-            "kind": "tip", "district": "350602", "locality": "xc-nankeng",
-            "address": format!("南坑街道某路 {n} 号"),
-            "happened_on": gongshi_server::today().to_string(),
-            "domain": "urban_management",
-            "description": format!("第 {n} 次反映：夜间施工噪声扰民，持续到凌晨。"),
-            "privacy": "anonymous", "consent": true
-        },
-        "altcha": {"algorithm": "SHA-256", "challenge": c["challenge"], "number": number,
-                   "salt": c["salt"], "signature": c["signature"]}
-    });
-    let (status, answer) =
-        exchange_then(port, "POST", "/api/v1/complaints", &body.to_string(), sent)?;
-    if status != 201 {
-        return None;
-    }
-    let answer: serde_json::Value = serde_json::from_str(&answer).ok()?;
-    answer["code"].as_str().map(str::to_owned)
-}
-
 #[test]
 fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submissions() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -224,11 +115,8 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
         .status()
         .expect("gongshi seed runs");
     assert!(seeded.success());
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let mut child = start(&db, port);
+    let port = free_port();
+    let mut child = start(&db, port, &[]);
 
     // Two clients submit without pause. Once 20 are acknowledged, the first client kills the
     // server with SIGKILL right after putting its next submission on the wire, so one request is
@@ -278,7 +166,7 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
     }
     let acknowledged = acknowledged.lock().expect("not poisoned").clone();
 
-    let mut child = start(&db, port);
+    let mut child = start(&db, port, &[]);
     let missing: Vec<&String> = acknowledged
         .iter()
         .filter(|code| {
@@ -294,30 +182,6 @@ fn every_acknowledged_complaint_survives_a_sigkill_during_a_stream_of_submission
         missing.len(),
         acknowledged.len()
     );
-}
-
-/// Runs `gongshi user add` with `args`, the password on standard input; (success, stderr).
-fn user_add(db: &str, args: &[&str], password: &str) -> (bool, String) {
-    let mut child = Command::new(GONGSHI)
-        .args(["user", "add", "--database", db])
-        .args(args)
-        .env("GONGSHI_LOG", "info")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gongshi runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{password}\n").as_bytes())
-        .expect("the password is written");
-    let out = child.wait_with_output().expect("gongshi ends");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout),
-    )
 }
 
 #[tokio::test]

@@ -164,9 +164,7 @@ async fn a_retry_with_the_same_key_gets_the_first_answer_and_stores_nothing_new(
     assert_eq!(again, first, "the same answer, secret included");
     // The database holds neither the key nor a usable secret.
     let secret = first["secret"].as_str().expect("a secret");
-    let pool = sqlx::SqlitePool::connect(&app.db_url)
-        .await
-        .expect("the test database opens");
+    let pool = app.raw_db().await;
     let (key, stored): (String, String) =
         sqlx::query_as("SELECT key, answer FROM complaint_idempotency")
             .fetch_one(&pool)

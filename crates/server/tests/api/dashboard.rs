@@ -181,9 +181,9 @@ async fn open_cases_are_counted_for_their_body_and_the_district_and_overdue_as_t
     );
 
     // The reply date passes: overdue on the dashboard as in the inbox.
-    let pool = sqlx::SqlitePool::connect(&app.db_url).await.expect("opens");
+    let pool = app.raw_db().await;
     let yesterday = gongshi_server::today() - time::Duration::days(1);
-    sqlx::query("UPDATE complaints SET reply_due = ?")
+    sqlx::query("UPDATE complaints SET reply_due = $1")
         .bind(yesterday.to_string())
         .execute(&pool)
         .await

@@ -26,8 +26,10 @@ pub(crate) struct TestApp {
 
 /// Where a test's database lives, kept until the test ends.
 enum TestDatabase {
-    Sqlite(#[allow(dead_code)] TempDir),
-    Postgres(#[allow(dead_code)] crate::postgres::Database),
+    Sqlite(#[expect(dead_code)] TempDir),
+    Postgres(#[expect(dead_code)] crate::postgres::Database),
+    /// The test keeps it.
+    Elsewhere,
 }
 
 /// Generated penalties per test database: enough for every kind of record to occur.
@@ -41,6 +43,9 @@ impl TestApp {
 
     /// The API with the demo organisation and catalog loaded, serving `assets` as the SPA.
     pub(crate) async fn with_assets(assets: Option<spa::Assets>) -> Self {
+        if crate::postgres::selected() {
+            return Self::on_postgres(crate::postgres::Template::Demo, assets).await;
+        }
         let app = Self::empty(assets).await;
         gongshi_server::demo::load_demo(
             app.store.as_ref(),
@@ -60,8 +65,8 @@ impl TestApp {
         let mut app = Self::spawn().await;
         app.router = gongshi_server::app(
             AppState {
-                store: app.store.clone(),
                 complaints: settings,
+                ..AppState::new(app.store.clone())
             },
             None,
         );
@@ -94,14 +99,12 @@ impl TestApp {
 
     /// A freshly migrated database with nothing loaded.
     pub(crate) async fn empty(assets: Option<spa::Assets>) -> Self {
-        let (db_url, db) = if crate::postgres::selected() {
-            let db = crate::postgres::Database::create();
-            (db.url.clone(), TestDatabase::Postgres(db))
-        } else {
-            let dir = TempDir::new().expect("a temporary directory for the database");
-            let url = format!("sqlite://{}", dir.path().join("gongshi.db").display());
-            (url, TestDatabase::Sqlite(dir))
-        };
+        log_to_test();
+        if crate::postgres::selected() {
+            return Self::on_postgres(crate::postgres::Template::Migrated, assets).await;
+        }
+        let dir = TempDir::new().expect("a temporary directory for the database");
+        let db_url = format!("sqlite://{}", dir.path().join("gongshi.db").display());
         let store = store::open(&db_url)
             .await
             .expect("a new database opens and migrates");
@@ -110,8 +113,53 @@ impl TestApp {
             store,
             router,
             db_url,
-            _db: db,
+            _db: TestDatabase::Sqlite(dir),
         }
+    }
+
+    /// A copy of a PostgreSQL template database (migrated, and with the demo data for `Demo`).
+    async fn on_postgres(template: crate::postgres::Template, assets: Option<spa::Assets>) -> Self {
+        log_to_test();
+        let db = crate::postgres::Database::from(template).await;
+        let store = store::open(&db.url)
+            .await
+            .expect("a copy of the template opens");
+        let router = gongshi_server::app(AppState::new(store.clone()), assets);
+        Self {
+            store,
+            router,
+            db_url: db.url.clone(),
+            _db: TestDatabase::Postgres(db),
+        }
+    }
+
+    /// The service on a database the test made (and keeps), with `settings`, nothing loaded.
+    pub(crate) async fn open(db_url: &str, settings: gongshi_server::ComplaintSettings) -> Self {
+        let store = store::open(db_url)
+            .await
+            .expect("the database opens and migrates");
+        let router = gongshi_server::app(
+            AppState {
+                complaints: settings,
+                ..AppState::new(store.clone())
+            },
+            None,
+        );
+        Self {
+            store,
+            router,
+            db_url: db_url.to_owned(),
+            _db: TestDatabase::Elsewhere,
+        }
+    }
+
+    /// The test's database itself, SQLite or PostgreSQL, for a test that changes stored rows by
+    /// hand (write placeholders as `$1`: both understand them).
+    pub(crate) async fn raw_db(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.db_url)
+            .await
+            .expect("the test database opens")
     }
 
     /// Sends one request through the whole service in process and reads the whole body.
@@ -172,6 +220,14 @@ impl TestApp {
         );
         (status, headers, json(&bytes, path))
     }
+}
+
+/// A failing test shows what the server logged (an internal error's cause, say).
+fn log_to_test() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
 }
 
 /// Parses a body as JSON; an empty body is `Null`.

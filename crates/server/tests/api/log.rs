@@ -84,7 +84,7 @@ async fn the_log_pages_in_order_verifies_and_names_the_row_altered_behind_its_ba
     );
 
     // Someone with the database lowers a fine in place: the chain breaks at that entry.
-    let pool = sqlx::SqlitePool::connect(&app.db_url).await.expect("opens");
+    let pool = app.raw_db().await;
     sqlx::query("UPDATE public_log SET content = replace(content, '30000', '300') WHERE seq = 3")
         .execute(&pool)
         .await

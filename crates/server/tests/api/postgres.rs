@@ -4,7 +4,7 @@
 //! these tests are about what the store answers, not about surviving a power cut.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -112,7 +112,7 @@ impl Server {
 
     /// Leaves behind a watcher that stops the server and deletes its directory once the process
     /// `pid` (this test binary) has exited, however it exits.
-    #[allow(
+    #[expect(
         clippy::zombie_processes,
         reason = "the watcher outlives this process on purpose"
     )]
@@ -160,27 +160,93 @@ fn run(cmd: &mut Command) {
     );
 }
 
-/// A new, empty database on the run's server (started if it is not yet), dropped with this.
+/// A database on the run's server (started if it is not yet), dropped with this.
 pub(crate) struct Database {
     pub(crate) url: String,
     name: String,
 }
 
+/// What a template holds: made once per run, then copied for each test (a file copy, far quicker
+/// than migrating and loading the demo data again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Template {
+    /// Migrated, nothing loaded.
+    Migrated,
+    /// Migrated, with the demo data `TestApp::spawn` loads.
+    Demo,
+}
+
+static MIGRATED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+static DEMO: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+impl Template {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Migrated => "template_migrated",
+            Self::Demo => "template_demo",
+        }
+    }
+
+    /// Makes the template on first use: migrated by the store itself (and given the demo data),
+    /// then closed to connections so that it can be copied.
+    async fn ensure(self) {
+        let cell = match self {
+            Self::Migrated => &MIGRATED,
+            Self::Demo => &DEMO,
+        };
+        cell.get_or_init(|| async move {
+            let server = SERVER.get_or_init(Server::start);
+            let name = self.name();
+            server.admin(&format!("CREATE DATABASE {name}"));
+            let url = format!("postgres://postgres@127.0.0.1:{}/{name}", server.port);
+            let store = gongshi_server::store::open(&url)
+                .await
+                .expect("the template opens and migrates");
+            if self == Self::Demo {
+                gongshi_server::demo::load_demo(
+                    store.as_ref(),
+                    crate::helpers::DEMO_PENALTIES,
+                    gongshi_server::today(),
+                    &|_, _| {},
+                )
+                .await
+                .expect("the demo data is stored");
+            }
+            drop(store);
+            server.admin(&format!(
+                "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true"
+            ));
+            server.admin(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ));
+        })
+        .await;
+    }
+}
+
 impl Database {
+    /// A new, empty database (not migrated).
     pub(crate) fn create() -> Self {
+        Self::copy_of(None)
+    }
+
+    /// A new database holding what `template` holds.
+    pub(crate) async fn from(template: Template) -> Self {
+        template.ensure().await;
+        Self::copy_of(Some(template.name()))
+    }
+
+    fn copy_of(template: Option<&str>) -> Self {
         let server = SERVER.get_or_init(Server::start);
         let name = format!("test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
-        server.admin(&format!("CREATE DATABASE {name}"));
+        match template {
+            Some(t) => server.admin(&format!("CREATE DATABASE {name} TEMPLATE {t}")),
+            None => server.admin(&format!("CREATE DATABASE {name}")),
+        }
         Self {
             url: format!("postgres://postgres@127.0.0.1:{}/{name}", server.port),
             name,
         }
-    }
-
-    /// The directory the server runs in (its log is `log` there).
-    #[allow(dead_code)]
-    pub(crate) fn server_dir() -> Option<&'static Path> {
-        SERVER.get().map(|s| s.dir.as_path())
     }
 }
 

@@ -31,6 +31,43 @@ async fn health_does_not_need_data() {
 }
 
 #[tokio::test]
+async fn readiness_turns_503_when_the_instance_drains_and_liveness_stays_200() {
+    let app = TestApp::empty(None).await;
+    let draining = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let router = gongshi_server::app(
+        gongshi_server::AppState {
+            draining: draining.clone(),
+            ..gongshi_server::AppState::new(app.store.clone())
+        },
+        None,
+    );
+    let get = |path: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("a request");
+            let Ok(res) = tower::ServiceExt::oneshot(router, req).await;
+            res.status()
+        }
+    };
+    assert_eq!(get("/api/v1/health/ready").await, StatusCode::OK);
+    assert_eq!(get("/api/v1/health/live").await, StatusCode::OK);
+    draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        get("/api/v1/health/ready").await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "a draining instance is not ready"
+    );
+    assert_eq!(get("/api/v1/health/live").await, StatusCode::OK);
+    assert_eq!(
+        get("/api/v1/health").await,
+        StatusCode::OK,
+        "the database still answers"
+    );
+}
+
+#[tokio::test]
 async fn unknown_api_paths_are_a_json_404() {
     let app = TestApp::spawn().await;
     let cases = [
@@ -258,8 +295,10 @@ const OTHER_ROUTES: [(&str, &str); 30] = [
     ("/api/v1/staff/users/{username}/password", "post"),
 ];
 
-const ROUTES: [(&str, &str); 26] = [
+const ROUTES: [(&str, &str); 28] = [
     ("/api/v1/health", "/api/v1/health"),
+    ("/api/v1/health/live", "/api/v1/health/live"),
+    ("/api/v1/health/ready", "/api/v1/health/ready"),
     ("/api/v1/log", "/api/v1/log"),
     ("/api/v1/log/verify", "/api/v1/log/verify"),
     ("/api/v1/openapi.json", "/api/v1/openapi.json"),

@@ -78,7 +78,7 @@ async fn a_login_opens_a_session_in_a_strict_http_only_cookie_and_logout_needs_t
 
     // Neither the session token nor the password is stored in clear.
     let token = cookie.split_once('=').expect("name=value").1.to_owned();
-    let pool = sqlx::SqlitePool::connect(&app.db_url).await.expect("opens");
+    let pool = app.raw_db().await;
     let (stored,): (String,) = sqlx::query_as("SELECT token_sha256 FROM staff_sessions")
         .fetch_one(&pool)
         .await
@@ -242,7 +242,7 @@ async fn no_cookie_a_made_up_one_or_an_ended_session_is_unauthorized() {
     // A session past its end.
     let (_, headers, _) = login(&app, "nankeng.pub", PASSWORD).await;
     let cookie = session_cookie(&headers);
-    let pool = sqlx::SqlitePool::connect(&app.db_url).await.expect("opens");
+    let pool = app.raw_db().await;
     sqlx::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00.000000Z'")
         .execute(&pool)
         .await

@@ -149,18 +149,44 @@ async fn a_new_database_is_empty_and_reopening_keeps_the_data() {
 }
 
 #[tokio::test]
-async fn only_sqlite_urls_are_supported() {
-    for url in [
-        "postgres://localhost/gongshi",
-        "mysql://x",
-        "/plain/path.db",
-    ] {
+async fn only_sqlite_and_postgres_urls_are_supported() {
+    for url in ["mysql://x", "/plain/path.db"] {
         let err = store::open(url).await.expect_err(url);
         assert!(
             err.to_string().contains(url),
             "{url}: the error names it: {err}"
         );
     }
+    let sqlite_with_replica = store::open_with(&store::Options {
+        url: "sqlite::memory:".to_owned(),
+        read_replica: Some("postgres://replica/gongshi".to_owned()),
+        connections: 4,
+    })
+    .await
+    .expect_err("SQLite has no replicas");
+    assert!(
+        sqlite_with_replica.to_string().contains("PostgreSQL"),
+        "{sqlite_with_replica}"
+    );
+    let bad_replica = store::open_with(&store::Options {
+        url: "postgres://127.0.0.1:1/gongshi".to_owned(),
+        read_replica: Some("sqlite://replica.db".to_owned()),
+        connections: 4,
+    })
+    .await
+    .expect_err("a replica of PostgreSQL is PostgreSQL");
+    assert!(
+        bad_replica.to_string().contains("sqlite://replica.db"),
+        "{bad_replica}"
+    );
+    // A PostgreSQL URL is taken: where nothing listens, the error is about connecting.
+    let unreachable = store::open("postgres://gongshi@127.0.0.1:1/gongshi")
+        .await
+        .expect_err("nothing listens on port 1");
+    assert!(
+        !unreachable.to_string().contains("unsupported"),
+        "{unreachable}"
+    );
 }
 
 /// `data/demo/`, the files the binary embeds.

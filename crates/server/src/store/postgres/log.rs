@@ -1,11 +1,42 @@
-//! The log half of [`PgStore`] (PostgreSQL): to be ported from the SQLite store.
-
-#![allow(unused_imports, unused_variables)]
+//! The public change log in [`PgStore`]: appended inside the writer's transaction with the writer
+//! lock held ([`PgStore::write`], so entries never fork even with several instances appending, and
+//! a change is never logged without being made, or made without being logged), read in order.
 
 use super::PgStore;
-use crate::store::{StoreError, StoreResult};
+use crate::store::StoreResult;
+use crate::store::rows::log::{LogRow as Row, corrupt, entry};
 use gongshi_domain::log::{LogChange, LogEntry, canonical, next_entry};
 use serde_json::Value;
+
+/// Appends `change` (whose content is `content`) after the last entry. The caller's transaction
+/// must hold the writer lock (begun by [`PgStore::write`]).
+pub(super) async fn append(
+    tx: &mut sqlx::PgConnection,
+    change: LogChange,
+    content: Value,
+) -> StoreResult<LogEntry> {
+    let last: Option<Row> = sqlx::query_as(
+        "SELECT seq, prev, change, hash, content FROM public_log ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let last = last.map(entry).transpose()?;
+    let next = next_entry(last.as_ref(), change, content);
+    let change = serde_json::to_value(&next.change).map_err(corrupt)?;
+    sqlx::query(
+        "INSERT INTO public_log (seq, prev, change, hash, subject, content) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(i64::try_from(next.seq).unwrap_or(i64::MAX))
+    .bind(&next.prev)
+    .bind(canonical(&change))
+    .bind(&next.hash)
+    .bind(&next.change.subject)
+    .bind(next.content.as_ref().map(canonical))
+    .execute(&mut *tx)
+    .await?;
+    Ok(next)
+}
 
 impl PgStore {
     pub(super) async fn append_log_impl(
@@ -13,7 +44,11 @@ impl PgStore {
         change: &LogChange,
         content: &Value,
     ) -> StoreResult<LogEntry> {
-        unimplemented!("PostgreSQL: not ported yet")
+        // The writer lock: the last entry read is still the last when the new one is written.
+        let mut tx = self.write().await?;
+        let next = append(&mut tx, change.clone(), content.clone()).await?;
+        tx.commit().await?;
+        Ok(next)
     }
 
     pub(super) async fn log_entries_impl(
@@ -22,6 +57,16 @@ impl PgStore {
         limit: u32,
         subject: Option<&str>,
     ) -> StoreResult<Vec<LogEntry>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, prev, change, hash, content FROM public_log
+             WHERE seq > $1 AND ($2::text IS NULL OR subject = $2)
+             ORDER BY seq LIMIT $3",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(subject)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await?;
+        rows.into_iter().map(entry).collect()
     }
 }

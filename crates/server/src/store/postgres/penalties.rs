@@ -1,32 +1,237 @@
-//! The penalties half of [`PgStore`] (PostgreSQL): to be ported from the SQLite store.
-
-#![allow(unused_imports, unused_variables)]
+//! The penalty half of [`PgStore`] (PostgreSQL): decisions, their private part (kept apart), the
+//! n-gram search index (one tsvector per record) and the summaries that answer totals, facets and
+//! statistics without a full scan.
 
 use super::{PgStore, parse};
 use crate::params::spelling;
-use crate::store::rows::date_string;
+use crate::store::rows::penalties::{
+    Derived, LIST_COLUMNS, PAGE_COLUMNS, derive, export_rows, facets_from, list_row, ngram_words,
+    page_row, private_part, search_fields, summarised,
+};
+use crate::store::rows::{date_string, day_key, from_json};
 use crate::store::{
     Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
-    StoreError, StoreResult,
+    StoreResult,
 };
-use gongshi_domain::api::{
-    AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
-};
-use gongshi_domain::mask::mask_person_name;
+use gongshi_domain::DistrictCode;
+use gongshi_domain::api::Facet;
 use gongshi_domain::money::Fen;
-use gongshi_domain::penalty::{
-    PartyKind, PenaltyDetail, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, PenaltySummary,
-    Visibility, WithdrawnStub, visibility,
-};
-use gongshi_domain::penalty_import::fields_of;
+use gongshi_domain::penalty::{PenaltyId, PenaltyKind, PenaltyPage, PublicPenalty};
 use gongshi_domain::penalty_stats::Tally;
-use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
-use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
-use serde::Serialize;
+use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
+use std::collections::BTreeMap;
 use time::Date;
-use time::macros::date;
+
+/// Rows per INSERT: 23 columns × 400 stays well under PostgreSQL's 65,535 bound parameters, and a
+/// batch is what `progress` reports.
+pub(super) const BATCH: usize = 400;
+
+/// The highest position a tsvector keeps (PostgreSQL clamps higher ones to it).
+const MAX_POSITION: usize = 16_383;
+/// The most positions a tsvector keeps for one lexeme (PostgreSQL drops the rest).
+const MAX_POSITIONS: usize = 256;
+
+/// `lexeme` as a quoted tsvector or tsquery lexeme.
+fn push_lexeme(out: &mut String, lexeme: &str) {
+    out.push('\'');
+    for c in lexeme.chars() {
+        if matches!(c, '\'' | '\\') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+}
+
+/// The search index's tsvector for a record's public text, as a literal to cast (`::tsvector`;
+/// `to_tsvector` would split and fold the terms its own way). It holds the two streams of
+/// [`gongshi_domain::search::ngram_terms`] over the fields in turn, each numbered from 1: the
+/// characters (one-character lexemes) and the pairs of neighbours (two-character lexemes, so the
+/// streams never share a lexeme), the pairs' positions making a longer word a phrase of pairs.
+///
+/// PostgreSQL keeps positions up to 16,383 and 256 of them per lexeme, where SQLite's FTS5 has no
+/// bound: pairs past position 16,383 are left out (a word there is not found unless it occurs
+/// earlier too), and a pair's occurrences past its 256th keep no position (a phrase through them is
+/// not found). A character past 16,383 is kept without a position: a one-character word is looked
+/// up without one.
+fn search_vector(fields: &[&str]) -> String {
+    let mut lexemes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let (mut unigram_at, mut bigram_at) = (0, 0);
+    for field in fields {
+        let chars = index_chars(field);
+        for (i, c) in chars.iter().enumerate() {
+            unigram_at += 1;
+            let positions = lexemes.entry(c.to_string()).or_default();
+            if unigram_at <= MAX_POSITION && positions.len() < MAX_POSITIONS {
+                positions.push(unigram_at);
+            }
+            if let Some(next) = chars.get(i + 1) {
+                bigram_at += 1;
+                if bigram_at <= MAX_POSITION {
+                    let positions = lexemes.entry([*c, *next].iter().collect()).or_default();
+                    if positions.len() < MAX_POSITIONS {
+                        positions.push(bigram_at);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (lexeme, positions) in &lexemes {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_lexeme(&mut out, lexeme);
+        for (i, p) in positions.iter().enumerate() {
+            out.push(if i == 0 { ':' } else { ',' });
+            out.push_str(&p.to_string());
+        }
+    }
+    out
+}
+
+/// The tsquery for a query, as a literal to cast (`::tsquery`): every word, each as any of its
+/// forms, a form of one character as that character and a longer one as the phrase of its pairs.
+/// `None` when no word has a letter, digit or Han character to look for.
+fn search_query(q: &SearchQuery) -> Option<String> {
+    let words: Vec<String> = ngram_words(q)
+        .into_iter()
+        .map(|forms| {
+            let forms: Vec<String> = forms
+                .into_iter()
+                .map(|n| {
+                    let mut form = String::from("(");
+                    match n {
+                        NgramQuery::Unigram(c) => push_lexeme(&mut form, &c),
+                        NgramQuery::Bigrams(pairs) => {
+                            for (i, pair) in pairs.iter().enumerate() {
+                                if i > 0 {
+                                    form.push_str(" <-> ");
+                                }
+                                push_lexeme(&mut form, pair);
+                            }
+                        }
+                    }
+                    form.push(')');
+                    form
+                })
+                .collect();
+            format!("({})", forms.join(" | "))
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// Which filters a clause leaves out (a facet does not filter on its own field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    Nothing,
+    /// Every filter the summary table has a column for: what facets are computed over.
+    FacetFields,
+}
+
+/// Appends ` AND …` for every filter of `f` on the listing's `s.` columns (the listing holds only
+/// what is listed on the day it was built for: see [`PgStore::refresh_penalty_summaries_impl`]).
+fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &PenaltyFilter, leave: Leave) {
+    q.push(" 1 = 1");
+    if let Some(d) = &f.district {
+        q.push(" AND s.district = ").push_bind(d.to_string());
+    }
+    if let Some(m) = &f.matter {
+        q.push(" AND s.matter = ").push_bind(m.to_string());
+    }
+    // A decision-date range is a range of sort keys.
+    if let Some(d) = f.decided_from {
+        q.push(" AND s.key >= ").push_bind(day_key(d));
+    }
+    if let Some(d) = f.decided_to {
+        q.push(" AND s.key < ")
+            .push_bind(day_key(d + time::Duration::DAY));
+    }
+    if let Some(min) = f.fine_min {
+        q.push(" AND s.fine >= ").push_bind(min.0 as i64);
+    }
+    if let Some(max) = f.fine_max {
+        q.push(" AND s.fine <= ").push_bind(max.0 as i64);
+    }
+    if let Some(query) = f.q.as_ref().and_then(search_query) {
+        q.push(" AND s.key IN (SELECT key FROM penalty_search WHERE terms @@ ")
+            .push_bind(query)
+            .push("::tsquery)");
+    }
+    if leave == Leave::FacetFields {
+        return;
+    }
+    push_facet_filters(q, f, "s.");
+}
+
+/// The filters on the dimensions the summary table has, on columns prefixed with `prefix`.
+fn push_facet_filters(q: &mut QueryBuilder<'_, Postgres>, f: &PenaltyFilter, prefix: &str) {
+    if let Some(l) = &f.locality {
+        q.push(format!(" AND {prefix}locality = "))
+            .push_bind(l.to_string());
+    }
+    if let Some(a) = &f.authority {
+        q.push(format!(" AND {prefix}authority = "))
+            .push_bind(a.to_string());
+    }
+    if let Some(d) = f.domain {
+        q.push(format!(" AND {prefix}domain = "))
+            .push_bind(spelling(&d));
+    }
+    if let Some(k) = f.party_kind {
+        q.push(format!(" AND {prefix}party_kind = "))
+            .push_bind(spelling(&k));
+    }
+    if let Some(p) = f.procedure {
+        q.push(format!(" AND {prefix}procedure = "))
+            .push_bind(spelling(&p));
+    }
+    if let Some(k) = f.kind {
+        q.push(format!(" AND ({prefix}kinds & "))
+            .push_bind(i64::from(k.bit()))
+            .push(") <> 0");
+    }
+}
+
+const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
+
+fn push_order(q: &mut QueryBuilder<'_, Postgres>, sort: PenaltySort, after: Option<PenaltyCursor>) {
+    if let Some(c) = after {
+        let fine = c.fine as i64;
+        match sort {
+            PenaltySort::Newest => q.push(" AND s.key < ").push_bind(c.key),
+            PenaltySort::Oldest => q.push(" AND s.key > ").push_bind(c.key),
+            PenaltySort::FineDesc => q
+                .push(" AND (s.fine, s.key) < (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+            PenaltySort::FineAsc => q
+                .push(" AND (s.fine, s.key) > (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+        };
+    }
+    q.push(order_clause(sort));
+}
+
+/// ` ORDER BY …` on the listing's columns.
+fn order_clause(sort: PenaltySort) -> &'static str {
+    match sort {
+        PenaltySort::Newest => " ORDER BY s.key DESC",
+        PenaltySort::Oldest => " ORDER BY s.key ASC",
+        PenaltySort::FineDesc => " ORDER BY s.fine DESC, s.key DESC",
+        PenaltySort::FineAsc => " ORDER BY s.fine ASC, s.key ASC",
+    }
+}
 
 impl PgStore {
     pub(super) async fn replace_penalties_impl(
@@ -36,11 +241,52 @@ impl PgStore {
         progress: &(dyn Fn(u64) + Send + Sync),
         today: Date,
     ) -> StoreResult<u64> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let mut tx = self.write().await?;
+        delete_district_penalties(&mut tx, district).await?;
+        let mut written = 0u64;
+        loop {
+            let batch: Vec<PenaltyWrite> = (&mut *penalties).take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            write_batch(&mut tx, district, &batch).await?;
+            written += batch.len() as u64;
+            progress(written);
+        }
+        rebuild_district_summaries(&mut tx, district).await?;
+        rebuild_listed(&mut tx, today).await?;
+        tx.commit().await?;
+        self.note_listed_on(today);
+        Ok(written)
+    }
+
+    fn note_listed_on(&self, today: Date) {
+        if let Ok(mut on) = self.listed_on.lock() {
+            *on = Some(today);
+        }
     }
 
     pub(super) async fn refresh_penalty_summaries_impl(&self, today: Date) -> StoreResult<()> {
-        unimplemented!("PostgreSQL: not ported yet")
+        if self.listed_on.lock().is_ok_and(|on| *on == Some(today)) {
+            return Ok(());
+        }
+        let day = date_string(today);
+        let listed_on = "SELECT listed_on FROM penalty_summary_state";
+        // Another instance may have built it already (this one's memory is no proof either way):
+        // then no need to queue for the writer lock behind, say, an import.
+        let (on,): (Option<String>,) = sqlx::query_as(listed_on).fetch_one(&self.pool).await?;
+        if on.as_deref() != Some(day.as_str()) {
+            // The writer lock: requests racing past midnight, on this instance or another, queue
+            // for it; the ones after the first find the listing already built for the day.
+            let mut tx = self.write().await?;
+            let (on,): (Option<String>,) = sqlx::query_as(listed_on).fetch_one(&mut *tx).await?;
+            if on.as_deref() != Some(day.as_str()) {
+                rebuild_listed(&mut tx, today).await?;
+            }
+            tx.commit().await?;
+        }
+        self.note_listed_on(today);
+        Ok(())
     }
 
     pub(super) async fn penalties_impl(
@@ -50,7 +296,22 @@ impl PgStore {
         after: Option<PenaltyCursor>,
         limit: u32,
     ) -> StoreResult<Vec<PenaltyRow>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        self.refresh_penalty_summaries_impl(filter.today).await?;
+        // The page is chosen on the listing alone, then joined for display: joining every
+        // filtered row before sorting by fine costs a lookup per row.
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {LIST_COLUMNS} FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE"
+        ));
+        push_filters(&mut q, filter, Leave::Nothing);
+        push_order(&mut q, sort, after);
+        q.push(" LIMIT ").push_bind(i64::from(limit));
+        q.push(
+            ") s JOIN penalties p ON p.key = s.key JOIN authorities a ON a.id = p.authority \
+                JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter",
+        );
+        push_order(&mut q, sort, None);
+        let rows = q.build().fetch_all(self.reader()).await?;
+        rows.iter().map(|r| list_row(r, filter.today)).collect()
     }
 
     pub(super) async fn penalty_count_impl(
@@ -58,7 +319,42 @@ impl PgStore {
         filter: &PenaltyFilter,
         cap: u64,
     ) -> StoreResult<Count> {
-        unimplemented!("PostgreSQL: not ported yet")
+        self.refresh_penalty_summaries_impl(filter.today).await?;
+        if summarised(filter) {
+            let mut q = QueryBuilder::new(
+                "SELECT coalesce(sum(s.n), 0)::BIGINT FROM penalty_listed s WHERE 1 = 1",
+            );
+            if let Some(d) = &filter.district {
+                q.push(" AND s.district = ").push_bind(d.to_string());
+            }
+            push_facet_filters(&mut q, filter, "s.");
+            let (n,): (i64,) = q.build_query_as().fetch_one(self.reader()).await?;
+            return Ok(Count {
+                value: u64::try_from(n).unwrap_or(0),
+                exact: true,
+            });
+        }
+        self.capped_count(filter, Leave::Nothing, cap).await
+    }
+
+    async fn capped_count(
+        &self,
+        filter: &PenaltyFilter,
+        leave: Leave,
+        cap: u64,
+    ) -> StoreResult<Count> {
+        let mut q =
+            QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalty_listing s WHERE");
+        push_filters(&mut q, filter, leave);
+        q.push(" LIMIT ")
+            .push_bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
+            .push(") c");
+        let (n,): (i64,) = q.build_query_as().fetch_one(self.reader()).await?;
+        let n = u64::try_from(n).unwrap_or(0);
+        Ok(Count {
+            value: n.min(cap),
+            exact: n <= cap,
+        })
     }
 
     pub(super) async fn penalty_facets_impl(
@@ -66,7 +362,42 @@ impl PgStore {
         filter: &PenaltyFilter,
         cap: u64,
     ) -> StoreResult<Option<Vec<Facet>>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        self.refresh_penalty_summaries_impl(filter.today).await?;
+        let mut q = QueryBuilder::new(
+            "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, ",
+        );
+        if summarised(filter) {
+            // The summary's rows as they are (facets add up repeats): no grouping needed.
+            q.push("s.n FROM penalty_listed s WHERE 1 = 1");
+            if let Some(d) = &filter.district {
+                q.push(" AND s.district = ").push_bind(d.to_string());
+            }
+        } else {
+            // Facets count the set before the facet filters: bounded by what is worth a scan.
+            if !self
+                .capped_count(filter, Leave::FacetFields, cap)
+                .await?
+                .exact
+            {
+                return Ok(None);
+            }
+            q.push("count(*) FROM penalty_listing s WHERE");
+            push_filters(&mut q, filter, Leave::FacetFields);
+            q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
+        }
+        type Group = (String, String, String, String, String, i64, i64);
+        let groups: Vec<Group> = q.build_query_as().fetch_all(self.reader()).await?;
+        let groups = groups
+            .into_iter()
+            .map(|(l, a, d, k, p, kinds, n)| {
+                (
+                    [l, a, d, k, p],
+                    u32::try_from(kinds).unwrap_or(0),
+                    u64::try_from(n).unwrap_or(0),
+                )
+            })
+            .collect();
+        Ok(Some(facets_from(groups, filter)))
     }
 
     pub(super) async fn penalty_stats_impl(
@@ -74,7 +405,116 @@ impl PgStore {
         district: &DistrictCode,
         year: Option<i32>,
     ) -> StoreResult<StatsRows> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let (from, to) = match year {
+            Some(y) => (format!("{y:04}-01"), format!("{y:04}-12")),
+            None => ("0000-01".to_owned(), "9999-12".to_owned()),
+        };
+        let tallies = |dimension: &str| {
+            format!(
+                "SELECT {dimension}, sum(n)::BIGINT, sum(fine)::BIGINT, sum(confiscated)::BIGINT \
+                 FROM penalty_monthly WHERE district = $1 AND month BETWEEN $2 AND $3 \
+                 GROUP BY 1 ORDER BY 1"
+            )
+        };
+        let fetch = |sql: String| {
+            let (district, from, to) = (district.to_string(), from.clone(), to.clone());
+            let pool = self.reader().clone();
+            async move {
+                sqlx::query(&sql)
+                    .bind(district)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&pool)
+                    .await
+            }
+        };
+        let tally = |r: &PgRow| -> StoreResult<Tally> {
+            let n: i64 = r.try_get(1)?;
+            let fine: i64 = r.try_get(2)?;
+            let confiscated: i64 = r.try_get(3)?;
+            Ok(Tally {
+                decisions: u64::try_from(n).unwrap_or(0),
+                fine: Fen(u64::try_from(fine).unwrap_or(0)),
+                confiscated: Fen(u64::try_from(confiscated).unwrap_or(0)),
+            })
+        };
+        let keyed = |rows: Vec<PgRow>| -> StoreResult<Vec<(String, Tally)>> {
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>(0)?, tally(r)?)))
+                .collect()
+        };
+        let years: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT CAST(substr(month, 1, 4) AS BIGINT) FROM penalty_monthly \
+             WHERE district = $1 ORDER BY 1",
+        )
+        .bind(district.as_str())
+        .fetch_all(self.reader())
+        .await?;
+        let mut rows = StatsRows {
+            years: years
+                .into_iter()
+                .filter_map(|(y,)| i32::try_from(y).ok())
+                .collect(),
+            by_month: keyed(fetch(tallies("month")).await?)?,
+            ..StatsRows::default()
+        };
+        for (k, t) in keyed(fetch(tallies("locality")).await?)? {
+            rows.by_locality.push((parse("locality", &k)?, t));
+        }
+        for (k, t) in keyed(fetch(tallies("domain")).await?)? {
+            rows.by_domain.push((parse("domain", &k)?, t));
+        }
+        for (k, t) in keyed(fetch(tallies("procedure")).await?)? {
+            rows.by_procedure.push((parse("procedure", &k)?, t));
+        }
+        // In the order SQLite's grouping gives.
+        for r in fetch(
+            "SELECT kinds, sum(n)::BIGINT FROM penalty_monthly WHERE district = $1 \
+             AND month BETWEEN $2 AND $3 GROUP BY 1 ORDER BY 1"
+                .to_owned(),
+        )
+        .await?
+        {
+            let kinds: i64 = r.try_get(0)?;
+            let n: i64 = r.try_get(1)?;
+            rows.by_kinds.push((
+                u32::try_from(kinds).unwrap_or(0),
+                u64::try_from(n).unwrap_or(0),
+            ));
+        }
+        for r in fetch(
+            "SELECT authority, sum(n)::BIGINT, sum(on_time)::BIGINT, sum(late)::BIGINT \
+             FROM penalty_monthly WHERE district = $1 AND month BETWEEN $2 AND $3 \
+             GROUP BY 1 ORDER BY 1"
+                .to_owned(),
+        )
+        .await?
+        {
+            let count = |i: usize| -> StoreResult<u64> {
+                Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+            };
+            rows.by_authority.push((
+                parse("authority", &r.try_get::<String, _>(0)?)?,
+                count(1)?,
+                count(2)?,
+                count(3)?,
+            ));
+        }
+        let (first_year, last_year) = year.map_or((0, 9999), |y| (i64::from(y), i64::from(y)));
+        let used: Vec<(String, String)> = sqlx::query_as(
+            "SELECT DISTINCT locality, matter FROM penalty_matter_use \
+             WHERE district = $1 AND year BETWEEN $2 AND $3 ORDER BY 1, 2",
+        )
+        .bind(district.as_str())
+        .bind(first_year)
+        .bind(last_year)
+        .fetch_all(self.reader())
+        .await?;
+        for (l, m) in used {
+            rows.matters_used
+                .push((parse("locality", &l)?, parse("matter", &m)?));
+        }
+        Ok(rows)
     }
 
     pub(super) async fn penalty_impl(
@@ -82,7 +522,19 @@ impl PgStore {
         id: PenaltyId,
         today: Date,
     ) -> StoreResult<Option<PenaltyPage>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let Ok(id) = i64::try_from(id.0) else {
+            return Ok(None);
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {PAGE_COLUMNS}{PAGE_JOINS} WHERE p.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?;
+        match row {
+            Some(r) => page_row(&r, today),
+            None => Ok(None),
+        }
     }
 
     pub(super) fn export_penalties_impl(
@@ -90,6 +542,339 @@ impl PgStore {
         filter: PenaltyFilter,
         sort: PenaltySort,
     ) -> tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let (tx, rx) = tokio::sync::mpsc::channel(256);
+        let pool = self.reader().clone();
+        tokio::spawn(async move {
+            let mut after = None;
+            loop {
+                let batch = match export_batch(&pool, &filter, sort, after).await {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                let full = batch.len() as i64 == EXPORT_BATCH;
+                for (cursor, page) in batch {
+                    after = Some(cursor);
+                    // The reader went away (the client hung up): stop reading.
+                    if tx.send(Ok(page)).await.is_err() {
+                        return;
+                    }
+                }
+                if !full {
+                    return;
+                }
+            }
+        });
+        rx
+    }
+}
+
+/// Rows an export reads at a time.
+const EXPORT_BATCH: i64 = 1000;
+
+/// The next `EXPORT_BATCH` listed records after `after`, as one JSON row (the shape both stores
+/// read back with [`export_rows`]). Each batch is a statement of its own: an export of a million
+/// rows holds no transaction or snapshot open while the client reads.
+async fn export_batch(
+    pool: &sqlx::PgPool,
+    filter: &PenaltyFilter,
+    sort: PenaltySort,
+    after: Option<PenaltyCursor>,
+) -> StoreResult<Vec<(PenaltyCursor, PenaltyPage)>> {
+    let mut q = QueryBuilder::new(format!(
+        "SELECT coalesce(json_agg(json_build_array(s.key, s.fine, p.withdrawn, \
+         p.withdrawal::json, pp.public::json, p.id, p.decision_number, p.decided, \
+         json_build_object('code', d.code, 'name', d.name, 'demo', d.demo <> 0), \
+         json_build_object('id', a.id, 'name', a.name, 'kind', a.kind), \
+         json_build_object('id', l.id, 'name', l.name, 'kind', l.kind), \
+         json_build_object('code', m.code, 'name', m.name)){}), '[]')::text \
+         FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE",
+        order_clause(sort)
+    ));
+    push_filters(&mut q, filter, Leave::Nothing);
+    push_order(&mut q, sort, after);
+    q.push(" LIMIT ")
+        .push_bind(EXPORT_BATCH)
+        .push(format!("){LISTED_BATCH_JOINS}"));
+    let (json,): (String,) = q.build_query_as().fetch_one(pool).await?;
+    export_rows(&json, filter.today)
+}
+
+const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
+     JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
+
+/// Every penalty of `district` and everything derived from them (search terms, public and private
+/// parts, summaries).
+pub(super) async fn delete_district_penalties(
+    tx: &mut sqlx::PgConnection,
+    district: &DistrictCode,
+) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM penalty_search WHERE key IN (SELECT key FROM penalties WHERE district = $1)",
+        "DELETE FROM penalty_private WHERE id IN (SELECT id FROM penalties WHERE district = $1)",
+        "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = $1)",
+        "DELETE FROM penalties WHERE district = $1",
+        "DELETE FROM penalty_listed WHERE district = $1",
+        "DELETE FROM penalty_listing WHERE district = $1",
+        "DELETE FROM penalty_monthly WHERE district = $1",
+        "DELETE FROM penalty_matter_use WHERE district = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(district.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn write_batch(
+    tx: &mut sqlx::PgConnection,
+    district: &DistrictCode,
+    batch: &[PenaltyWrite],
+) -> StoreResult<()> {
+    let derived = batch.iter().map(derive).collect::<StoreResult<Vec<_>>>()?;
+    let mut q = QueryBuilder::<Postgres>::new(
+        "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
+         decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
+         decided, published, ends, withdrawn, restricted, working_days, late, withdrawal) ",
+    );
+    q.push_values(batch.iter().zip(&derived), |mut b, (w, d)| {
+        let p = &w.penalty;
+        b.push_bind(d.key)
+            .push_bind(p.id.0 as i64)
+            .push_bind(district.to_string())
+            .push_bind(p.locality.to_string())
+            .push_bind(p.authority.to_string())
+            .push_bind(p.matter.to_string())
+            .push_bind(spelling(&w.domain))
+            .push_bind(p.decision_number.to_string())
+            .push_bind(spelling(&p.party.kind))
+            .push_bind(d.party_name.clone())
+            .push_bind(spelling(&p.procedure))
+            .push_bind(spelling(&p.severity))
+            .push_bind(i64::from(PenaltyKind::bits(&p.kinds)))
+            .push_bind(p.fine.0 as i64)
+            .push_bind(p.confiscated.0 as i64)
+            .push_bind(date_string(p.decided))
+            .push_bind(date_string(p.published))
+            .push_bind(d.ends.clone())
+            .push_bind(p.withdrawal.as_ref().map(|wd| date_string(wd.date)))
+            .push_bind(i64::from(p.restriction.is_some()))
+            .push_bind(d.working_days)
+            .push_bind(d.late)
+            .push_bind(d.withdrawal.clone());
+    });
+    q.build().execute(&mut *tx).await?;
+
+    let published: Vec<(&Derived, String)> = batch
+        .iter()
+        .zip(&derived)
+        .filter_map(|(w, d)| Some((d, search_vector(&search_fields(w.public.as_ref()?)))))
+        .collect();
+    if !published.is_empty() {
+        let mut q = QueryBuilder::<Postgres>::new("INSERT INTO penalty_public (key, public) ");
+        q.push_values(&published, |mut b, (d, _)| {
+            b.push_bind(d.key).push_bind(d.public.clone());
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+
+    let private = batch
+        .iter()
+        .map(|w| private_part(&w.penalty))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut q = QueryBuilder::<Postgres>::new(
+        "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
+         others_named, text, restriction, fields) ",
+    );
+    q.push_values(batch.iter().zip(private), |mut b, (w, private)| {
+        let p = &w.penalty;
+        b.push_bind(p.id.0 as i64)
+            .push_bind(p.party.name.to_string())
+            .push_bind(p.party.representative.as_ref().map(ToString::to_string))
+            .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
+            .push_bind(p.party.address.as_ref().map(ToString::to_string))
+            .push_bind(private.others_named)
+            .push_bind(private.text)
+            .push_bind(private.restriction)
+            .push_bind(private.fields);
+    });
+    q.build().execute(&mut *tx).await?;
+
+    if !published.is_empty() {
+        insert_search_terms(tx, published.into_iter().map(|(d, terms)| (d.key, terms))).await?;
+    }
+    Ok(())
+}
+
+/// Inserts search index rows: `(key, tsvector literal)`.
+async fn insert_search_terms(
+    tx: &mut sqlx::PgConnection,
+    rows: impl Iterator<Item = (i64, String)>,
+) -> StoreResult<()> {
+    let mut q = QueryBuilder::<Postgres>::new("INSERT INTO penalty_search (key, terms) ");
+    q.push_values(rows, |mut b, (key, terms)| {
+        b.push_bind(key)
+            .push_bind(terms)
+            .push_unseparated("::tsvector");
+    });
+    q.build().execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Builds the search index again from the public projections (`gongshi migrate-data`: SQLite's
+/// index is contentless, so there are no terms to copy), exactly as [`write_batch`] builds it;
+/// answers its row count.
+pub(in crate::store) async fn rebuild_search_index(
+    tx: &mut sqlx::PgConnection,
+) -> StoreResult<u64> {
+    sqlx::query("DELETE FROM penalty_search")
+        .execute(&mut *tx)
+        .await?;
+    let mut after = i64::MIN;
+    let mut written = 0u64;
+    loop {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT key, public FROM penalty_public WHERE key > $1 ORDER BY key LIMIT $2",
+        )
+        .bind(after)
+        .bind(EXPORT_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some((last, _)) = rows.last() else {
+            break;
+        };
+        after = *last;
+        let mut terms = Vec::with_capacity(rows.len());
+        for (key, public) in &rows {
+            let pp: PublicPenalty = from_json("public penalty", public)?;
+            terms.push((*key, search_vector(&search_fields(&pp))));
+        }
+        insert_search_terms(tx, terms.into_iter()).await?;
+        written += rows.len() as u64;
+    }
+    Ok(written)
+}
+
+/// The statistics summaries of one district: every decision but the withdrawn ones.
+async fn rebuild_district_summaries(
+    tx: &mut sqlx::PgConnection,
+    district: &DistrictCode,
+) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM penalty_monthly WHERE district = $1",
+        "INSERT INTO penalty_monthly (district, month, locality, authority, domain, procedure, \
+         party_kind, kinds, n, fine, confiscated, on_time, late) \
+         SELECT district, substr(decided, 1, 7), locality, authority, domain, procedure, \
+         party_kind, kinds, count(*), sum(fine)::BIGINT, sum(confiscated)::BIGINT, \
+         count(*) FILTER (WHERE late = 0), count(*) FILTER (WHERE late = 1) \
+         FROM penalties WHERE district = $1 AND withdrawn IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+        "DELETE FROM penalty_matter_use WHERE district = $1",
+        "INSERT INTO penalty_matter_use (district, year, locality, matter, n) \
+         SELECT district, CAST(substr(decided, 1, 4) AS BIGINT), locality, matter, count(*) \
+         FROM penalties WHERE district = $1 AND withdrawn IS NULL GROUP BY 1, 2, 3, 4",
+    ] {
+        sqlx::query(statement)
+            .bind(district.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What is listed on `today`, and its counts, for every district.
+async fn rebuild_listed(tx: &mut sqlx::PgConnection, today: Date) -> StoreResult<()> {
+    let today = date_string(today);
+    // DELETE rather than TRUNCATE: readers keep seeing the old listing until the commit instead of
+    // waiting for the lock TRUNCATE takes.
+    for (statement, dated) in [
+        ("DELETE FROM penalty_listing", false),
+        (
+            "INSERT INTO penalty_listing (key, district, locality, authority, domain, matter, \
+             party_kind, procedure, kinds, fine) SELECT key, district, locality, authority, \
+             domain, matter, party_kind, procedure, kinds, fine FROM penalties \
+             WHERE restricted = 0 AND published <= $1 AND ends > $1",
+            true,
+        ),
+        ("DELETE FROM penalty_listed", false),
+        (
+            "INSERT INTO penalty_listed (district, locality, authority, domain, party_kind, \
+             procedure, kinds, n) SELECT district, locality, authority, domain, party_kind, \
+             procedure, kinds, count(*) FROM penalty_listing GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            false,
+        ),
+        ("UPDATE penalty_summary_state SET listed_on = $1", true),
+    ] {
+        let mut q = sqlx::query(statement);
+        if dated {
+            q = q.bind(&today);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(q: &str) -> SearchQuery {
+        SearchQuery::parse(q).ok().flatten().expect("a query")
+    }
+
+    #[test]
+    fn texts_become_two_streams_of_positions() {
+        assert_eq!(
+            search_vector(&["张某某", "", "a1"]),
+            "'1':5 'A':4 'A1':3 '张':1 '张某':1 '某':2,3 '某某':2"
+        );
+        // Each field's pairs stay within it, but both streams run on across fields.
+        assert_eq!(
+            search_vector(&["芗罚〔2024〕", "b'"]),
+            "'0':4 '02':4 '2':3,5 '20':3 '24':5 '4':6 'B':7 '罚':2 '罚2':2 '芗':1 '芗罚':1"
+        );
+        assert_eq!(search_vector(&["", "〔〕"]), "");
+        let mut quoted = String::new();
+        push_lexeme(&mut quoted, "a'b\\");
+        assert_eq!(quoted, r"'a''b\\'");
+    }
+
+    #[test]
+    fn long_texts_stay_within_positions() {
+        let long = "甲乙".repeat(10_000);
+        // Every lexeme keeps at most 256 positions, none past 16,383.
+        for lexeme in search_vector(&[&long]).split(' ') {
+            let (_, positions) = lexeme.split_once(':').expect("positions");
+            let positions: Vec<usize> = positions
+                .split(',')
+                .map(|p| p.parse().expect("a position"))
+                .collect();
+            assert!(positions.len() <= MAX_POSITIONS);
+            assert!(positions.iter().all(|p| (1..=MAX_POSITION).contains(p)));
+        }
+        // A character first seen past the last position is kept, without one; a pair is not.
+        let late = search_vector(&[&format!("{}丙", "甲".repeat(MAX_POSITION + 1))]);
+        assert!(late.split(' ').any(|l| l == "'丙'"), "{late}");
+        assert!(!late.contains("'甲丙'"));
+    }
+
+    #[test]
+    fn queries_become_lexemes_and_phrases() {
+        assert_eq!(
+            search_query(&query("罚 占道经营")).as_deref(),
+            Some(
+                "(('罚')) & (('占道' <-> '道经' <-> '经营') | ('超出' <-> '出门' <-> '门窗') \
+                 | ('摊点') | ('占用' <-> '用城' <-> '城市' <-> '市道' <-> '道路'))"
+            )
+        );
+        assert_eq!(
+            search_query(&query("ab1, 〔〕")).as_deref(),
+            Some("(('AB' <-> 'B1'))")
+        );
+        assert_eq!(search_query(&query("〔〕")), None);
     }
 }

@@ -1,22 +1,32 @@
-//! The staff half of [`PgStore`] (PostgreSQL): to be ported from the SQLite store.
-
-#![allow(unused_imports, unused_variables)]
+//! The staff half of [`PgStore`] (PostgreSQL): accounts (and their management by a district's
+//! admins), sessions and failed logins. Failed logins are rows in the shared database, so the login
+//! rate limit holds across every instance.
 
 use super::PgStore;
 use crate::params::spelling;
 use crate::store::rows::rfc3339;
-use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreError, StoreResult};
-use gongshi_domain::staff::{Grant, Role, StaffAccount, Username};
+use crate::store::rows::staff::{AccountRow, SessionRow, UserRow, account, session, user};
+use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreResult};
+use gongshi_domain::staff::{StaffAccount, Username};
 use gongshi_domain::{AuthorityId, DistrictCode};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+
+/// The columns of a [`UserRow`], for a query on `staff_users u`.
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, u.district, u.authority, u.disabled";
 
 impl PgStore {
     pub(super) async fn staff_accounts_impl(
         &self,
         district: &DistrictCode,
     ) -> StoreResult<Vec<StaffAccount>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, u.created_at, u.last_login_at FROM staff_users u
+                 WHERE u.district = $1 ORDER BY u.username"
+        ))
+        .bind(district.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(account).collect()
     }
 
     pub(super) async fn staff_account_impl(
@@ -24,7 +34,15 @@ impl PgStore {
         district: &DistrictCode,
         username: &Username,
     ) -> StoreResult<Option<StaffAccount>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let row: Option<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, u.created_at, u.last_login_at FROM staff_users u
+                 WHERE u.district = $1 AND u.username = $2"
+        ))
+        .bind(district.as_str())
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(account).transpose()
     }
 
     pub(super) async fn set_staff_disabled_impl(
@@ -33,7 +51,29 @@ impl PgStore {
         username: &Username,
         disabled: bool,
     ) -> StoreResult<bool> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE staff_users SET disabled = $1 WHERE district = $2 AND username = $3",
+        )
+        .bind(i64::from(disabled))
+        .bind(district.as_str())
+        .bind(username.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if disabled {
+            sqlx::query(
+                "DELETE FROM staff_sessions
+                     WHERE user_id = (SELECT id FROM staff_users WHERE username = $1)",
+            )
+            .bind(username.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(super) async fn set_staff_password_impl(
@@ -43,18 +83,61 @@ impl PgStore {
         password_hash: &str,
         keep: Option<&str>,
     ) -> StoreResult<bool> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE staff_users SET password_hash = $1 WHERE district = $2 AND username = $3",
+        )
+        .bind(password_hash)
+        .bind(district.as_str())
+        .bind(username.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "DELETE FROM staff_sessions
+                 WHERE user_id = (SELECT id FROM staff_users WHERE username = $1)
+                   AND token_sha256 IS DISTINCT FROM $2::text",
+        )
+        .bind(username.as_str())
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(super) async fn add_staff_user_impl(&self, u: &NewStaffUser) -> StoreResult<bool> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let done = sqlx::query(
+            "INSERT INTO staff_users
+                 (username, display_name, password_hash, role, district, authority, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(u.username.as_str())
+        .bind(&u.display_name)
+        .bind(&u.password_hash)
+        .bind(spelling(&u.grant.role))
+        .bind(u.grant.district.as_str())
+        .bind(u.grant.authority.as_ref().map(AuthorityId::as_str))
+        .bind(rfc3339(OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub(super) async fn staff_user_impl(
         &self,
         username: &Username,
     ) -> StoreResult<Option<StaffUser>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let row: Option<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM staff_users u WHERE u.username = $1"
+        ))
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(user).transpose()
     }
 
     pub(super) async fn open_session_impl(
@@ -64,7 +147,33 @@ impl PgStore {
         csrf_token: &str,
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let now = OffsetDateTime::now_utc();
+        // The writer lock, as SQLite's single writer: two sign-ins on different instances sweeping
+        // the same ended sessions queue instead of deadlocking.
+        let mut tx = self.write().await?;
+        // Ended sessions go as new ones open.
+        sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1")
+            .bind(rfc3339(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_sha256, user_id, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_sha256)
+        .bind(user)
+        .bind(csrf_token)
+        .bind(rfc3339(now))
+        .bind(rfc3339(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE staff_users SET last_login_at = $1 WHERE id = $2")
+            .bind(rfc3339(now))
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub(super) async fn session_impl(
@@ -72,11 +181,24 @@ impl PgStore {
         token_sha256: &str,
         now: OffsetDateTime,
     ) -> StoreResult<Option<(StaffUser, StaffSession)>> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let row: Option<SessionRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at
+                 FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+                 WHERE s.token_sha256 = $1 AND s.expires_at > $2"
+        ))
+        .bind(token_sha256)
+        .bind(rfc3339(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(session).transpose()
     }
 
     pub(super) async fn close_session_impl(&self, token_sha256: &str) -> StoreResult<()> {
-        unimplemented!("PostgreSQL: not ported yet")
+        sqlx::query("DELETE FROM staff_sessions WHERE token_sha256 = $1")
+            .bind(token_sha256)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub(super) async fn login_failed_impl(
@@ -86,7 +208,20 @@ impl PgStore {
         at: OffsetDateTime,
         since: OffsetDateTime,
     ) -> StoreResult<(u64, u64)> {
-        unimplemented!("PostgreSQL: not ported yet")
+        // Recorded (and counted below) in the shared database: the limit holds across instances.
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM staff_login_failures WHERE at < $1")
+            .bind(rfc3339(since))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO staff_login_failures (client, username, at) VALUES ($1, $2, $3)")
+            .bind(client)
+            .bind(username)
+            .bind(rfc3339(at))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.login_failures_impl(client, username, since).await
     }
 
     pub(super) async fn login_failures_impl(
@@ -95,6 +230,20 @@ impl PgStore {
         username: &str,
         since: OffsetDateTime,
     ) -> StoreResult<(u64, u64)> {
-        unimplemented!("PostgreSQL: not ported yet")
+        let (by_client, by_name): (i64, i64) = sqlx::query_as(
+            "SELECT
+                 (SELECT count(*) FROM staff_login_failures WHERE client = $1 AND at >= $2),
+                 (SELECT count(*) FROM staff_login_failures WHERE username = $3 AND at >= $4)",
+        )
+        .bind(client)
+        .bind(rfc3339(since))
+        .bind(username)
+        .bind(rfc3339(since))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            u64::try_from(by_client).unwrap_or(0),
+            u64::try_from(by_name).unwrap_or(0),
+        ))
     }
 }

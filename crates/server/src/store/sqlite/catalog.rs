@@ -1,63 +1,17 @@
 //! The catalog half of [`SqliteStore`]: matters, their delegation history, search and facets.
 
-use super::{SqliteStore, parse};
+use super::SqliteStore;
 use crate::params::spelling;
-pub(super) use crate::store::rows::{date, date_string};
+use crate::store::rows::catalog::{
+    DelegationRow, MatterRow, delegation, legal_basis_json, matter, search_text,
+};
+pub(super) use crate::store::rows::date_string;
 use crate::store::{MatterFilter, StoreError, StoreResult};
 use gongshi_domain::api::{Facet, disjunctive_facets};
-use gongshi_domain::catalog::{Delegation, LegalBasis, Matter, MatterCode};
+use gongshi_domain::catalog::{Delegation, Matter, MatterCode};
 use gongshi_domain::{DistrictCode, LocalityId};
-use serde::de::DeserializeOwned;
 use sqlx::{QueryBuilder, Sqlite};
 use time::Date;
-
-fn unit_enum<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
-    parse(what, s)
-}
-
-type MatterRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
-
-fn matter(row: MatterRow) -> StoreResult<Matter> {
-    let (code, name, domain, power_kind, class, level, department, legal_basis) = row;
-    let legal_basis: Vec<LegalBasis> =
-        serde_json::from_str(&legal_basis).map_err(|e| StoreError::Corrupt {
-            what: "legal basis",
-            detail: e.to_string(),
-        })?;
-    Ok(Matter {
-        code: parse("matter code", &code)?,
-        name: parse("matter name", &name)?,
-        domain: unit_enum("domain", &domain)?,
-        power_kind: unit_enum("power kind", &power_kind)?,
-        class: unit_enum("class", &class)?,
-        level: unit_enum("level", &level)?,
-        legal_basis,
-        department: parse("department", &department)?,
-    })
-}
-
-/// matter, locality, act, effective, document
-type DelegationRow = (String, String, String, String, String);
-
-fn delegation(row: DelegationRow) -> StoreResult<Delegation> {
-    let (matter, locality, act, effective, document) = row;
-    Ok(Delegation {
-        matter: parse("matter code", &matter)?,
-        locality: parse("locality", &locality)?,
-        act: unit_enum("act", &act)?,
-        effective: date(&effective)?,
-        document: parse("document number", &document)?,
-    })
-}
 
 const MATTER_COLUMNS: &str =
     "m.code, m.name, m.domain, m.power_kind, m.class, m.level, m.department, m.legal_basis";
@@ -158,23 +112,8 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await?;
         for m in matters {
-            let legal_basis =
-                serde_json::to_string(&m.legal_basis).map_err(|e| StoreError::Corrupt {
-                    what: "legal basis",
-                    detail: e.to_string(),
-                })?;
-            let search = std::iter::once(m.code.to_string())
-                .chain(std::iter::once(m.name.to_string()))
-                .chain(m.legal_basis.iter().flat_map(|b| {
-                    [
-                        b.law.to_string(),
-                        b.article.to_string(),
-                        b.text.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    ]
-                }))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let search = gongshi_domain::search::normalise_text(&search);
+            let legal_basis = legal_basis_json(m)?;
+            let search = search_text(m);
             sqlx::query(
                 "INSERT INTO matters (code, district, name, domain, power_kind, class, level, \
                  department, legal_basis, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

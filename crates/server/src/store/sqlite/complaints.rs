@@ -2,21 +2,20 @@
 //! idempotency, rate-limit, replay and repeat checks see every earlier submission), contacts and
 //! photos kept apart, and the timeline read back for tracking.
 
-use super::catalog::{date, date_string};
-use super::{SqliteStore, parse};
+use super::SqliteStore;
+use super::catalog::date_string;
 use crate::params::spelling;
+use crate::store::rows::complaints::{
+    ComplaintRow, PublicComplaintTuple, TimelineRow, china_day, complaint_record, complaint_stats,
+    public_complaint, rate_limit_wait, stats_days,
+};
 pub(crate) use crate::store::rows::rfc3339;
-pub(super) use crate::store::rows::timestamp;
+use crate::store::rows::to_json;
 use crate::store::{
     ComplaintRecord, ComplaintWrite, RateLimits, StoreError, StoreResult, Submitted,
 };
-use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TimelineEntry, TrackingCode, is_supervised};
-use time::{Date, Duration, OffsetDateTime};
-
-/// The day in China Standard Time, which repeat windows and reply deadlines count in.
-fn china_day(t: OffsetDateTime) -> Date {
-    t.to_offset(time::macros::offset!(+8)).date()
-}
+use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TrackingCode, is_supervised};
+use time::Duration;
 
 impl SqliteStore {
     pub(super) async fn server_secret_impl(&self, name: &str) -> StoreResult<String> {
@@ -98,11 +97,8 @@ impl SqliteStore {
                 .bind(count - i64::from(limit))
                 .fetch_optional(&mut *tx)
                 .await?;
-                let frees_at = match mark {
-                    Some((at,)) => timestamp("submission time", &at)? + window,
-                    None => w.submitted_at + window,
-                };
-                wait = wait.max((frees_at - w.submitted_at).whole_seconds().max(1));
+                let mark = mark.map(|(at,)| at);
+                wait = wait.max(rate_limit_wait(mark.as_deref(), window, w.submitted_at)?);
             }
         }
         if wait > 0 {
@@ -150,11 +146,7 @@ impl SqliteStore {
         .await?;
         let supervised = is_supervised(u64::try_from(earlier).unwrap_or(0) + 1);
         let outcome = if supervised { &w.supervised } else { &w.normal };
-        let route =
-            serde_json::to_string(&outcome.route.reason).map_err(|e| StoreError::Corrupt {
-                what: "route",
-                detail: e.to_string(),
-            })?;
+        let route = to_json("route", &outcome.route.reason)?;
 
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO complaints (code, secret_sha256, kind, district, locality, address,
@@ -255,18 +247,7 @@ impl SqliteStore {
         &self,
         code: &TrackingCode,
     ) -> StoreResult<Option<ComplaintRecord>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            String,
-            Option<String>,
-        );
-        let row: Option<Row> = sqlx::query_as(
+        let row: Option<ComplaintRow> = sqlx::query_as(
             "SELECT id, secret_sha256, kind, district, authority, status, supervised,
                     submitted_on, reply_due
              FROM complaints WHERE code = ?",
@@ -274,37 +255,16 @@ impl SqliteStore {
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id, secret, kind, district, authority, status, supervised, on, due)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        let events: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        let events: Vec<TimelineRow> = sqlx::query_as(
             "SELECT at, status, note FROM complaint_events WHERE complaint = ? ORDER BY n",
         )
-        .bind(id)
+        .bind(row.0)
         .fetch_all(&self.pool)
         .await?;
-        let timeline = events
-            .into_iter()
-            .map(|(at, status, note)| {
-                Ok(TimelineEntry {
-                    at: timestamp("event time", &at)?,
-                    status: parse("status", &status)?,
-                    note,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(ComplaintRecord {
-            code: code.clone(),
-            secret_sha256: secret,
-            kind: parse("kind", &kind)?,
-            district: parse("district", &district)?,
-            authority: parse("authority", &authority)?,
-            status: parse("status", &status)?,
-            supervised: supervised != 0,
-            submitted_on: date(&on)?,
-            reply_due: due.map(|d| date(&d)).transpose()?,
-            timeline,
-        }))
+        complaint_record(code, row, events).map(Some)
     }
 
     pub(super) async fn complaint_stats_impl(
@@ -313,10 +273,7 @@ impl SqliteStore {
         year: Option<i32>,
     ) -> StoreResult<crate::store::ComplaintStatsRows> {
         // A year is a range of submission days; without one, every day.
-        let (from, to) = match year {
-            Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
-            None => ("0000-01-01".to_owned(), "9999-12-31".to_owned()),
-        };
+        let (from, to) = stats_days(year);
         let scope = "district = ? AND submitted_on BETWEEN ? AND ?";
         let by_locality: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
             "SELECT locality, count(*), sum(supervised) FROM complaints WHERE {scope}
@@ -354,25 +311,7 @@ impl SqliteStore {
         .bind(&to)
         .fetch_all(&self.pool)
         .await?;
-        let n = |v: i64| u64::try_from(v).unwrap_or(0);
-        Ok(crate::store::ComplaintStatsRows {
-            by_locality: by_locality
-                .into_iter()
-                .map(|(l, c, s)| Ok((parse("locality", &l)?, n(c), n(s))))
-                .collect::<StoreResult<_>>()?,
-            by_kind: by_kind
-                .into_iter()
-                .map(|(k, c)| Ok((parse("kind", &k)?, n(c))))
-                .collect::<StoreResult<_>>()?,
-            by_status: by_status
-                .into_iter()
-                .map(|(k, c)| Ok((parse("status", &k)?, n(c))))
-                .collect::<StoreResult<_>>()?,
-            replies: replies
-                .into_iter()
-                .map(|(on, at)| Ok((date(&on)?, china_day(timestamp("reply time", &at)?))))
-                .collect::<StoreResult<_>>()?,
-        })
+        complaint_stats(by_locality, by_kind, by_status, replies)
     }
 
     pub(super) async fn public_complaints_impl(
@@ -414,36 +353,7 @@ impl SqliteStore {
         }
         q.push(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT ")
             .push_bind(i64::from(f.limit));
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<Row> = q.build_query_as().fetch_all(&self.pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (code, kind, domain, district, authority, status, at, due, updated) in rows {
-            let submitted_at = timestamp("submission time", &at)?;
-            out.push(crate::store::PublicComplaintRow {
-                code: parse("tracking code", &code)?,
-                kind: parse("kind", &kind)?,
-                domain: domain.map(|d| parse("domain", &d)).transpose()?,
-                district: parse("district", &district)?,
-                authority: parse("authority", &authority)?,
-                status: parse("status", &status)?,
-                submitted_at,
-                updated_at: updated
-                    .map(|u| timestamp("event time", &u))
-                    .transpose()?
-                    .unwrap_or(submitted_at),
-                reply_due: due.map(|d| date(&d)).transpose()?,
-            });
-        }
-        Ok(out)
+        let rows: Vec<PublicComplaintTuple> = q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter().map(public_complaint).collect()
     }
 }

@@ -3,31 +3,10 @@
 //! being logged), read in order.
 
 use super::SqliteStore;
-use crate::store::{StoreError, StoreResult};
+use crate::store::StoreResult;
+use crate::store::rows::log::{LogRow as Row, corrupt, entry};
 use gongshi_domain::log::{LogChange, LogEntry, canonical, next_entry};
 use serde_json::Value;
-
-type Row = (i64, String, String, String, Option<String>);
-
-fn corrupt(e: serde_json::Error) -> StoreError {
-    StoreError::Corrupt {
-        what: "log entry",
-        detail: e.to_string(),
-    }
-}
-
-fn entry((seq, prev, change, hash, content): Row) -> StoreResult<LogEntry> {
-    Ok(LogEntry {
-        seq: u64::try_from(seq).unwrap_or(0),
-        prev,
-        change: serde_json::from_str(&change).map_err(corrupt)?,
-        hash,
-        content: content
-            .map(|c| serde_json::from_str(&c))
-            .transpose()
-            .map_err(corrupt)?,
-    })
-}
 
 /// Appends `change` (whose content is `content`) after the last entry. The caller's transaction
 /// must hold the write lock (`BEGIN IMMEDIATE`).

@@ -4,24 +4,22 @@
 use super::catalog::date_string;
 use super::{SqliteStore, parse};
 use crate::params::spelling;
-pub(super) use crate::store::rows::{day_key, from_json, sort_key, stored_date, to_json};
+use crate::store::rows::penalties::{
+    Derived, LIST_COLUMNS, PAGE_COLUMNS, derive, export_rows, facets_from, list_row, ngram_words,
+    page_row, private_part, search_fields, summarised,
+};
+use crate::store::rows::{day_key, from_json};
+pub(super) use crate::store::rows::{sort_key, to_json};
 use crate::store::{
     Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
-    StoreError, StoreResult,
+    StoreResult,
 };
-use gongshi_domain::api::{
-    AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
-};
-use gongshi_domain::mask::mask_person_name;
+use gongshi_domain::DistrictCode;
+use gongshi_domain::api::Facet;
 use gongshi_domain::money::Fen;
-use gongshi_domain::penalty::{
-    PartyKind, PenaltyDetail, PenaltyId, PenaltyKind, PenaltyListItem, PenaltyPage, PenaltySummary,
-    Visibility, WithdrawnStub, visibility,
-};
-use gongshi_domain::penalty_import::fields_of;
+use gongshi_domain::penalty::{PenaltyId, PenaltyKind, PenaltyPage};
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
-use gongshi_domain::{AuthorityKind, DistrictCode, LocalityKind};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::Date;
@@ -48,20 +46,17 @@ fn search_terms(fields: &[&str]) -> (String, String) {
 /// The FTS5 expression for a query: every word, each as any of its forms. `None` when no word has
 /// a letter, digit or Han character to look for.
 fn match_expression(q: &SearchQuery) -> Option<String> {
-    let words: Vec<String> = q
-        .words()
-        .iter()
-        .filter_map(|w| {
-            let forms: Vec<String> = w
-                .alternatives
-                .iter()
-                .filter_map(|a| NgramQuery::of(a))
+    let words: Vec<String> = ngram_words(q)
+        .into_iter()
+        .map(|forms| {
+            let forms: Vec<String> = forms
+                .into_iter()
                 .map(|n| match n {
                     NgramQuery::Unigram(c) => format!("unigrams : \"{c}\""),
                     NgramQuery::Bigrams(pairs) => format!("bigrams : \"{}\"", pairs.join(" ")),
                 })
                 .collect();
-            (!forms.is_empty()).then(|| format!("({})", forms.join(" OR ")))
+            format!("({})", forms.join(" OR "))
         })
         .collect();
     (!words.is_empty()).then(|| words.join(" AND "))
@@ -139,193 +134,9 @@ fn push_facet_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, prefi
     }
 }
 
-/// Whether the summary table can answer for `f`: no filter outside its columns.
-fn summarised(f: &PenaltyFilter) -> bool {
-    f.matter.is_none()
-        && f.decided_from.is_none()
-        && f.decided_to.is_none()
-        && f.fine_min.is_none()
-        && f.fine_max.is_none()
-        && f.q.as_ref().and_then(match_expression).is_none()
-}
-
-const FACET_FIELDS: [&str; 5] = ["locality", "authority", "domain", "party_kind", "procedure"];
-
-/// Facets from rows grouped by the five single-valued fields and the kinds: each facet counts what
-/// passes every other filter; the kind facet counts a decision under each kind it imposes.
-fn facets_from(groups: Vec<([String; 5], u32, u64)>, f: &PenaltyFilter) -> Vec<Facet> {
-    let chosen = [
-        f.locality.as_ref().map(ToString::to_string),
-        f.authority.as_ref().map(ToString::to_string),
-        f.domain.map(|d| spelling(&d)),
-        f.party_kind.map(|k| spelling(&k)),
-        f.procedure.map(|p| spelling(&p)),
-    ];
-    let kind_passes = |kinds: u32| f.kind.is_none_or(|k| kinds & k.bit() != 0);
-    let mut facets = disjunctive_facets(
-        &FACET_FIELDS,
-        &chosen,
-        groups
-            .iter()
-            .filter(|(_, kinds, _)| kind_passes(*kinds))
-            .map(|(values, _, n)| (values.clone(), *n)),
-    );
-    let mut by_kind = [0u64; PenaltyKind::ALL.len()];
-    for (values, kinds, n) in &groups {
-        let others = (0..5).all(|i| chosen[i].as_ref().is_none_or(|c| *c == values[i]));
-        if others {
-            for (i, k) in PenaltyKind::ALL.iter().enumerate() {
-                if kinds & k.bit() != 0 {
-                    by_kind[i] += n;
-                }
-            }
-        }
-    }
-    facets.push(Facet {
-        field: "kind".to_owned(),
-        counts: PenaltyKind::ALL
-            .iter()
-            .zip(by_kind)
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, count)| FacetCount {
-                value: spelling(k),
-                count,
-            })
-            .collect(),
-    });
-    facets
-}
-
-const LIST_COLUMNS: &str = "p.key, p.id, p.decision_number, p.party_kind, p.party_name, p.kinds, \
-     p.fine, p.confiscated, p.decided, p.published, p.procedure, p.late, p.withdrawn, \
-     p.withdrawal, a.id, a.name, a.kind, l.id, l.name, l.kind, m.code, m.name";
-
-fn authority_ref(r: &SqliteRow, at: usize) -> StoreResult<AuthorityRef> {
-    let kind: String = r.try_get(at + 2)?;
-    Ok(AuthorityRef {
-        id: parse("authority", &r.try_get::<String, _>(at)?)?,
-        name: parse("authority name", &r.try_get::<String, _>(at + 1)?)?,
-        kind: parse::<AuthorityKind>("authority kind", &kind)?,
-    })
-}
-
-fn locality_ref(r: &SqliteRow, at: usize) -> StoreResult<LocalityRef> {
-    let kind: String = r.try_get(at + 2)?;
-    Ok(LocalityRef {
-        id: parse("locality", &r.try_get::<String, _>(at)?)?,
-        name: parse("locality name", &r.try_get::<String, _>(at + 1)?)?,
-        kind: LocalityKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
-            what: "locality kind",
-            detail: kind.clone(),
-        })?,
-    })
-}
-
-fn matter_ref(r: &SqliteRow, at: usize) -> StoreResult<MatterRef> {
-    Ok(MatterRef {
-        code: parse("matter", &r.try_get::<String, _>(at)?)?,
-        name: parse("matter name", &r.try_get::<String, _>(at + 1)?)?,
-    })
-}
-
-fn list_row(r: &SqliteRow, today: Date) -> StoreResult<PenaltyRow> {
-    let key: i64 = r.try_get(0)?;
-    let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0));
-    let fine = u64::try_from(r.try_get::<i64, _>(6)?).unwrap_or(0);
-    let decided = stored_date("decided", &r.try_get::<String, _>(8)?)?;
-    let withdrawn: Option<String> = r.try_get(12)?;
-    let withdrawn = withdrawn
-        .map(|w| stored_date("withdrawn", &w))
-        .transpose()?
-        .filter(|w| *w <= today);
-    let item = if withdrawn.is_some() {
-        let withdrawal: Option<String> = r.try_get(13)?;
-        PenaltyListItem::Withdrawn(WithdrawnStub {
-            id,
-            decision_number: parse("decision number", &r.try_get::<String, _>(2)?)?,
-            decided,
-            authority: authority_ref(r, 14)?,
-            locality: locality_ref(r, 17)?,
-            withdrawal: from_json("withdrawal", withdrawal.as_deref().unwrap_or("null"))?,
-        })
-    } else {
-        let late: Option<i64> = r.try_get(11)?;
-        PenaltyListItem::Public(PenaltySummary {
-            id,
-            decision_number: parse("decision number", &r.try_get::<String, _>(2)?)?,
-            party_kind: parse("party kind", &r.try_get::<String, _>(3)?)?,
-            party_name: r.try_get(4)?,
-            kinds: PenaltyKind::from_bits(u32::try_from(r.try_get::<i64, _>(5)?).unwrap_or(0)),
-            fine: gongshi_domain::money::Fen(fine),
-            confiscated: gongshi_domain::money::Fen(
-                u64::try_from(r.try_get::<i64, _>(7)?).unwrap_or(0),
-            ),
-            decided,
-            published: stored_date("published", &r.try_get::<String, _>(9)?)?,
-            procedure: parse("procedure", &r.try_get::<String, _>(10)?)?,
-            authority: authority_ref(r, 14)?,
-            locality: locality_ref(r, 17)?,
-            matter: matter_ref(r, 20)?,
-            late: late.map(|l| l == 1),
-        })
-    };
-    Ok(PenaltyRow {
-        item,
-        cursor: PenaltyCursor { key, fine },
-    })
-}
-
-const PAGE_COLUMNS: &str = "p.id, p.restricted, p.published, p.ends, p.withdrawn, p.withdrawal, \
-     pp.public, p.decision_number, p.decided, d.code, d.name, d.demo, a.id, a.name, a.kind, \
-     l.id, l.name, l.kind, m.code, m.name";
-
 const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
      JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
      JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
-
-/// What a record's address shows on `today`, from a row of [`PAGE_COLUMNS`].
-fn page_row(r: &SqliteRow, today: Date) -> StoreResult<Option<PenaltyPage>> {
-    let id = PenaltyId(u64::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0));
-    let restricted: i64 = r.try_get(1)?;
-    let published = stored_date("published", &r.try_get::<String, _>(2)?)?;
-    let ends = stored_date("ends", &r.try_get::<String, _>(3)?)?;
-    let withdrawn: Option<String> = r.try_get(4)?;
-    let withdrawn = withdrawn
-        .map(|w| stored_date("withdrawn", &w))
-        .transpose()?;
-    Ok(
-        match visibility(restricted == 1, published, ends, withdrawn, today) {
-            Visibility::Hidden => None,
-            Visibility::Removed { on } => Some(PenaltyPage::Removed { id, removed_on: on }),
-            Visibility::Withdrawn { .. } => {
-                let withdrawal: Option<String> = r.try_get(5)?;
-                Some(PenaltyPage::Withdrawn(WithdrawnStub {
-                    id,
-                    decision_number: parse("decision number", &r.try_get::<String, _>(7)?)?,
-                    decided: stored_date("decided", &r.try_get::<String, _>(8)?)?,
-                    authority: authority_ref(r, 12)?,
-                    locality: locality_ref(r, 15)?,
-                    withdrawal: from_json("withdrawal", withdrawal.as_deref().unwrap_or("null"))?,
-                }))
-            }
-            Visibility::Public => {
-                let public: Option<String> = r.try_get(6)?;
-                let record = from_json("public penalty", public.as_deref().unwrap_or("null"))?;
-                Some(PenaltyPage::Public(Box::new(PenaltyDetail {
-                    record,
-                    district: DistrictRef {
-                        code: parse("district", &r.try_get::<String, _>(9)?)?,
-                        name: parse("district name", &r.try_get::<String, _>(10)?)?,
-                        demo: r.try_get(11)?,
-                    },
-                    authority: authority_ref(r, 12)?,
-                    locality: locality_ref(r, 15)?,
-                    matter: matter_ref(r, 18)?,
-                })))
-            }
-        },
-    )
-}
 
 fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option<PenaltyCursor>) {
     if let Some(c) = after {
@@ -697,23 +508,6 @@ impl SqliteStore {
 /// Rows an export reads at a time.
 const EXPORT_BATCH: i64 = 1000;
 
-/// A listed record as one element of an export batch (see [`export_batch`]).
-#[derive(serde::Deserialize)]
-struct ExportRow(
-    i64,
-    u64,
-    Option<Date>,
-    Option<gongshi_domain::penalty::Withdrawal>,
-    Option<gongshi_domain::penalty::PublicPenalty>,
-    PenaltyId,
-    gongshi_domain::penalty::DecisionNumber,
-    Date,
-    DistrictRef,
-    AuthorityRef,
-    LocalityRef,
-    MatterRef,
-);
-
 /// The next `EXPORT_BATCH` listed records after `after`, as one JSON row: handing a million rows
 /// one by one from SQLite's thread costs more than reading them.
 async fn export_batch(
@@ -738,50 +532,7 @@ async fn export_batch(
         .push_bind(EXPORT_BATCH)
         .push(format!("){LISTED_BATCH_JOINS}"));
     let (json,): (String,) = q.build_query_as().fetch_one(pool).await?;
-    let rows: Vec<ExportRow> = from_json("export batch", &json)?;
-    rows.into_iter()
-        .map(|r| {
-            let ExportRow(
-                key,
-                fine,
-                withdrawn,
-                withdrawal,
-                public,
-                id,
-                number,
-                decided,
-                district,
-                authority,
-                locality,
-                matter,
-            ) = r;
-            let cursor = PenaltyCursor { key, fine };
-            let page = match (withdrawn.filter(|w| *w <= filter.today), withdrawal, public) {
-                (Some(_), Some(withdrawal), _) => PenaltyPage::Withdrawn(WithdrawnStub {
-                    id,
-                    decision_number: number,
-                    decided,
-                    authority,
-                    locality,
-                    withdrawal,
-                }),
-                (None, _, Some(record)) => PenaltyPage::Public(Box::new(PenaltyDetail {
-                    record,
-                    district,
-                    authority,
-                    locality,
-                    matter,
-                })),
-                _ => {
-                    return Err(StoreError::Corrupt {
-                        what: "listed penalty",
-                        detail: format!("{id} has neither a public record nor a withdrawal"),
-                    });
-                }
-            };
-            Ok((cursor, page))
-        })
-        .collect()
+    export_rows(&json, filter.today)
 }
 
 const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
@@ -818,56 +569,7 @@ pub(super) async fn write_batch(
     district: &DistrictCode,
     batch: &[PenaltyWrite],
 ) -> StoreResult<()> {
-    struct Derived {
-        key: i64,
-        party_name: String,
-        ends: String,
-        working_days: Option<i64>,
-        late: Option<i64>,
-        public: Option<String>,
-        withdrawal: Option<String>,
-        terms: (String, String),
-    }
-    let mut derived = Vec::with_capacity(batch.len());
-    for w in batch {
-        let p = &w.penalty;
-        let party_name = match &w.public {
-            Some(public) => public.party.name.clone(),
-            None if p.party.kind == PartyKind::NaturalPerson => {
-                mask_person_name(p.party.name.as_str())
-            }
-            None => p.party.name.to_string(),
-        };
-        let timeliness = w.public.as_ref().and_then(|pp| pp.timeliness);
-        let terms = match &w.public {
-            Some(pp) => search_terms(&[
-                pp.decision_number.as_str(),
-                &pp.party.name,
-                pp.party.credit_code.as_ref().map_or("", |c| c.as_str()),
-                &pp.facts,
-            ]),
-            None => (String::new(), String::new()),
-        };
-        derived.push(Derived {
-            key: sort_key(p.decided, p.id)?,
-            party_name,
-            ends: date_string(p.publication_ends()),
-            working_days: timeliness.map(|t| i64::from(t.working_days)),
-            late: timeliness.map(|t| i64::from(t.late)),
-            public: w
-                .public
-                .as_ref()
-                .map(|pp| to_json("public penalty", pp))
-                .transpose()?,
-            withdrawal: p
-                .withdrawal
-                .as_ref()
-                .map(|wd| to_json("withdrawal", wd))
-                .transpose()?,
-            terms,
-        });
-    }
-
+    let derived = batch.iter().map(derive).collect::<StoreResult<Vec<_>>>()?;
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
          decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
@@ -901,60 +603,46 @@ pub(super) async fn write_batch(
     });
     q.build().execute(&mut *tx).await?;
 
-    let published: Vec<&Derived> = derived.iter().filter(|d| d.public.is_some()).collect();
+    let published: Vec<(&Derived, (String, String))> = batch
+        .iter()
+        .zip(&derived)
+        .filter_map(|(w, d)| Some((d, search_terms(&search_fields(w.public.as_ref()?)))))
+        .collect();
     if !published.is_empty() {
         let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO penalty_public (key, public) ");
-        q.push_values(&published, |mut b, d| {
+        q.push_values(&published, |mut b, (d, _)| {
             b.push_bind(d.key).push_bind(d.public.clone());
         });
         q.build().execute(&mut *tx).await?;
     }
 
+    let private = batch
+        .iter()
+        .map(|w| private_part(&w.penalty))
+        .collect::<StoreResult<Vec<_>>>()?;
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
          others_named, text, restriction, fields) ",
     );
-    let mut private = Vec::with_capacity(batch.len());
-    for w in batch {
+    q.push_values(batch.iter().zip(private), |mut b, (w, private)| {
         let p = &w.penalty;
-        let text = serde_json::json!({
-            "violation": p.violation,
-            "facts": p.facts,
-            "basis": p.basis,
-            "content": p.content,
-            "remarks": p.remarks,
-        });
-        private.push((
-            to_json("others named", &p.others_named)?,
-            text.to_string(),
-            p.restriction.map(|r| spelling(&r)),
-            to_json("fields", &fields_of(p))?,
-        ));
-    }
-    q.push_values(
-        batch.iter().zip(private),
-        |mut b, (w, (others, text, restriction, fields))| {
-            let p = &w.penalty;
-            b.push_bind(p.id.0 as i64)
-                .push_bind(p.party.name.to_string())
-                .push_bind(p.party.representative.as_ref().map(ToString::to_string))
-                .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
-                .push_bind(p.party.address.as_ref().map(ToString::to_string))
-                .push_bind(others)
-                .push_bind(text)
-                .push_bind(restriction)
-                .push_bind(fields);
-        },
-    );
+        b.push_bind(p.id.0 as i64)
+            .push_bind(p.party.name.to_string())
+            .push_bind(p.party.representative.as_ref().map(ToString::to_string))
+            .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
+            .push_bind(p.party.address.as_ref().map(ToString::to_string))
+            .push_bind(private.others_named)
+            .push_bind(private.text)
+            .push_bind(private.restriction)
+            .push_bind(private.fields);
+    });
     q.build().execute(&mut *tx).await?;
 
     if !published.is_empty() {
         let mut q =
             QueryBuilder::<Sqlite>::new("INSERT INTO penalty_search (rowid, unigrams, bigrams) ");
-        q.push_values(published, |mut b, d| {
-            b.push_bind(d.key)
-                .push_bind(d.terms.0.clone())
-                .push_bind(d.terms.1.clone());
+        q.push_values(published, |mut b, (d, (unigrams, bigrams))| {
+            b.push_bind(d.key).push_bind(unigrams).push_bind(bigrams);
         });
         q.build().execute(&mut *tx).await?;
     }

@@ -2,20 +2,19 @@
 //! one transaction with its public log entry, adjusting the summaries by the records written instead
 //! of rebuilding them.
 
+use super::SqliteStore;
 use super::log::append;
-use super::penalties::{from_json, sort_key, stored_date, write_batch};
-use super::{SqliteStore, parse};
+use super::penalties::{sort_key, write_batch};
+use crate::store::rows::publishing::{
+    GroupRow, StaffListRow, StaffPenaltyRecord, StateRow, penalty_group, penalty_id, penalty_state,
+    staff_penalty, staff_penalty_row,
+};
 use crate::store::{
     Publication, Rewritten, StaffPenalty, StaffPenaltyRow, StoreError, StoreResult,
 };
 use gongshi_domain::dashboard::PenaltyGroup;
 use gongshi_domain::penalty::{PenaltyId, Withdrawal};
-use gongshi_domain::penalty_import::Fields;
 use gongshi_domain::{AuthorityId, DistrictCode};
-use sqlx::Row;
-
-/// `restricted, published, ends, withdrawn, late, COUNT(*)`: one group of an authority's records.
-type GroupRow = (i64, String, String, Option<String>, Option<i64>, i64);
 
 /// `key IN (…)` over a JSON array of keys bound as one parameter.
 const KEYS: &str = "key IN (SELECT value FROM json_each(?1))";
@@ -139,10 +138,6 @@ async fn state(tx: &mut sqlx::SqliteConnection, id: PenaltyId) -> StoreResult<Op
     Ok(row.map(|(key, withdrawn)| (key, withdrawn.is_some())))
 }
 
-fn penalty_id(n: i64) -> PenaltyId {
-    PenaltyId(u64::try_from(n).unwrap_or(0))
-}
-
 impl SqliteStore {
     pub(super) async fn publish_penalties_impl(
         &self,
@@ -254,7 +249,7 @@ impl SqliteStore {
         let Ok(id) = i64::try_from(id.0) else {
             return Ok(None);
         };
-        let row = sqlx::query(
+        let row: Option<StaffPenaltyRecord> = sqlx::query_as(
             "SELECT p.district, p.authority, p.published, p.withdrawal, pr.fields, \
              p.decision_number, p.decided, p.ends, p.restricted \
              FROM penalties p JOIN penalty_private pr ON pr.id = p.id WHERE p.id = ?",
@@ -262,27 +257,7 @@ impl SqliteStore {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(r) = row else {
-            return Ok(None);
-        };
-        let withdrawal: Option<String> = r.try_get(3)?;
-        let fields: Option<String> = r.try_get(4)?;
-        Ok(Some(StaffPenalty {
-            id: penalty_id(id),
-            district: parse("district", &r.try_get::<String, _>(0)?)?,
-            authority: parse("authority", &r.try_get::<String, _>(1)?)?,
-            published: stored_date("published", &r.try_get::<String, _>(2)?)?,
-            decision_number: parse("decision number", &r.try_get::<String, _>(5)?)?,
-            decided: stored_date("decided", &r.try_get::<String, _>(6)?)?,
-            ends: stored_date("ends", &r.try_get::<String, _>(7)?)?,
-            restricted: r.try_get::<i64, _>(8)? == 1,
-            withdrawal: withdrawal
-                .map(|w| from_json::<Withdrawal>("withdrawal", &w))
-                .transpose()?,
-            fields: fields
-                .map(|f| from_json::<Fields>("fields", &f))
-                .transpose()?,
-        }))
+        row.map(|r| staff_penalty(id, r)).transpose()
     }
 
     pub(super) async fn staff_penalties_impl(
@@ -292,7 +267,7 @@ impl SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<StaffPenaltyRow>> {
         let before = before.map_or(i64::MAX, |b| i64::try_from(b.0).unwrap_or(i64::MAX));
-        let rows = sqlx::query(
+        let rows: Vec<StaffListRow> = sqlx::query_as(
             "SELECT id, decision_number, party_name, decided, published, ends, withdrawn, \
              restricted FROM penalties WHERE authority = ? AND id < ? ORDER BY id DESC LIMIT ?",
         )
@@ -301,23 +276,7 @@ impl SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let withdrawn: Option<String> = r.try_get(6)?;
-                Ok(StaffPenaltyRow {
-                    id: penalty_id(r.try_get(0)?),
-                    decision_number: parse("decision number", &r.try_get::<String, _>(1)?)?,
-                    party_name: r.try_get(2)?,
-                    decided: stored_date("decided", &r.try_get::<String, _>(3)?)?,
-                    published: stored_date("published", &r.try_get::<String, _>(4)?)?,
-                    ends: stored_date("ends", &r.try_get::<String, _>(5)?)?,
-                    withdrawn: withdrawn
-                        .map(|w| stored_date("withdrawn", &w))
-                        .transpose()?,
-                    restricted: r.try_get::<i64, _>(7)? == 1,
-                })
-            })
-            .collect()
+        rows.into_iter().map(staff_penalty_row).collect()
     }
 
     pub(super) async fn penalty_groups_impl(
@@ -331,20 +290,7 @@ impl SqliteStore {
         .bind(authority.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(restricted, published, ends, withdrawn, late, count)| {
-                Ok(PenaltyGroup {
-                    restricted: restricted == 1,
-                    published: stored_date("published", &published)?,
-                    ends: stored_date("ends", &ends)?,
-                    withdrawn: withdrawn
-                        .map(|w| stored_date("withdrawn", &w))
-                        .transpose()?,
-                    late: late == Some(1),
-                    count: u64::try_from(count).unwrap_or(0),
-                })
-            })
-            .collect()
+        rows.into_iter().map(penalty_group).collect()
     }
 
     pub(super) async fn decision_numbers_taken_impl(
@@ -379,8 +325,7 @@ impl SqliteStore {
             what: "ids",
             detail: e.to_string(),
         })?;
-        type Row = (i64, i64, String, String, Option<String>, Option<i64>);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<StateRow> = sqlx::query_as(
             "SELECT id, restricted, published, ends, withdrawn, \
              (SELECT max(seq) FROM public_log WHERE subject = 'penalty:' || id) \
              FROM penalties WHERE id IN (SELECT value FROM json_each(?))",
@@ -388,19 +333,6 @@ impl SqliteStore {
         .bind(ids)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, restricted, published, ends, withdrawn, latest)| {
-                Ok((
-                    penalty_id(id),
-                    restricted == 1,
-                    stored_date("published", &published)?,
-                    stored_date("ends", &ends)?,
-                    withdrawn
-                        .map(|w| stored_date("withdrawn", &w))
-                        .transpose()?,
-                    latest.and_then(|l| u64::try_from(l).ok()),
-                ))
-            })
-            .collect()
+        rows.into_iter().map(penalty_state).collect()
     }
 }

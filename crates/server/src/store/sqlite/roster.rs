@@ -1,102 +1,16 @@
 //! The roster half of [`SqliteStore`]: officers, their personal data (kept apart) and auxiliaries.
 
-use super::catalog::date_string;
 use super::{SqliteStore, parse};
-use crate::store::{StoreError, StoreResult};
+use crate::store::StoreResult;
+use crate::store::rows::roster::{OfficerRow, PersonalRow, officer, personal, unit_columns};
+use crate::store::rows::{date_string, from_json, to_json};
 use gongshi_domain::DistrictCode;
-use gongshi_domain::certificate::{Certificate, CertificateNumber};
+use gongshi_domain::certificate::CertificateNumber;
 use gongshi_domain::log::LogChange;
-use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal, Secondment, Unit};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-fn to_json<T: Serialize>(what: &'static str, v: &T) -> StoreResult<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-fn from_json<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: format!("{s:?}: {e}"),
-    })
-}
-
-fn unit_columns(unit: &Unit) -> (Option<&str>, Option<&str>) {
-    match unit {
-        Unit::Team(t) => (Some(t.as_str()), None),
-        Unit::Department(d) => (None, Some(d.as_str())),
-    }
-}
-
-fn unit(team: Option<&str>, department: Option<&str>) -> StoreResult<Unit> {
-    match (team, department) {
-        (Some(t), None) => Ok(Unit::Team(parse("team", t)?)),
-        (None, Some(d)) => Ok(Unit::Department(parse("department", d)?)),
-        _ => Err(StoreError::Corrupt {
-            what: "unit",
-            detail: "an officer has exactly one of team and department".into(),
-        }),
-    }
-}
-
-type OfficerRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
-
-type PersonalRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+use gongshi_domain::officer::{Auxiliary, Officer, OfficerId, Personal, Secondment};
 
 const OFFICER_COLUMNS: &str = "id, district, name, team, department, certificate, issuer, area, \
                                categories, history, secondments";
-
-/// An officer without personal data: what every public read returns.
-fn officer(row: OfficerRow) -> StoreResult<Officer> {
-    let (
-        id,
-        district,
-        name,
-        team,
-        department,
-        number,
-        issuer,
-        area,
-        categories,
-        history,
-        secondments,
-    ) = row;
-    Ok(Officer {
-        id: parse("officer id", &id)?,
-        district: parse("district", &district)?,
-        name: parse("officer name", &name)?,
-        unit: unit(team.as_deref(), department.as_deref())?,
-        certificate: Certificate {
-            number: parse("certificate number", &number)?,
-            issuer: parse("issuer", &issuer)?,
-            categories: from_json("categories", &categories)?,
-            area: parse("area", &area)?,
-            history: from_json("certificate history", &history)?,
-        },
-        secondments: from_json("secondments", &secondments)?,
-        personal: Personal::default(),
-    })
-}
 
 /// Writes an officer, and their personal data in its own table.
 async fn insert_officer(
@@ -312,15 +226,7 @@ impl SqliteStore {
         .bind(id.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id_number, birth_date, phone, home_address)| {
-            Ok(Personal {
-                id_number: id_number.map(|s| parse("ID number", &s)).transpose()?,
-                birth_date: birth_date.map(|s| parse("birth date", &s)).transpose()?,
-                phone: phone.map(|s| parse("phone", &s)).transpose()?,
-                home_address: home_address.map(|s| parse("address", &s)).transpose()?,
-            })
-        })
-        .transpose()
+        row.map(personal).transpose()
     }
 
     pub(super) async fn change_certificate_impl(

@@ -4,95 +4,14 @@
 use super::SqliteStore;
 use super::complaints::rfc3339;
 use crate::params::spelling;
-use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreError, StoreResult};
-use gongshi_domain::staff::{Grant, Role, StaffAccount, Username};
+use crate::store::rows::staff::{AccountRow, SessionRow, UserRow, account, session, user};
+use crate::store::{NewStaffUser, StaffSession, StaffUser, StoreResult};
+use gongshi_domain::staff::{StaffAccount, Username};
 use gongshi_domain::{AuthorityId, DistrictCode};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-);
-/// A user row followed by the session's CSRF token and end.
-type SessionRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    String,
-);
-
+/// The columns of a [`UserRow`], for a query on `staff_users u`.
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, u.district, u.authority, u.disabled";
-
-fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt {
-        what,
-        detail: detail.to_string(),
-    }
-}
-
-fn user(row: UserRow) -> StoreResult<StaffUser> {
-    let (id, username, display_name, password_hash, role, district, authority, disabled) = row;
-    let role: Role = serde_json::from_value(serde_json::Value::String(role))
-        .map_err(|e| corrupt("staff role", e))?;
-    let district = DistrictCode::parse(&district).map_err(|e| corrupt("staff district", e))?;
-    let authority = authority
-        .map(AuthorityId::parse)
-        .transpose()
-        .map_err(|e| corrupt("staff authority", e))?;
-    Ok(StaffUser {
-        id,
-        username: Username::parse(&username).map_err(|e| corrupt("user name", e))?,
-        display_name,
-        password_hash,
-        grant: Grant::new(role, district, authority).map_err(|e| corrupt("staff grant", e))?,
-        disabled: disabled != 0,
-    })
-}
-
-/// A user row followed by when it was created and last signed in.
-type AccountRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    Option<String>,
-);
-
-fn timestamp(what: &'static str, s: &str) -> StoreResult<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| corrupt(what, e))
-}
-
-/// An account as its admins see it: never the password hash.
-fn account(row: AccountRow) -> StoreResult<StaffAccount> {
-    let (id, name, display, hash, role, district, authority, disabled, created, last) = row;
-    let u = user((id, name, display, hash, role, district, authority, disabled))?;
-    Ok(StaffAccount {
-        username: u.username,
-        display_name: u.display_name,
-        grant: u.grant,
-        disabled: u.disabled,
-        created_at: timestamp("account creation", &created)?,
-        last_login_at: last.map(|t| timestamp("last sign-in", &t)).transpose()?,
-    })
-}
 
 impl SqliteStore {
     pub(super) async fn staff_accounts_impl(
@@ -267,21 +186,7 @@ impl SqliteStore {
         .bind(rfc3339(now))
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id, name, display, hash, role, district, authority, disabled, csrf, expires)) =
-            row
-        else {
-            return Ok(None);
-        };
-        let user = user((id, name, display, hash, role, district, authority, disabled))?;
-        let expires_at =
-            OffsetDateTime::parse(&expires, &Rfc3339).map_err(|e| corrupt("session end", e))?;
-        Ok(Some((
-            user,
-            StaffSession {
-                csrf_token: csrf,
-                expires_at,
-            },
-        )))
+        row.map(session).transpose()
     }
 
     pub(super) async fn close_session_impl(&self, token_sha256: &str) -> StoreResult<()> {
