@@ -9,14 +9,28 @@
 //! and a CSV export of everything (rows per second, and the process's peak memory during the
 //! export). Each query runs `ROUNDS` times after a warm-up; p50, p95, p99 and max. Figures, not a
 //! test.
+//!
+//! Then the same on PostgreSQL, in the same run: the SQLite database is copied in with
+//! `gongshi migrate-data`'s code (timed) into a PostgreSQL server the bench starts itself
+//! (Debian's package; `GONGSHI_BENCH_POSTGRES_URL=postgres://…` names an existing, empty or
+//! already-copied database instead), and the table is printed again with both stores side by side.
+//! Without PostgreSQL installed, the SQLite half runs alone.
 
 use gongshi_server::demo;
 use gongshi_server::store;
+use gongshi_server::store::Store;
 use http_body_util::BodyExt;
 use std::time::{Duration, Instant};
 
 mod common;
 use common::{get, get_as, ms, percentile, serve, urlencode};
+
+#[path = "../tests/api/postgres.rs"]
+#[expect(
+    dead_code,
+    reason = "the bench uses the test server, not the test templates"
+)]
+mod postgres;
 
 const PENALTIES: u64 = 1_000_000;
 const ROUNDS: usize = 200;
@@ -90,6 +104,79 @@ async fn run() -> anyhow::Result<()> {
         listed.value
     );
 
+    let sqlite = measure(store, "SQLite", today).await?;
+
+    let Some((url, _server_db)) = postgres_database()? else {
+        println!("\nPostgreSQL is not installed: the SQLite figures only");
+        return Ok(());
+    };
+    let target = store::PgStore::open(&url).await?;
+    if target.is_empty().await? {
+        let source = store::SqliteStore::open(&db).await?;
+        let started = Instant::now();
+        let copied = store::copy::copy(&source, &target, &|_, _| {}).await?;
+        println!(
+            "\ncopied into PostgreSQL (gongshi migrate-data) in {:.0} s: {} tables, {} penalties",
+            started.elapsed().as_secs_f64(),
+            copied.tables.len(),
+            copied
+                .tables
+                .iter()
+                .find(|(t, _)| *t == "penalties")
+                .map_or(0, |(_, n)| *n)
+        );
+    } else {
+        println!("\nreusing the PostgreSQL database {url}");
+    }
+    let pg: std::sync::Arc<dyn store::Store> = std::sync::Arc::new(target);
+    pg.refresh_penalty_summaries(today).await?;
+    let postgres = measure(pg, "PostgreSQL", today).await?;
+
+    println!(
+        "\n{:<34} {:>17} {:>17}",
+        "side by side (p50 / p99 ms)", "SQLite", "PostgreSQL"
+    );
+    for ((name, a), (_, b)) in sqlite.iter().zip(&postgres) {
+        println!(
+            "{name:<34} {:>17} {:>17}",
+            format!("{} / {}", ms(a.0), ms(a.1)),
+            format!("{} / {}", ms(b.0), ms(b.1))
+        );
+    }
+    Ok(())
+}
+
+/// The PostgreSQL database to measure: `GONGSHI_BENCH_POSTGRES_URL`, or a new one on a server of
+/// the bench's own (with the settings in `GONGSHI_PG_OPTIONS`); `None` when PostgreSQL is not
+/// installed.
+fn postgres_database() -> anyhow::Result<Option<(String, Option<postgres::Database>)>> {
+    if let Ok(url) = std::env::var("GONGSHI_BENCH_POSTGRES_URL") {
+        return Ok(Some((url, None)));
+    }
+    let installed = std::env::var_os("GONGSHI_PG_BIN").is_some()
+        || std::fs::read_dir("/usr/lib/postgresql")
+            .map(|mut d| d.any(|v| v.is_ok_and(|v| v.path().join("bin/initdb").exists())))
+            .unwrap_or(false);
+    if !installed {
+        return Ok(None);
+    }
+    if std::env::var_os("GONGSHI_PG_OPTIONS").is_none() {
+        println!(
+            "(PostgreSQL with its default settings: GONGSHI_PG_OPTIONS='-c shared_buffers=…' tunes it; \
+             cargo xtask bench does)"
+        );
+    }
+    let db = postgres::Database::create();
+    Ok(Some((db.url.clone(), Some(db))))
+}
+
+/// Times every query over `store` behind the real router; (name, (p50, p99)) per query, after
+/// printing the whole table and the export's figures.
+async fn measure(
+    store: std::sync::Arc<dyn store::Store>,
+    label: &str,
+    today: time::Date,
+) -> anyhow::Result<Vec<(&'static str, (Duration, Duration))>> {
     let cookie = publisher_session(store.as_ref(), "xc-zhishan").await?;
     let (client, base) = serve(store).await?;
 
@@ -98,7 +185,7 @@ async fn run() -> anyhow::Result<()> {
     let id = serde_json::from_slice::<serde_json::Value>(&first)?["items"][0]["id"]
         .as_u64()
         .ok_or_else(|| anyhow::anyhow!("something is listed"))?;
-    let queries: Vec<(&str, String)> =
+    let queries: Vec<(&'static str, String)> =
         vec![
         ("list, no filter", "/api/v1/penalties?limit=20".to_owned()),
         (
@@ -140,9 +227,10 @@ async fn run() -> anyhow::Result<()> {
         ("staff start page (publisher)", "/api/v1/staff/dashboard".to_owned()),
     ];
     println!(
-        "\n{:<34} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "\n{label}\n{:<34} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "query", "total", "p50 ms", "p95 ms", "p99 ms", "max ms"
     );
+    let mut figures = Vec::with_capacity(queries.len());
     for (name, path) in &queries {
         let url = format!("{base}{path}");
         let staff = path
@@ -173,6 +261,7 @@ async fn run() -> anyhow::Result<()> {
             times.push(get_as(&client, &url, staff).await?.0);
         }
         times.sort_unstable();
+        figures.push((*name, (percentile(&times, 0.50), percentile(&times, 0.99))));
         println!(
             "{name:<34} {total:>8} {:>8} {:>8} {:>8} {:>8}",
             ms(percentile(&times, 0.50)),
@@ -212,7 +301,7 @@ async fn run() -> anyhow::Result<()> {
         before.unwrap_or(0) / 1024,
         peak_rss_kib().unwrap_or(0) / 1024,
     );
-    Ok(())
+    Ok(figures)
 }
 
 /// A session of a publisher of `authority` (added if missing), opened in the store as a sign-in

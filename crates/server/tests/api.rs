@@ -38,6 +38,8 @@ mod open311;
 mod penalties;
 #[path = "api/publishing.rs"]
 mod publishing;
+#[path = "api/replica.rs"]
+mod replica;
 #[path = "api/roster.rs"]
 mod roster;
 #[path = "api/roster_changes.rs"]
@@ -46,6 +48,8 @@ mod roster_changes;
 mod roster_import;
 #[path = "api/scale_out.rs"]
 mod scale_out;
+#[path = "api/search_parity.rs"]
+mod search_parity;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]

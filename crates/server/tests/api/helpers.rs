@@ -32,8 +32,7 @@ enum TestDatabase {
     Elsewhere,
 }
 
-/// Generated penalties per test database: enough for every kind of record to occur.
-pub(crate) const DEMO_PENALTIES: u64 = 2_000;
+pub(crate) use crate::postgres::DEMO_PENALTIES;
 
 impl TestApp {
     /// The API with the demo organisation and catalog loaded and no built SPA.
@@ -135,7 +134,24 @@ impl TestApp {
 
     /// The service on a database the test made (and keeps), with `settings`, nothing loaded.
     pub(crate) async fn open(db_url: &str, settings: gongshi_server::ComplaintSettings) -> Self {
-        let store = store::open(db_url)
+        Self::open_with(
+            &store::Options {
+                url: db_url.to_owned(),
+                read_replica: None,
+                connections: 8,
+            },
+            settings,
+        )
+        .await
+    }
+
+    /// [`TestApp::open`] with store options (a read replica, say).
+    pub(crate) async fn open_with(
+        options: &store::Options,
+        settings: gongshi_server::ComplaintSettings,
+    ) -> Self {
+        let db_url = options.url.as_str();
+        let store = store::open_with(options)
             .await
             .expect("the database opens and migrates");
         let router = gongshi_server::app(

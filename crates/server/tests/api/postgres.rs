@@ -2,6 +2,7 @@
 //! free port (Debian's `postgresql` package; `GONGSHI_PG_BIN` names another `bin` directory), one
 //! database per test, stopped and deleted when the test process exits. Durability settings are off:
 //! these tests are about what the store answers, not about surviving a power cut.
+//! `GONGSHI_PG_OPTIONS` adds server settings (`-c shared_buffers=1GB …`: the benchmarks use it).
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -14,13 +15,16 @@ pub(crate) fn selected() -> bool {
     std::env::var("GONGSHI_TEST_DATABASE").is_ok_and(|v| v == "postgres")
 }
 
-struct Server {
+pub(crate) struct Server {
     bin: PathBuf,
     dir: PathBuf,
     port: u16,
     /// Run PostgreSQL's programs as this user (the server refuses to run as root).
     user: Option<String>,
 }
+
+/// Generated penalties per test database: enough for every kind of record to occur.
+pub(crate) const DEMO_PENALTIES: u64 = 2_000;
 
 static SERVER: OnceLock<Server> = OnceLock::new();
 static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -56,7 +60,8 @@ impl Server {
         }
     }
 
-    fn start() -> Self {
+    /// A directory, a port and the user to run as, for a server not yet made.
+    fn prepare() -> Self {
         let dir = tempfile::Builder::new()
             .prefix("gongshi-pg-")
             .tempdir()
@@ -82,32 +87,94 @@ impl Server {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let server = Self {
+        Self {
             bin: bin_dir(),
             dir,
             port,
             user,
-        };
-        let data = server.dir.join("data");
+        }
+    }
+
+    /// Starts the server on the data directory, and leaves a watcher to stop it.
+    fn launch(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 \
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off {}",
+            self.port,
+            self.dir.display(),
+            std::env::var("GONGSHI_PG_OPTIONS").unwrap_or_default()
+        );
+        run(self
+            .command("pg_ctl")
+            .args(["start", "--wait", "--silent", "--pgdata"])
+            .arg(self.dir.join("data"))
+            .arg("--log")
+            .arg(self.dir.join("log"))
+            .args(["--options", &options]));
+        self.stop_when_gone(std::process::id());
+    }
+
+    fn start() -> Self {
+        let server = Self::prepare();
         run(server
             .command("initdb")
             .args(["--auth=trust", "--username=postgres", "--encoding=UTF8"])
             .args(["--locale=C.UTF-8", "--no-sync", "--pgdata"])
-            .arg(&data));
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            server.dir.display()
-        );
-        run(server
-            .command("pg_ctl")
-            .args(["start", "--wait", "--silent", "--pgdata"])
-            .arg(&data)
-            .arg("--log")
-            .arg(server.dir.join("log"))
-            .args(["--options", &options]));
-        server.stop_when_gone(std::process::id());
+            .arg(server.dir.join("data")));
+        server.launch();
         server
+    }
+
+    /// A server of the test's own (not the run's shared one), for a test that stops it or
+    /// replicates it.
+    pub(crate) fn own() -> Self {
+        Self::start()
+    }
+
+    /// A hot standby of this server: a base backup streaming from it (`pg_basebackup -R`),
+    /// answering reads on a port of its own.
+    pub(crate) fn standby(&self) -> Self {
+        let standby = Self::prepare();
+        run(standby
+            .command("pg_basebackup")
+            .args(["--host", "127.0.0.1", "--port"])
+            .arg(self.port.to_string())
+            .args(["--username", "postgres", "--write-recovery-conf"])
+            .args(["--wal-method=stream", "--no-sync", "--pgdata"])
+            .arg(standby.dir.join("data")));
+        standby.launch();
+        standby
+    }
+
+    /// Stops the server now (fast shutdown).
+    pub(crate) fn stop(&self) {
+        run(self
+            .command("pg_ctl")
+            .args(["stop", "--mode=fast", "--silent", "--pgdata"])
+            .arg(self.dir.join("data")));
+    }
+
+    /// The URL of a database on this server.
+    pub(crate) fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Runs `sql` in `database`; what it printed (unaligned, tuples only).
+    pub(crate) fn sql(&self, database: &str, sql: &str) -> String {
+        let out = Command::new(self.bin.join("psql"))
+            .args(["--quiet", "--no-psqlrc", "--tuples-only", "--no-align"])
+            .args(["--host", "127.0.0.1", "--port"])
+            .arg(self.port.to_string())
+            .args(["--username", "postgres", "--dbname", database])
+            .args(["--set", "ON_ERROR_STOP=1", "--command", sql])
+            .output()
+            .expect("psql runs");
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// Leaves behind a watcher that stops the server and deletes its directory once the process
@@ -142,11 +209,7 @@ impl Server {
     }
 
     fn admin(&self, sql: &str) {
-        run(Command::new(self.bin.join("psql"))
-            .args(["--quiet", "--no-psqlrc", "--host", "127.0.0.1", "--port"])
-            .arg(self.port.to_string())
-            .args(["--username", "postgres", "--dbname", "postgres"])
-            .args(["--set", "ON_ERROR_STOP=1", "--command", sql]));
+        self.sql("postgres", sql);
     }
 }
 
@@ -205,7 +268,7 @@ impl Template {
             if self == Self::Demo {
                 gongshi_server::demo::load_demo(
                     store.as_ref(),
-                    crate::helpers::DEMO_PENALTIES,
+                    DEMO_PENALTIES,
                     gongshi_server::today(),
                     &|_, _| {},
                 )
