@@ -4,8 +4,9 @@
 //! in the order the migrations create them (references point backwards, or are deferred). The one
 //! exception is the penalty search index, which SQLite keeps contentless: it is built again from
 //! each record's public projection, exactly as publishing builds it. The copy is one PostgreSQL
-//! transaction holding the writer lock, read from one SQLite snapshot; afterwards every table's
-//! count and the change log's chain (recomputed, with the same head) are compared.
+//! transaction holding the writer lock, read from one SQLite snapshot; then vacuumed and analysed;
+//! afterwards every table's count and the change log's chain (recomputed, with the same head) are
+//! compared.
 
 use super::{PgStore, SqliteStore, StoreError, StoreResult};
 use futures_util::TryStreamExt;
@@ -276,6 +277,14 @@ pub async fn copy(
     }
     tx.commit().await.map_err(StoreError::from)?;
     read.rollback().await.map_err(StoreError::from)?;
+    // A bulk load leaves the planner without statistics and every page unmarked in the visibility
+    // map: the first queries would plan blind and visit the heap. VACUUM cannot run inside the
+    // copy's transaction, so it runs after.
+    progress("VACUUM (ANALYZE)", 0);
+    sqlx::query("VACUUM (ANALYZE)")
+        .execute(target.primary())
+        .await
+        .map_err(StoreError::from)?;
 
     for (table, sqlite) in counts {
         let postgres = target_count(target, table).await?;

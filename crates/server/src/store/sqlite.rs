@@ -24,6 +24,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use std::str::FromStr;
 use std::time::Duration;
 
+use super::rows::push_locality_filter;
 pub(super) use super::rows::{
     DistrictSummaryRow, authority_kind, district_summary, locality_kind, parse, parse_opt,
     team_kind,
@@ -88,24 +89,6 @@ impl SqliteStore {
              (SELECT count(*) FROM localities l WHERE l.district = d.code) \
              FROM districts d",
         )
-    }
-
-    fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, filter: &LocalityFilter) {
-        q.push(" WHERE 1 = 1");
-        if let Some(d) = &filter.district {
-            q.push(" AND l.district = ").push_bind(d.to_string());
-        }
-        if let Some(z) = &filter.zone {
-            q.push(" AND l.zone = ").push_bind(z.to_string());
-        }
-        if let Some(k) = filter.kind {
-            q.push(" AND l.kind = ").push_bind(k.as_str());
-        }
-        match filter.zoned {
-            Some(true) => q.push(" AND l.zone IS NOT NULL"),
-            Some(false) => q.push(" AND l.zone IS NULL"),
-            None => q,
-        };
     }
 }
 
@@ -466,7 +449,7 @@ impl Store for SqliteStore {
              FROM localities l JOIN districts d ON d.code = l.district \
              LEFT JOIN zones z ON z.id = l.zone",
         );
-        Self::push_filter(&mut q, filter);
+        push_locality_filter(&mut q, filter);
         if let Some(after) = after {
             q.push(" AND l.id > ").push_bind(after.to_string());
         }
@@ -519,7 +502,7 @@ impl Store for SqliteStore {
                         filter.zoned = None;
                     }
                 }
-                Self::push_filter(q, &filter);
+                push_locality_filter(q, &filter);
             },
         )
         .await

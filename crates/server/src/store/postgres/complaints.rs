@@ -7,7 +7,7 @@ use super::PgStore;
 use crate::params::spelling;
 use crate::store::rows::complaints::{
     ComplaintRow, PublicComplaintTuple, TimelineRow, china_day, complaint_record, complaint_stats,
-    public_complaint, rate_limit_wait, stats_days,
+    public_complaint, public_complaints_query, rate_limit_wait, stats_days,
 };
 use crate::store::rows::{date_string, rfc3339, to_json};
 use crate::store::{
@@ -15,6 +15,14 @@ use crate::store::{
 };
 use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TrackingCode, is_supervised};
 use time::Duration;
+
+/// Appends ` AND column = ANY(…)`, the values bound as one array: [`public_complaints_query`]'s
+/// list.
+fn push_any(q: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>, column: &str, values: Vec<String>) {
+    q.push(format!(" AND {column} = ANY("))
+        .push_bind(values)
+        .push(")");
+}
 
 impl PgStore {
     pub(super) async fn server_secret_impl(&self, name: &str) -> StoreResult<String> {
@@ -325,33 +333,7 @@ impl PgStore {
         &self,
         f: &crate::store::PublicComplaintFilter,
     ) -> StoreResult<Vec<crate::store::PublicComplaintRow>> {
-        let mut q = sqlx::QueryBuilder::<sqlx::Postgres>::new(
-            // The domain a submission names, or its matter's (from the catalog).
-            "SELECT c.code, c.kind, coalesce(c.domain, m.domain), c.district, c.authority,
-                    c.status, c.submitted_at, c.reply_due,
-                    (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id)
-             FROM complaints c LEFT JOIN matters m ON m.code = c.matter
-             WHERE c.submitted_at >= ",
-        );
-        q.push_bind(rfc3339(f.from));
-        q.push(" AND c.submitted_at <= ").push_bind(rfc3339(f.to));
-        if !f.codes.is_empty() {
-            let codes: Vec<String> = f.codes.iter().map(|c| c.as_str().to_owned()).collect();
-            q.push(" AND c.code = ANY(").push_bind(codes).push(")");
-        }
-        if let Some(kind) = &f.kind {
-            q.push(" AND c.kind = ").push_bind(spelling(kind));
-        }
-        if let Some(domain) = &f.domain {
-            q.push(" AND coalesce(c.domain, m.domain) = ")
-                .push_bind(spelling(domain));
-        }
-        if !f.statuses.is_empty() {
-            let statuses: Vec<String> = f.statuses.iter().map(spelling).collect();
-            q.push(" AND c.status = ANY(").push_bind(statuses).push(")");
-        }
-        q.push(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT ")
-            .push_bind(i64::from(f.limit));
+        let mut q = public_complaints_query(f, push_any);
         let rows: Vec<PublicComplaintTuple> = q.build_query_as().fetch_all(self.reader()).await?;
         rows.into_iter().map(public_complaint).collect()
     }

@@ -1,9 +1,12 @@
-//! What the SQLite and PostgreSQL catalog code shares (no database access).
+//! What the SQLite and PostgreSQL catalog code shares (no database access): matter rows read
+//! back, and the filter both stores build (generic over the database).
 
 use super::{date, parse};
-use crate::store::{StoreError, StoreResult};
+use crate::params::spelling;
+use crate::store::{MatterFilter, StoreError, StoreResult};
 use gongshi_domain::catalog::{Delegation, LegalBasis, Matter};
 use serde::de::DeserializeOwned;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
 fn unit_enum<T: DeserializeOwned>(what: &'static str, s: &str) -> StoreResult<T> {
     parse(what, s)
@@ -77,4 +80,49 @@ pub(in crate::store) fn search_text(m: &Matter) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     gongshi_domain::search::normalise_text(&search)
+}
+
+/// Appends ` WHERE …` for the filters of `f` on the `m.` columns but the delegation state (the
+/// latest act is found each store's own way). `contains` is the store's substring function,
+/// `contains(haystack, needle)` giving the 1-based position of `needle` or 0 (`instr`, `strpos`).
+pub(in crate::store) fn push_matter_filter<DB>(
+    q: &mut QueryBuilder<'_, DB>,
+    f: &MatterFilter,
+    contains: &str,
+) where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+{
+    q.push(" WHERE 1 = 1");
+    if let Some(d) = &f.district {
+        q.push(" AND m.district = ").push_bind(d.to_string());
+    }
+    if let Some(d) = &f.domain {
+        q.push(" AND m.domain = ").push_bind(spelling(d));
+    }
+    if let Some(k) = &f.power_kind {
+        q.push(" AND m.power_kind = ").push_bind(spelling(k));
+    }
+    if let Some(c) = &f.class {
+        q.push(" AND m.class = ").push_bind(spelling(c));
+    }
+    if let Some(l) = &f.level {
+        q.push(" AND m.level = ").push_bind(spelling(l));
+    }
+    if let Some(query) = &f.q {
+        // `search` is stored with ASCII in upper case and the query is normalised the same way,
+        // so a plain substring test (no pattern syntax to escape) is the whole rule.
+        for word in query.words() {
+            q.push(" AND (");
+            for (i, alternative) in word.alternatives.iter().enumerate() {
+                if i > 0 {
+                    q.push(" OR ");
+                }
+                q.push(format!("{contains}(m.search, "))
+                    .push_bind(alternative.clone())
+                    .push(") > 0");
+            }
+            q.push(")");
+        }
+    }
 }

@@ -1,8 +1,13 @@
-//! What the SQLite and PostgreSQL complaints code shares (no database access).
+//! What the SQLite and PostgreSQL complaints code shares (no database access): rows read back, and
+//! the public query both stores build (generic over the database).
 
-use super::{date, parse, timestamp};
-use crate::store::{ComplaintRecord, ComplaintStatsRows, PublicComplaintRow, StoreResult};
+use super::{date, parse, rfc3339, timestamp};
+use crate::params::spelling;
+use crate::store::{
+    ComplaintRecord, ComplaintStatsRows, PublicComplaintFilter, PublicComplaintRow, StoreResult,
+};
 use gongshi_domain::complaint::{TimelineEntry, TrackingCode};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use time::{Date, Duration, OffsetDateTime};
 
 /// The day in China Standard Time, which repeat windows and reply deadlines count in.
@@ -142,4 +147,49 @@ pub(in crate::store) fn public_complaint(
             .unwrap_or(submitted_at),
         reply_due: due.map(|d| date(&d)).transpose()?,
     })
+}
+
+/// The query for the submissions `f` asks for, newest first, as rows of [`PublicComplaintTuple`].
+/// `push_any` appends ` AND column …`, true when the column holds one of the values (each store
+/// spells a list its own way).
+pub(in crate::store) fn public_complaints_query<'a, DB>(
+    f: &PublicComplaintFilter,
+    push_any: impl Fn(&mut QueryBuilder<'a, DB>, &str, Vec<String>),
+) -> QueryBuilder<'a, DB>
+where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    let mut q = QueryBuilder::new(
+        // The domain a submission names, or its matter's (from the catalog).
+        "SELECT c.code, c.kind, coalesce(c.domain, m.domain), c.district, c.authority,
+                c.status, c.submitted_at, c.reply_due,
+                (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id)
+         FROM complaints c LEFT JOIN matters m ON m.code = c.matter
+         WHERE c.submitted_at >= ",
+    );
+    q.push_bind(rfc3339(f.from));
+    q.push(" AND c.submitted_at <= ").push_bind(rfc3339(f.to));
+    if !f.codes.is_empty() {
+        let codes = f.codes.iter().map(|c| c.as_str().to_owned()).collect();
+        push_any(&mut q, "c.code", codes);
+    }
+    if let Some(kind) = &f.kind {
+        q.push(" AND c.kind = ").push_bind(spelling(kind));
+    }
+    if let Some(domain) = &f.domain {
+        q.push(" AND coalesce(c.domain, m.domain) = ")
+            .push_bind(spelling(domain));
+    }
+    if !f.statuses.is_empty() {
+        push_any(
+            &mut q,
+            "c.status",
+            f.statuses.iter().map(spelling).collect(),
+        );
+    }
+    q.push(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT ")
+        .push_bind(i64::from(f.limit));
+    q
 }

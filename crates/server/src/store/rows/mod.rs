@@ -1,7 +1,8 @@
 //! What both stores share: stored values read back into domain types, with the same parsers the
 //! API uses for input, so that a value read back is as valid as one accepted. Nothing here touches a
 //! database; the SQLite and PostgreSQL schemas are column for column the same (text, 64-bit
-//! integers, dates as ISO 8601 text), so a row reads the same from either.
+//! integers, dates as ISO 8601 text), so a row reads the same from either, and the filters both
+//! stores build are built once here, generic over the database.
 
 pub(in crate::store) mod catalog;
 pub(in crate::store) mod complaints;
@@ -12,12 +13,13 @@ pub(in crate::store) mod publishing;
 pub(in crate::store) mod roster;
 pub(in crate::store) mod staff;
 
-use super::{StoreError, StoreResult};
+use super::{LocalityFilter, StoreError, StoreResult};
 use gongshi_domain::api::DistrictSummary;
 use gongshi_domain::penalty::PenaltyId;
 use gongshi_domain::{AuthorityKind, LocalityKind, TeamKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use time::format_description::well_known::Rfc3339;
 use time::macros::{date, format_description};
 use time::{Date, OffsetDateTime};
@@ -56,6 +58,31 @@ pub(in crate::store) fn locality_kind(s: &str) -> StoreResult<LocalityKind> {
         what: "locality kind",
         detail: s.to_owned(),
     })
+}
+
+/// Appends ` WHERE …` for the filters of `filter` on the localities' `l.` columns.
+pub(in crate::store) fn push_locality_filter<DB>(
+    q: &mut QueryBuilder<'_, DB>,
+    filter: &LocalityFilter,
+) where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+{
+    q.push(" WHERE 1 = 1");
+    if let Some(d) = &filter.district {
+        q.push(" AND l.district = ").push_bind(d.to_string());
+    }
+    if let Some(z) = &filter.zone {
+        q.push(" AND l.zone = ").push_bind(z.to_string());
+    }
+    if let Some(k) = filter.kind {
+        q.push(" AND l.kind = ").push_bind(k.as_str().to_owned());
+    }
+    match filter.zoned {
+        Some(true) => q.push(" AND l.zone IS NOT NULL"),
+        Some(false) => q.push(" AND l.zone IS NULL"),
+        None => q,
+    };
 }
 
 pub(in crate::store) fn count(n: i64) -> u32 {

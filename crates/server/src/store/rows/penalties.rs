@@ -1,12 +1,17 @@
 //! What the SQLite and PostgreSQL penalties code shares (no database access): what a write derives
-//! from a record, which text the search index holds, how a query becomes n-grams, and how listed and
-//! exported rows read back.
+//! from a record, which text the search index holds, how a query becomes n-grams, the filters,
+//! order and INSERTs both build (generic over the database, the search clause passed in), and how
+//! listed and exported rows read back.
 
-use super::{date_string, from_json, locality_kind, parse, sort_key, stored_date, to_json};
+use super::{
+    date_string, day_key, from_json, locality_kind, parse, sort_key, stored_date, to_json,
+};
 use crate::params::spelling;
 use crate::store::{
-    PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltyWrite, StoreError, StoreResult,
+    PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StoreError, StoreResult,
 };
+use futures_util::future::BoxFuture;
+use gongshi_domain::DistrictCode;
 use gongshi_domain::api::{
     AuthorityRef, DistrictRef, Facet, FacetCount, LocalityRef, MatterRef, disjunctive_facets,
 };
@@ -18,6 +23,7 @@ use gongshi_domain::penalty::{
 };
 use gongshi_domain::penalty_import::fields_of;
 use gongshi_domain::search::{NgramQuery, SearchQuery};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use time::Date;
 
 /// A result row of either store, read by column position.
@@ -398,4 +404,279 @@ pub(in crate::store) fn export_rows(
             Ok((cursor, page))
         })
         .collect()
+}
+
+/// Which filters a clause leaves out (a facet does not filter on its own field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::store) enum Leave {
+    Nothing,
+    /// Every filter the summary table has a column for: what facets are computed over.
+    FacetFields,
+}
+
+/// Appends ` AND …` for every filter of `f` on the listing's `s.` columns (the listing holds only
+/// what is listed on the day it was built for: see either store's
+/// `refresh_penalty_summaries_impl`). The search index is each store's own: `search` appends its
+/// ` AND s.key IN (…)` for a query, or nothing when the query has nothing to look for.
+pub(in crate::store) fn push_filters<'a, DB>(
+    q: &mut QueryBuilder<'a, DB>,
+    f: &PenaltyFilter,
+    leave: Leave,
+    search: impl FnOnce(&mut QueryBuilder<'a, DB>, &SearchQuery),
+) where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    q.push(" 1 = 1");
+    if let Some(d) = &f.district {
+        q.push(" AND s.district = ").push_bind(d.to_string());
+    }
+    if let Some(m) = &f.matter {
+        q.push(" AND s.matter = ").push_bind(m.to_string());
+    }
+    // A decision-date range is a range of sort keys.
+    if let Some(d) = f.decided_from {
+        q.push(" AND s.key >= ").push_bind(day_key(d));
+    }
+    if let Some(d) = f.decided_to {
+        q.push(" AND s.key < ")
+            .push_bind(day_key(d + time::Duration::DAY));
+    }
+    if let Some(min) = f.fine_min {
+        q.push(" AND s.fine >= ").push_bind(min.0 as i64);
+    }
+    if let Some(max) = f.fine_max {
+        q.push(" AND s.fine <= ").push_bind(max.0 as i64);
+    }
+    if let Some(query) = &f.q {
+        search(q, query);
+    }
+    if leave == Leave::FacetFields {
+        return;
+    }
+    push_facet_filters(q, f, "s.");
+}
+
+/// The filters on the dimensions the summary table has, on columns prefixed with `prefix`.
+pub(in crate::store) fn push_facet_filters<DB>(
+    q: &mut QueryBuilder<'_, DB>,
+    f: &PenaltyFilter,
+    prefix: &str,
+) where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    if let Some(l) = &f.locality {
+        q.push(format!(" AND {prefix}locality = "))
+            .push_bind(l.to_string());
+    }
+    if let Some(a) = &f.authority {
+        q.push(format!(" AND {prefix}authority = "))
+            .push_bind(a.to_string());
+    }
+    if let Some(d) = f.domain {
+        q.push(format!(" AND {prefix}domain = "))
+            .push_bind(spelling(&d));
+    }
+    if let Some(k) = f.party_kind {
+        q.push(format!(" AND {prefix}party_kind = "))
+            .push_bind(spelling(&k));
+    }
+    if let Some(p) = f.procedure {
+        q.push(format!(" AND {prefix}procedure = "))
+            .push_bind(spelling(&p));
+    }
+    if let Some(k) = f.kind {
+        q.push(format!(" AND ({prefix}kinds & "))
+            .push_bind(i64::from(k.bit()))
+            .push(") <> 0");
+    }
+}
+
+/// The joins that [`PAGE_COLUMNS`] reads from (`p` penalties, `a` authorities, `l` localities, `m`
+/// matters, `d` districts, `pp` the public part).
+pub(in crate::store) const PAGE_JOINS: &str = " FROM penalties p \
+     JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
+
+/// The joins from a batch of listed keys (`s`) to what an export row reads.
+pub(in crate::store) const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
+     JOIN authorities a ON a.id = p.authority \
+     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
+     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
+
+/// Appends the keyset condition for the rows after `after` (if any) and ` ORDER BY …` for `sort`.
+pub(in crate::store) fn push_order<DB>(
+    q: &mut QueryBuilder<'_, DB>,
+    sort: PenaltySort,
+    after: Option<PenaltyCursor>,
+) where
+    DB: Database,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    if let Some(c) = after {
+        let fine = c.fine as i64;
+        match sort {
+            PenaltySort::Newest => q.push(" AND s.key < ").push_bind(c.key),
+            PenaltySort::Oldest => q.push(" AND s.key > ").push_bind(c.key),
+            PenaltySort::FineDesc => q
+                .push(" AND (s.fine, s.key) < (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+            PenaltySort::FineAsc => q
+                .push(" AND (s.fine, s.key) > (")
+                .push_bind(fine)
+                .push(", ")
+                .push_bind(c.key)
+                .push(")"),
+        };
+    }
+    q.push(order_clause(sort));
+}
+
+/// ` ORDER BY …` on the listing's columns.
+pub(in crate::store) fn order_clause(sort: PenaltySort) -> &'static str {
+    match sort {
+        PenaltySort::Newest => " ORDER BY s.key DESC",
+        PenaltySort::Oldest => " ORDER BY s.key ASC",
+        PenaltySort::FineDesc => " ORDER BY s.fine DESC, s.key DESC",
+        PenaltySort::FineAsc => " ORDER BY s.fine ASC, s.key ASC",
+    }
+}
+
+/// The INSERTs of a batch (`derived` from its records in the same order): its `penalties` rows,
+/// the public parts of the `published` ones (each paired with what the store's search index takes
+/// for it, which is the store's own to write), and the private parts, to run in that order.
+pub(in crate::store) fn batch_inserts<'a, DB, T>(
+    district: &DistrictCode,
+    batch: &[PenaltyWrite],
+    derived: &[Derived],
+    published: &[(&Derived, T)],
+) -> StoreResult<Vec<QueryBuilder<'a, DB>>>
+where
+    DB: Database,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+{
+    let mut inserts = Vec::with_capacity(3);
+    let mut q = QueryBuilder::new(
+        "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
+         decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
+         decided, published, ends, withdrawn, restricted, working_days, late, withdrawal) ",
+    );
+    q.push_values(batch.iter().zip(derived), |mut b, (w, d)| {
+        let p = &w.penalty;
+        b.push_bind(d.key)
+            .push_bind(p.id.0 as i64)
+            .push_bind(district.to_string())
+            .push_bind(p.locality.to_string())
+            .push_bind(p.authority.to_string())
+            .push_bind(p.matter.to_string())
+            .push_bind(spelling(&w.domain))
+            .push_bind(p.decision_number.to_string())
+            .push_bind(spelling(&p.party.kind))
+            .push_bind(d.party_name.clone())
+            .push_bind(spelling(&p.procedure))
+            .push_bind(spelling(&p.severity))
+            .push_bind(i64::from(PenaltyKind::bits(&p.kinds)))
+            .push_bind(p.fine.0 as i64)
+            .push_bind(p.confiscated.0 as i64)
+            .push_bind(date_string(p.decided))
+            .push_bind(date_string(p.published))
+            .push_bind(d.ends.clone())
+            .push_bind(p.withdrawal.as_ref().map(|wd| date_string(wd.date)))
+            .push_bind(i64::from(p.restriction.is_some()))
+            .push_bind(d.working_days)
+            .push_bind(d.late)
+            .push_bind(d.withdrawal.clone());
+    });
+    inserts.push(q);
+
+    if !published.is_empty() {
+        let mut q = QueryBuilder::new("INSERT INTO penalty_public (key, public) ");
+        q.push_values(published, |mut b, (d, _)| {
+            b.push_bind(d.key).push_bind(d.public.clone());
+        });
+        inserts.push(q);
+    }
+
+    let private = batch
+        .iter()
+        .map(|w| private_part(&w.penalty))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut q = QueryBuilder::new(
+        "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
+         others_named, text, restriction, fields) ",
+    );
+    q.push_values(batch.iter().zip(private), |mut b, (w, private)| {
+        let p = &w.penalty;
+        b.push_bind(p.id.0 as i64)
+            .push_bind(p.party.name.to_string())
+            .push_bind(p.party.representative.as_ref().map(ToString::to_string))
+            .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
+            .push_bind(p.party.address.as_ref().map(ToString::to_string))
+            .push_bind(private.others_named)
+            .push_bind(private.text)
+            .push_bind(private.restriction)
+            .push_bind(private.fields);
+    });
+    inserts.push(q);
+    Ok(inserts)
+}
+
+/// Rows an export reads at a time.
+pub(in crate::store) const EXPORT_BATCH: i64 = 1000;
+
+/// The next [`EXPORT_BATCH`] listed records after a cursor, as a store reads them from `P` (its
+/// pool).
+pub(in crate::store) type ExportBatch<'a> =
+    BoxFuture<'a, StoreResult<Vec<(PenaltyCursor, PenaltyPage)>>>;
+
+/// The listed records `filter` asks for, in `sort` order, read a batch at a time with `batch` on
+/// `pool` until a batch comes back short; each batch a statement of its own, so an export holds no
+/// transaction open while the client reads.
+pub(in crate::store) fn export_penalties<P, F>(
+    pool: P,
+    filter: PenaltyFilter,
+    sort: PenaltySort,
+    batch: F,
+) -> tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>>
+where
+    P: Send + Sync + 'static,
+    F: for<'a> Fn(&'a P, &'a PenaltyFilter, PenaltySort, Option<PenaltyCursor>) -> ExportBatch<'a>
+        + Send
+        + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(256);
+    tokio::spawn(async move {
+        let mut after = None;
+        loop {
+            let batch = match batch(&pool, &filter, sort, after).await {
+                Ok(batch) => batch,
+                Err(e) => {
+                    let _ = tx.send(Err(e)).await;
+                    return;
+                }
+            };
+            let full = batch.len() as i64 == EXPORT_BATCH;
+            for (cursor, page) in batch {
+                after = Some(cursor);
+                // The reader went away (the client hung up): stop reading.
+                if tx.send(Ok(page)).await.is_err() {
+                    return;
+                }
+            }
+            if !full {
+                return;
+            }
+        }
+    });
+    rx
 }

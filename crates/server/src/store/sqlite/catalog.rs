@@ -3,7 +3,7 @@
 use super::SqliteStore;
 use crate::params::spelling;
 use crate::store::rows::catalog::{
-    DelegationRow, MatterRow, delegation, legal_basis_json, matter, search_text,
+    DelegationRow, MatterRow, delegation, legal_basis_json, matter, push_matter_filter, search_text,
 };
 pub(super) use crate::store::rows::date_string;
 use crate::store::{MatterFilter, StoreError, StoreResult};
@@ -38,39 +38,10 @@ async fn insert_delegations(
 }
 
 impl SqliteStore {
+    /// The matter filter: the shared filters ([`push_matter_filter`], with `instr`), then the
+    /// delegation state.
     fn push_matter_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &MatterFilter) {
-        q.push(" WHERE 1 = 1");
-        if let Some(d) = &f.district {
-            q.push(" AND m.district = ").push_bind(d.to_string());
-        }
-        if let Some(d) = &f.domain {
-            q.push(" AND m.domain = ").push_bind(spelling(d));
-        }
-        if let Some(k) = &f.power_kind {
-            q.push(" AND m.power_kind = ").push_bind(spelling(k));
-        }
-        if let Some(c) = &f.class {
-            q.push(" AND m.class = ").push_bind(spelling(c));
-        }
-        if let Some(l) = &f.level {
-            q.push(" AND m.level = ").push_bind(spelling(l));
-        }
-        if let Some(query) = &f.q {
-            // `search` is stored with ASCII in upper case and the query is normalised the same way,
-            // so a plain substring test (instr, no pattern syntax to escape) is the whole rule.
-            for word in query.words() {
-                q.push(" AND (");
-                for (i, alternative) in word.alternatives.iter().enumerate() {
-                    if i > 0 {
-                        q.push(" OR ");
-                    }
-                    q.push("instr(m.search, ")
-                        .push_bind(alternative.clone())
-                        .push(") > 0");
-                }
-                q.push(")");
-            }
-        }
+        push_matter_filter(q, f, "instr");
         if let (Some(locality), Some(delegated)) = (&f.locality, f.delegated) {
             // The matters whose act in force at the locality on the date is a delegation: per
             // matter, the latest act effective on or before it (on one day, the last recorded).

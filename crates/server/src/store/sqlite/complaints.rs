@@ -7,7 +7,7 @@ use super::catalog::date_string;
 use crate::params::spelling;
 use crate::store::rows::complaints::{
     ComplaintRow, PublicComplaintTuple, TimelineRow, china_day, complaint_record, complaint_stats,
-    public_complaint, rate_limit_wait, stats_days,
+    public_complaint, public_complaints_query, rate_limit_wait, stats_days,
 };
 pub(crate) use crate::store::rows::rfc3339;
 use crate::store::rows::to_json;
@@ -16,6 +16,16 @@ use crate::store::{
 };
 use gongshi_domain::complaint::{REPEAT_WINDOW_DAYS, TrackingCode, is_supervised};
 use time::Duration;
+
+/// Appends ` AND column IN (…)`, a parameter for each value: [`public_complaints_query`]'s list.
+fn push_any(q: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, column: &str, values: Vec<String>) {
+    q.push(format!(" AND {column} IN ("));
+    let mut list = q.separated(", ");
+    for value in values {
+        list.push_bind(value);
+    }
+    q.push(")");
+}
 
 impl SqliteStore {
     pub(super) async fn server_secret_impl(&self, name: &str) -> StoreResult<String> {
@@ -318,41 +328,7 @@ impl SqliteStore {
         &self,
         f: &crate::store::PublicComplaintFilter,
     ) -> StoreResult<Vec<crate::store::PublicComplaintRow>> {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            // The domain a submission names, or its matter's (from the catalog).
-            "SELECT c.code, c.kind, coalesce(c.domain, m.domain), c.district, c.authority,
-                    c.status, c.submitted_at, c.reply_due,
-                    (SELECT max(at) FROM complaint_events e WHERE e.complaint = c.id)
-             FROM complaints c LEFT JOIN matters m ON m.code = c.matter
-             WHERE c.submitted_at >= ",
-        );
-        q.push_bind(rfc3339(f.from));
-        q.push(" AND c.submitted_at <= ").push_bind(rfc3339(f.to));
-        if !f.codes.is_empty() {
-            q.push(" AND c.code IN (");
-            let mut list = q.separated(", ");
-            for code in &f.codes {
-                list.push_bind(code.as_str().to_owned());
-            }
-            q.push(")");
-        }
-        if let Some(kind) = &f.kind {
-            q.push(" AND c.kind = ").push_bind(spelling(kind));
-        }
-        if let Some(domain) = &f.domain {
-            q.push(" AND coalesce(c.domain, m.domain) = ")
-                .push_bind(spelling(domain));
-        }
-        if !f.statuses.is_empty() {
-            q.push(" AND c.status IN (");
-            let mut list = q.separated(", ");
-            for status in &f.statuses {
-                list.push_bind(spelling(status));
-            }
-            q.push(")");
-        }
-        q.push(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT ")
-            .push_bind(i64::from(f.limit));
+        let mut q = public_complaints_query(f, push_any);
         let rows: Vec<PublicComplaintTuple> = q.build_query_as().fetch_all(&self.pool).await?;
         rows.into_iter().map(public_complaint).collect()
     }

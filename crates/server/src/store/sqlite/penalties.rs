@@ -3,12 +3,13 @@
 
 use super::catalog::date_string;
 use super::{SqliteStore, parse};
-use crate::params::spelling;
+use crate::store::rows::from_json;
 use crate::store::rows::penalties::{
-    Derived, LIST_COLUMNS, PAGE_COLUMNS, derive, export_rows, facets_from, list_row, ngram_words,
-    page_row, private_part, search_fields, summarised,
+    Derived, EXPORT_BATCH, LIST_COLUMNS, LISTED_BATCH_JOINS, Leave, PAGE_COLUMNS, PAGE_JOINS,
+    batch_inserts, derive, export_penalties, export_rows, facets_from, list_row, ngram_words,
+    order_clause, page_row, push_facet_filters, push_filters, push_order, search_fields,
+    summarised,
 };
-use crate::store::rows::{day_key, from_json};
 pub(super) use crate::store::rows::{sort_key, to_json};
 use crate::store::{
     Count, PenaltyCursor, PenaltyFilter, PenaltyRow, PenaltySort, PenaltyWrite, StatsRows,
@@ -17,7 +18,7 @@ use crate::store::{
 use gongshi_domain::DistrictCode;
 use gongshi_domain::api::Facet;
 use gongshi_domain::money::Fen;
-use gongshi_domain::penalty::{PenaltyId, PenaltyKind, PenaltyPage};
+use gongshi_domain::penalty::{PenaltyId, PenaltyPage};
 use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars, ngram_terms};
 use sqlx::sqlite::SqliteRow;
@@ -62,112 +63,13 @@ fn match_expression(q: &SearchQuery) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" AND "))
 }
 
-/// Which filters a clause leaves out (a facet does not filter on its own field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Leave {
-    Nothing,
-    /// Every filter the summary table has a column for: what facets are computed over.
-    FacetFields,
-}
-
-/// Appends ` AND …` for every filter of `f` on the listing's `s.` columns (the listing holds only
-/// what is listed on the day it was built for: see [`SqliteStore::refresh_penalty_summaries_impl`]).
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, leave: Leave) {
-    q.push(" 1 = 1");
-    if let Some(d) = &f.district {
-        q.push(" AND s.district = ").push_bind(d.to_string());
-    }
-    if let Some(m) = &f.matter {
-        q.push(" AND s.matter = ").push_bind(m.to_string());
-    }
-    // A decision-date range is a range of sort keys.
-    if let Some(d) = f.decided_from {
-        q.push(" AND s.key >= ").push_bind(day_key(d));
-    }
-    if let Some(d) = f.decided_to {
-        q.push(" AND s.key < ")
-            .push_bind(day_key(d + time::Duration::DAY));
-    }
-    if let Some(min) = f.fine_min {
-        q.push(" AND s.fine >= ").push_bind(min.0 as i64);
-    }
-    if let Some(max) = f.fine_max {
-        q.push(" AND s.fine <= ").push_bind(max.0 as i64);
-    }
-    if let Some(expr) = f.q.as_ref().and_then(match_expression) {
+/// Appends the FTS5 test that `s.key` is found by `query` (nothing when it has nothing to look
+/// for): the search clause of [`push_filters`].
+fn push_search(q: &mut QueryBuilder<'_, Sqlite>, query: &SearchQuery) {
+    if let Some(expr) = match_expression(query) {
         q.push(" AND s.key IN (SELECT rowid FROM penalty_search WHERE penalty_search MATCH ")
             .push_bind(expr)
             .push(")");
-    }
-    if leave == Leave::FacetFields {
-        return;
-    }
-    push_facet_filters(q, f, "s.");
-}
-
-/// The filters on the dimensions the summary table has, on columns prefixed with `prefix`.
-fn push_facet_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &PenaltyFilter, prefix: &str) {
-    if let Some(l) = &f.locality {
-        q.push(format!(" AND {prefix}locality = "))
-            .push_bind(l.to_string());
-    }
-    if let Some(a) = &f.authority {
-        q.push(format!(" AND {prefix}authority = "))
-            .push_bind(a.to_string());
-    }
-    if let Some(d) = f.domain {
-        q.push(format!(" AND {prefix}domain = "))
-            .push_bind(spelling(&d));
-    }
-    if let Some(k) = f.party_kind {
-        q.push(format!(" AND {prefix}party_kind = "))
-            .push_bind(spelling(&k));
-    }
-    if let Some(p) = f.procedure {
-        q.push(format!(" AND {prefix}procedure = "))
-            .push_bind(spelling(&p));
-    }
-    if let Some(k) = f.kind {
-        q.push(format!(" AND ({prefix}kinds & "))
-            .push_bind(i64::from(k.bit()))
-            .push(") != 0");
-    }
-}
-
-const PAGE_JOINS: &str = " FROM penalties p JOIN authorities a ON a.id = p.authority \
-     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
-     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
-
-fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: PenaltySort, after: Option<PenaltyCursor>) {
-    if let Some(c) = after {
-        let fine = c.fine as i64;
-        match sort {
-            PenaltySort::Newest => q.push(" AND s.key < ").push_bind(c.key),
-            PenaltySort::Oldest => q.push(" AND s.key > ").push_bind(c.key),
-            PenaltySort::FineDesc => q
-                .push(" AND (s.fine, s.key) < (")
-                .push_bind(fine)
-                .push(", ")
-                .push_bind(c.key)
-                .push(")"),
-            PenaltySort::FineAsc => q
-                .push(" AND (s.fine, s.key) > (")
-                .push_bind(fine)
-                .push(", ")
-                .push_bind(c.key)
-                .push(")"),
-        };
-    }
-    q.push(order_clause(sort));
-}
-
-/// ` ORDER BY …` on the listing's columns.
-fn order_clause(sort: PenaltySort) -> &'static str {
-    match sort {
-        PenaltySort::Newest => " ORDER BY s.key DESC",
-        PenaltySort::Oldest => " ORDER BY s.key ASC",
-        PenaltySort::FineDesc => " ORDER BY s.fine DESC, s.key DESC",
-        PenaltySort::FineAsc => " ORDER BY s.fine ASC, s.key ASC",
     }
 }
 
@@ -236,7 +138,7 @@ impl SqliteStore {
         let mut q = QueryBuilder::new(format!(
             "SELECT {LIST_COLUMNS} FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE"
         ));
-        push_filters(&mut q, filter, Leave::Nothing);
+        push_filters(&mut q, filter, Leave::Nothing, push_search);
         push_order(&mut q, sort, after);
         q.push(" LIMIT ").push_bind(i64::from(limit));
         q.push(
@@ -279,7 +181,7 @@ impl SqliteStore {
     ) -> StoreResult<Count> {
         let mut q =
             QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalty_listing s WHERE");
-        push_filters(&mut q, filter, leave);
+        push_filters(&mut q, filter, leave, push_search);
         q.push(" LIMIT ")
             .push_bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
             .push(")");
@@ -325,7 +227,7 @@ impl SqliteStore {
                 "SELECT s.locality, s.authority, s.domain, s.party_kind, s.procedure, s.kinds, \
                  count(*) AS n FROM penalty_listing s WHERE",
             );
-            push_filters(&mut q, filter, Leave::FacetFields);
+            push_filters(&mut q, filter, Leave::FacetFields, push_search);
             q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
         }
         q.push(") g");
@@ -476,37 +378,14 @@ impl SqliteStore {
         filter: PenaltyFilter,
         sort: PenaltySort,
     ) -> tokio::sync::mpsc::Receiver<StoreResult<PenaltyPage>> {
-        let (tx, rx) = tokio::sync::mpsc::channel(256);
-        let pool = self.pool.clone();
-        tokio::spawn(async move {
-            let mut after = None;
-            loop {
-                let batch = match export_batch(&pool, &filter, sort, after).await {
-                    Ok(batch) => batch,
-                    Err(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                };
-                let full = batch.len() as i64 == EXPORT_BATCH;
-                for (cursor, page) in batch {
-                    after = Some(cursor);
-                    // The reader went away (the client hung up): stop reading.
-                    if tx.send(Ok(page)).await.is_err() {
-                        return;
-                    }
-                }
-                if !full {
-                    return;
-                }
-            }
-        });
-        rx
+        export_penalties(
+            self.pool.clone(),
+            filter,
+            sort,
+            |pool, filter, sort, after| Box::pin(export_batch(pool, filter, sort, after)),
+        )
     }
 }
-
-/// Rows an export reads at a time.
-const EXPORT_BATCH: i64 = 1000;
 
 /// The next `EXPORT_BATCH` listed records after `after`, as one JSON row: handing a million rows
 /// one by one from SQLite's thread costs more than reading them.
@@ -526,7 +405,7 @@ async fn export_batch(
          FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE",
         order_clause(sort)
     ));
-    push_filters(&mut q, filter, Leave::Nothing);
+    push_filters(&mut q, filter, Leave::Nothing, push_search);
     push_order(&mut q, sort, after);
     q.push(" LIMIT ")
         .push_bind(EXPORT_BATCH)
@@ -534,11 +413,6 @@ async fn export_batch(
     let (json,): (String,) = q.build_query_as().fetch_one(pool).await?;
     export_rows(&json, filter.today)
 }
-
-const LISTED_BATCH_JOINS: &str = " s JOIN penalties p ON p.key = s.key \
-     JOIN authorities a ON a.id = p.authority \
-     JOIN localities l ON l.id = p.locality JOIN matters m ON m.code = p.matter \
-     JOIN districts d ON d.code = p.district LEFT JOIN penalty_public pp ON pp.key = p.key";
 
 /// Every penalty of `district` and everything derived from them (search terms, public and private
 /// parts, summaries).
@@ -570,73 +444,14 @@ pub(super) async fn write_batch(
     batch: &[PenaltyWrite],
 ) -> StoreResult<()> {
     let derived = batch.iter().map(derive).collect::<StoreResult<Vec<_>>>()?;
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO penalties (key, id, district, locality, authority, matter, domain, \
-         decision_number, party_kind, party_name, procedure, severity, kinds, fine, confiscated, \
-         decided, published, ends, withdrawn, restricted, working_days, late, withdrawal) ",
-    );
-    q.push_values(batch.iter().zip(&derived), |mut b, (w, d)| {
-        let p = &w.penalty;
-        b.push_bind(d.key)
-            .push_bind(p.id.0 as i64)
-            .push_bind(district.to_string())
-            .push_bind(p.locality.to_string())
-            .push_bind(p.authority.to_string())
-            .push_bind(p.matter.to_string())
-            .push_bind(spelling(&w.domain))
-            .push_bind(p.decision_number.to_string())
-            .push_bind(spelling(&p.party.kind))
-            .push_bind(d.party_name.clone())
-            .push_bind(spelling(&p.procedure))
-            .push_bind(spelling(&p.severity))
-            .push_bind(i64::from(PenaltyKind::bits(&p.kinds)))
-            .push_bind(p.fine.0 as i64)
-            .push_bind(p.confiscated.0 as i64)
-            .push_bind(date_string(p.decided))
-            .push_bind(date_string(p.published))
-            .push_bind(d.ends.clone())
-            .push_bind(p.withdrawal.as_ref().map(|wd| date_string(wd.date)))
-            .push_bind(i64::from(p.restriction.is_some()))
-            .push_bind(d.working_days)
-            .push_bind(d.late)
-            .push_bind(d.withdrawal.clone());
-    });
-    q.build().execute(&mut *tx).await?;
-
     let published: Vec<(&Derived, (String, String))> = batch
         .iter()
         .zip(&derived)
         .filter_map(|(w, d)| Some((d, search_terms(&search_fields(w.public.as_ref()?)))))
         .collect();
-    if !published.is_empty() {
-        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO penalty_public (key, public) ");
-        q.push_values(&published, |mut b, (d, _)| {
-            b.push_bind(d.key).push_bind(d.public.clone());
-        });
+    for mut q in batch_inserts::<Sqlite, _>(district, batch, &derived, &published)? {
         q.build().execute(&mut *tx).await?;
     }
-
-    let private = batch
-        .iter()
-        .map(|w| private_part(&w.penalty))
-        .collect::<StoreResult<Vec<_>>>()?;
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO penalty_private (id, party_name, representative, id_number, address, \
-         others_named, text, restriction, fields) ",
-    );
-    q.push_values(batch.iter().zip(private), |mut b, (w, private)| {
-        let p = &w.penalty;
-        b.push_bind(p.id.0 as i64)
-            .push_bind(p.party.name.to_string())
-            .push_bind(p.party.representative.as_ref().map(ToString::to_string))
-            .push_bind(p.party.id_number.as_ref().map(|n| n.as_str().to_owned()))
-            .push_bind(p.party.address.as_ref().map(ToString::to_string))
-            .push_bind(private.others_named)
-            .push_bind(private.text)
-            .push_bind(private.restriction)
-            .push_bind(private.fields);
-    });
-    q.build().execute(&mut *tx).await?;
 
     if !published.is_empty() {
         let mut q =
