@@ -77,9 +77,10 @@ pub struct Database {
     /// gongshi creates its tables).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://gongshi.db")]
     pub database: String,
-    /// PostgreSQL only: a read replica (postgres://…) that public reads go to — lists, searches,
-    /// exports, statistics, the catalog, the roster and the log. Writes, the staff side and
-    /// complaint tracking stay on the primary.
+    /// PostgreSQL only: a read replica (postgres://…) that public reads go to — penalty lists,
+    /// searches, pages, exports and statistics, catalog searches, the change log and Open311
+    /// lists. Writes, the staff side, sign-ins, complaint tracking and certificate checks stay on
+    /// the primary.
     #[arg(long, env = "DATABASE_READ_URL")]
     pub read_replica: Option<String>,
     /// PostgreSQL only: connections per pool (the primary's and the replica's), per instance.

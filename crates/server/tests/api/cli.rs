@@ -19,7 +19,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command_flag_and_variable() {
     let top = help(&[]);
-    for command in ["serve", "seed", "migrate", "user"] {
+    for command in ["serve", "seed", "migrate", "migrate-data", "user"] {
         assert!(top.contains(command), "gongshi --help names {command}");
     }
     let serve = help(&["serve"]);
@@ -40,10 +40,18 @@ fn help_lists_every_command_flag_and_variable() {
         "GONGSHI_POW_MAX_NUMBER",
         "--trust-forwarded-for",
         "GONGSHI_TRUST_FORWARDED_FOR",
+        "--read-replica",
+        "DATABASE_READ_URL",
+        "--db-connections",
+        "GONGSHI_DB_CONNECTIONS",
+        "--drain-seconds",
+        "GONGSHI_DRAIN_SECONDS",
     ] {
         assert!(serve.contains(flag), "gongshi serve --help names {flag}");
     }
     assert!(help(&["seed"]).contains("--from"));
+    let migrate_data = help(&["migrate-data"]);
+    assert!(migrate_data.contains("--from") && migrate_data.contains("--to"));
 }
 
 #[test]
