@@ -82,6 +82,8 @@ pub enum CopyError {
         sqlite: u64,
         postgres: u64,
     },
+    #[error("the SQLite database holds no district: nothing to copy (is --from right?)")]
+    SourceEmpty,
     #[error("the change log does not verify: {0}")]
     LogBroken(String),
     #[error("the copied change log ends at {postgres} but the original at {sqlite}")]
@@ -182,7 +184,14 @@ async fn copy_table(
         .map(|(name, _)| name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let per_batch = (MAX_PARAMETERS / columns.len().max(1)).clamp(1, 5_000);
+    // Photos are up to 5 MB each: a few per statement keeps every message far below PostgreSQL's
+    // 1 GB bound (and the memory a batch holds small).
+    let most = if columns.iter().any(|(_, kind)| *kind == Kind::Bytes) {
+        20
+    } else {
+        5_000
+    };
+    let per_batch = (MAX_PARAMETERS / columns.len().max(1)).clamp(1, most);
     let mut batch = Vec::with_capacity(per_batch);
     let mut copied = 0;
     let select = format!("SELECT {names} FROM {table}");
@@ -226,6 +235,15 @@ pub async fn copy(
     target: &PgStore,
     progress: &(dyn Fn(&str, u64) + Send + Sync),
 ) -> Result<Copied, CopyError> {
+    if source_count(
+        &mut *source.pool().acquire().await.map_err(StoreError::from)?,
+        "districts",
+    )
+    .await?
+        == 0
+    {
+        return Err(CopyError::SourceEmpty);
+    }
     for table in TABLES {
         if table != "penalty_summary_state" && target_count(target, table).await? > 0 {
             return Err(CopyError::TargetNotEmpty { table });
@@ -266,6 +284,21 @@ pub async fn copy(
         };
         tables.push((*table, n));
     }
+    // Counted inside the transaction: a copy that does not add up is rolled back, not left behind.
+    for (table, sqlite) in &counts {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        let postgres = u64::try_from(n).unwrap_or(0);
+        if postgres != *sqlite {
+            return Err(CopyError::CountDiffers {
+                table,
+                sqlite: *sqlite,
+                postgres,
+            });
+        }
+    }
     for (table, column) in IDENTITIES {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
@@ -286,16 +319,6 @@ pub async fn copy(
         .await
         .map_err(StoreError::from)?;
 
-    for (table, sqlite) in counts {
-        let postgres = target_count(target, table).await?;
-        if postgres != sqlite {
-            return Err(CopyError::CountDiffers {
-                table,
-                sqlite,
-                postgres,
-            });
-        }
-    }
     let verified = crate::check_chain(target)
         .await?
         .map_err(|b| CopyError::LogBroken(b.to_string()))?;

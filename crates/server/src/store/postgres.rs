@@ -106,7 +106,12 @@ impl PgStore {
     /// A writing transaction: begun, and first in line for [`WRITER_LOCK`] (held until it commits
     /// or rolls back).
     pub(super) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Postgres>> {
-        let mut tx = self.pool.begin().await?;
+        // READ COMMITTED whatever the server's default: each statement after the lock sees what
+        // the writer before committed (a snapshot taken before the wait would not).
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+            .await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(WRITER_LOCK)
             .execute(&mut *tx)

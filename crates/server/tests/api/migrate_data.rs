@@ -1,7 +1,8 @@
 //! `gongshi migrate-data`: a SQLite deployment with records published, corrected and withdrawn,
 //! complaints filed and answered, and accounts, copied into a new PostgreSQL database. Every
 //! public answer is the same afterwards, the accounts sign in, the change log continues, new
-//! complaints get new ids; a second copy into the same database is refused.
+//! complaints get new ids; a second copy into the same database, and a copy of an empty file (a
+//! mistyped `--from`), are refused.
 
 use crate::complaints::{form, settings, submit, with_solution};
 use crate::helpers::TestApp;
@@ -127,6 +128,12 @@ async fn a_sqlite_deployment_is_copied_into_postgres_and_answers_the_same() {
         "a second copy into a database with data is refused"
     );
     assert!(said.contains("already holds data"), "{said}");
+
+    let mistyped = format!("sqlite://{}", dir.path().join("olld.db").display());
+    let empty = Database::create();
+    let (refused, said) = run(&["migrate-data", "--from", &mistyped, "--to", &empty.url]);
+    assert!(!refused, "a SQLite file without data is not copied");
+    assert!(said.contains("nothing to copy"), "{said}");
 }
 
 async fn sign_in_existing(app: &TestApp, username: &str) -> StatusCode {

@@ -40,7 +40,17 @@ fn bin_dir() -> PathBuf {
                 .collect()
         })
         .unwrap_or_default();
-    versions.sort();
+    // 9.6 < 15 < 17: by the version's number, not its spelling.
+    versions.sort_by_key(|bin| {
+        bin.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .map(|v| {
+                v.split('.')
+                    .map(|n| n.parse::<u32>().unwrap_or(0))
+                    .collect::<Vec<_>>()
+            })
+    });
     versions.pop().expect(
         "PostgreSQL is installed (Debian: apt-get install postgresql; `cargo xtask test` does it), \
          or GONGSHI_PG_BIN names its bin directory",
@@ -239,8 +249,8 @@ pub(crate) enum Template {
     Demo,
 }
 
-static MIGRATED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
-static DEMO: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+static MIGRATED: tokio::sync::OnceCell<&'static str> = tokio::sync::OnceCell::const_new();
+static DEMO: tokio::sync::OnceCell<&'static str> = tokio::sync::OnceCell::const_new();
 
 impl Template {
     fn name(self) -> &'static str {
@@ -251,8 +261,8 @@ impl Template {
     }
 
     /// Makes the template on first use: migrated by the store itself (and given the demo data),
-    /// then closed to connections so that it can be copied.
-    async fn ensure(self) {
+    /// then closed to connections so that it can be copied. Answers its name.
+    async fn ensure(self) -> &'static str {
         let cell = match self {
             Self::Migrated => &MIGRATED,
             Self::Demo => &DEMO,
@@ -260,6 +270,8 @@ impl Template {
         cell.get_or_init(|| async move {
             let server = SERVER.get_or_init(Server::start);
             let name = self.name();
+            // What a template made by a test that failed half-way left behind.
+            server.admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             server.admin(&format!("CREATE DATABASE {name}"));
             let url = format!("postgres://postgres@127.0.0.1:{}/{name}", server.port);
             let store = gongshi_server::store::open(&url)
@@ -282,8 +294,9 @@ impl Template {
             server.admin(&format!(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
             ));
+            name
         })
-        .await;
+        .await
     }
 }
 
@@ -295,8 +308,8 @@ impl Database {
 
     /// A new database holding what `template` holds.
     pub(crate) async fn from(template: Template) -> Self {
-        template.ensure().await;
-        Self::copy_of(Some(template.name()))
+        let name = template.ensure().await;
+        Self::copy_of(Some(name))
     }
 
     fn copy_of(template: Option<&str>) -> Self {

@@ -105,7 +105,7 @@ pub(crate) fn start(db: &str, port: u16, args: &[&str]) -> Child {
             "10000",
         ]);
     }
-    let child = serve
+    let mut child = serve
         .args(args)
         .env("GONGSHI_LOG", "warn")
         .stdout(Stdio::null())
@@ -114,10 +114,15 @@ pub(crate) fn start(db: &str, port: u16, args: &[&str]) -> Child {
         .expect("gongshi serve starts");
     let started = Instant::now();
     while get(port, "/api/v1/health").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no health answer within 60 s"
-        );
+        // Not another program answering on the port: this server must still be running.
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("gongshi serve on port {port} exited before it answered: {status}");
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("no health answer within 60 s");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
     child

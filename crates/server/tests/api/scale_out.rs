@@ -121,7 +121,10 @@ fn two_instances_on_one_database_lose_nothing_duplicate_nothing_and_keep_one_log
         "--complaints-per-day",
         "100",
     ];
-    let (a, b) = (crate::process::free_port(), crate::process::free_port());
+    let a = crate::process::free_port();
+    let b = std::iter::repeat_with(crate::process::free_port)
+        .find(|b| *b != a)
+        .expect("a second free port");
     let _servers = (
         Server(start(&db.url, a, &limits)),
         Server(start(&db.url, b, &limits)),

@@ -176,13 +176,16 @@ impl PgStore {
         let listed_on = "SELECT listed_on FROM penalty_summary_state";
         // Another instance may have built it already (this one's memory is no proof either way):
         // then no need to queue for the writer lock behind, say, an import.
+        // Only ever forward: an instance whose clock is behind does not rebuild an earlier day
+        // over one another instance built.
+        let behind = |on: Option<String>| on.is_none_or(|on| on < day);
         let (on,): (Option<String>,) = sqlx::query_as(listed_on).fetch_one(&self.pool).await?;
-        if on.as_deref() != Some(day.as_str()) {
+        if behind(on) {
             // The writer lock: requests racing past midnight, on this instance or another, queue
             // for it; the ones after the first find the listing already built for the day.
             let mut tx = self.write().await?;
             let (on,): (Option<String>,) = sqlx::query_as(listed_on).fetch_one(&mut *tx).await?;
-            if on.as_deref() != Some(day.as_str()) {
+            if behind(on) {
                 rebuild_listed(&mut tx, today).await?;
             }
             tx.commit().await?;
