@@ -84,7 +84,7 @@ pub struct Database {
     #[arg(long, env = "DATABASE_READ_URL")]
     pub read_replica: Option<String>,
     /// PostgreSQL only: connections per pool (the primary's and the replica's), per instance.
-    #[arg(long, env = "GONGSHI_DB_CONNECTIONS", default_value_t = 16)]
+    #[arg(long, env = "GONGSHI_DB_CONNECTIONS", default_value_t = crate::store::DEFAULT_CONNECTIONS)]
     pub db_connections: u32,
 }
 

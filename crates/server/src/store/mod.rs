@@ -870,14 +870,23 @@ pub struct Options {
     pub connections: u32,
 }
 
+/// Connections per PostgreSQL pool unless told otherwise.
+pub const DEFAULT_CONNECTIONS: u32 = 16;
+
+impl Options {
+    /// The database at `url`, no replica, the default pool size.
+    pub fn new(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            read_replica: None,
+            connections: DEFAULT_CONNECTIONS,
+        }
+    }
+}
+
 /// Opens the store a database URL names, creating and migrating the database if needed.
 pub async fn open(url: &str) -> StoreResult<std::sync::Arc<dyn Store>> {
-    open_with(&Options {
-        url: url.to_owned(),
-        read_replica: None,
-        connections: 16,
-    })
-    .await
+    open_with(&Options::new(url)).await
 }
 
 fn is_postgres(url: &str) -> bool {

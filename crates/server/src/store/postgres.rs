@@ -64,12 +64,7 @@ impl PgStore {
     /// migrates it (sqlx holds an advisory lock while it does, so instances starting together
     /// migrate once).
     pub async fn open(url: &str) -> StoreResult<Self> {
-        Self::open_with(&super::Options {
-            url: url.to_owned(),
-            read_replica: None,
-            connections: 16,
-        })
-        .await
+        Self::open_with(&super::Options::new(url)).await
     }
 
     /// Like [`PgStore::open`], with a read replica for public reads and a pool size.
