@@ -64,19 +64,24 @@ CREATE TABLE penalty_private (
     restriction     TEXT COLLATE "C"
 );
 
--- Substring search over the public text (decision number, party as published, credit code, facts):
--- every character, and every pair of neighbours (gongshi_domain::search::ngram_terms), as one
--- tsvector with positions. A word of one character is a unigram lexeme; a longer one is a phrase
--- (<->) of consecutive pair lexemes. The GIN index answers both without reading the rows.
+-- Substring search over the public text (decision number, party as published, credit code, facts),
+-- as gongshi_domain::search::ngram_terms sees it: `terms` holds every character and every pair of
+-- neighbours (a tsvector without positions), `body` the text the pairs run through (the fields'
+-- characters, see store::postgres::penalties::search_body). Kept for every record; the day's listed
+-- ones are copied into penalty_listing, whose GIN index answers searches.
 CREATE TABLE penalty_search (
     key    BIGINT PRIMARY KEY,
-    terms  TSVECTOR NOT NULL
+    terms  TSVECTOR NOT NULL,
+    body   TEXT COLLATE "C" NOT NULL
 );
-CREATE INDEX penalty_search_terms ON penalty_search USING gin (terms);
 
 -- The records listed on one day (published, not past the end date, not restricted), with the
 -- columns lists filter and sort on: every public list, count, search and export reads this small
--- table (a tenth of years of records) instead of all of them. Rebuilt with penalty_listed.
+-- table (a tenth of years of records) instead of all of them. Kept in step with penalty_listed.
+--
+-- Search: a word of one character is one of `terms`; a longer one has all its pairs in `terms`
+-- (the GIN index finds these records without reading them) and is then confirmed in `body` (the
+-- pairs could stand apart). Only the day's listed records are candidates, not years of them.
 CREATE TABLE penalty_listing (
     key         BIGINT PRIMARY KEY,
     district    TEXT COLLATE "C" NOT NULL,
@@ -87,8 +92,11 @@ CREATE TABLE penalty_listing (
     party_kind  TEXT COLLATE "C" NOT NULL,
     procedure   TEXT COLLATE "C" NOT NULL,
     kinds       BIGINT NOT NULL,
-    fine        BIGINT NOT NULL
+    fine        BIGINT NOT NULL,
+    terms       TSVECTOR NOT NULL,
+    body        TEXT COLLATE "C" NOT NULL
 );
+CREATE INDEX penalty_listing_terms ON penalty_listing USING gin (terms);
 CREATE INDEX penalty_listing_district ON penalty_listing (district);
 CREATE INDEX penalty_listing_locality ON penalty_listing (locality);
 CREATE INDEX penalty_listing_authority ON penalty_listing (authority);

@@ -1,9 +1,10 @@
 //! `gongshi migrate-data`: a SQLite deployment copied into PostgreSQL, all or nothing.
 //!
 //! The two schemas are column for column the same, so rows are copied as they are, table by table
-//! in the order the migrations create them (references point backwards, or are deferred). The one
-//! exception is the penalty search index, which SQLite keeps contentless: it is built again from
-//! each record's public projection, exactly as publishing builds it. The copy is one PostgreSQL
+//! in the order the migrations create them (references point backwards, or are deferred). The
+//! exceptions are the penalty search rows, which SQLite keeps contentless: they are built again from
+//! each record's public projection, exactly as publishing builds them; and the day's listing, which
+//! on PostgreSQL carries them: it is listed again for the day SQLite's was built for. The copy is one PostgreSQL
 //! transaction holding the writer lock, read from one SQLite snapshot; then vacuumed and analysed;
 //! afterwards every table's count and the change log's chain (recomputed, with the same head) are
 //! compared.
@@ -219,7 +220,7 @@ async fn copy_table(
     Ok(copied)
 }
 
-/// Builds the search index from the public projections already copied; answers its row count.
+/// Builds the search rows from the public projections already copied; answers their count.
 async fn rebuild_search(
     tx: &mut sqlx::PgConnection,
     progress: &(dyn Fn(&str, u64) + Send + Sync),
@@ -228,6 +229,28 @@ async fn rebuild_search(
     progress("penalty_search", n);
     Ok(n)
 }
+
+/// Lists the records copied (with their search rows) for the day SQLite's listing was built for,
+/// if it was; answers how many.
+async fn relist(
+    read: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::PgConnection,
+    progress: &(dyn Fn(&str, u64) + Send + Sync),
+) -> StoreResult<u64> {
+    let day: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT listed_on FROM penalty_summary_state")
+            .fetch_optional(&mut *read)
+            .await?;
+    let n = match day.and_then(|(d,)| d) {
+        Some(day) => super::postgres::list_day(tx, &day).await?,
+        None => 0,
+    };
+    progress("penalty_listing", n);
+    Ok(n)
+}
+
+/// The tables built again rather than copied.
+const DERIVED: [&str; 2] = ["penalty_search", "penalty_listing"];
 
 /// Copies everything in `source` into the empty `target`, then checks the copy.
 pub async fn copy(
@@ -251,7 +274,7 @@ pub async fn copy(
     }
     let mut layout = Vec::with_capacity(TABLES.len());
     for table in TABLES {
-        let columns = if table == "penalty_search" {
+        let columns = if DERIVED.contains(&table) {
             Vec::new()
         } else {
             columns(target, table).await?
@@ -279,6 +302,8 @@ pub async fn copy(
     for (table, columns) in &layout {
         let n = if *table == "penalty_search" {
             rebuild_search(&mut tx, progress).await?
+        } else if *table == "penalty_listing" {
+            relist(&mut read, &mut tx, progress).await?
         } else {
             copy_table(&mut read, &mut tx, table, columns, progress).await?
         };

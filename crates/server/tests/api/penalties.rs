@@ -6,8 +6,9 @@ use crate::helpers::{TestApp, assert_error, urlencode};
 use axum::http::StatusCode;
 use gongshi_domain::mask::personal_numbers;
 use gongshi_domain::penalty::{Penalty, PublicPenalty, add_months};
+use gongshi_domain::search::SearchQuery;
 use gongshi_server::demo::CALENDAR;
-use gongshi_server::store::PenaltyWrite;
+use gongshi_server::store::{PenaltyFilter, PenaltySort, PenaltyWrite};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use time::{Date, Duration};
@@ -327,6 +328,107 @@ async fn search_finds_one_and_two_character_words_in_what_is_published() {
         .get(&format!("/api/v1/penalties?q={}", urlencode("某某")))
         .await;
     assert!(masked["total"].as_u64().is_some_and(|n| n > 0));
+}
+
+/// When the day turns, the listing follows: a record published today is listed (and found) from
+/// today, one whose window ends is not, whatever day the listing was last built for.
+#[tokio::test]
+async fn the_listing_and_its_search_move_with_the_day() {
+    let today = gongshi_server::today();
+    let d = Duration::DAY;
+    let app = with_records(vec![
+        record(1, today - d * 3, today - d * 2, json!({})),
+        record(
+            2,
+            today - d,
+            today + d,
+            json!({"facts": "次日公示的记录，堆放杂物。"}),
+        ),
+        record(3, decided_for_end(today + d), today - d * 80, json!({})),
+    ])
+    .await;
+    let listed = async |day: Date, q: Option<&str>| -> BTreeSet<u64> {
+        let filter = PenaltyFilter {
+            q: q.and_then(|q| SearchQuery::parse(q).ok().flatten()),
+            ..PenaltyFilter::listed_on(day)
+        };
+        let rows = app
+            .store
+            .penalties(&filter, PenaltySort::Newest, None, 50)
+            .await
+            .expect("a list");
+        let count = app
+            .store
+            .penalty_count(&filter, 100)
+            .await
+            .expect("a count");
+        assert_eq!(count.value, rows.len() as u64, "{day} {q:?}");
+        rows.iter().map(|r| r.item.id().0).collect()
+    };
+    assert_eq!(listed(today, None).await, BTreeSet::from([1, 3]));
+    assert_eq!(
+        listed(today, Some("堆放杂物")).await,
+        BTreeSet::from([1, 3])
+    );
+    assert_eq!(listed(today, Some("次日公示")).await, BTreeSet::new());
+    let tomorrow = today + d;
+    assert_eq!(listed(tomorrow, None).await, BTreeSet::from([1, 2]));
+    assert_eq!(
+        listed(tomorrow, Some("堆放杂物")).await,
+        BTreeSet::from([1, 2])
+    );
+    assert_eq!(
+        listed(tomorrow, Some("次日公示")).await,
+        BTreeSet::from([2])
+    );
+    assert_eq!(listed(tomorrow, Some("某")).await, BTreeSet::from([1, 2]));
+}
+
+/// Where one field ends and the next begins, both stores answer alike: a word is found across the
+/// seam only when the two share the character there (the pairs of SQLite's index meet; PostgreSQL
+/// keeps its text so), and three or more characters must stand together, not merely all their pairs.
+#[tokio::test]
+async fn search_answers_alike_where_fields_meet() {
+    let today = gongshi_server::today();
+    let d = Duration::DAY;
+    let app = with_records(vec![
+        // Published as 王某某, whose facts begin with 某.
+        record(
+            1,
+            today - d * 3,
+            today,
+            json!({"facts": "某日在胜利西路门前堆放杂物，占用道路。"}),
+        ),
+        record(
+            2,
+            today - d * 3,
+            today,
+            json!({"facts": "经查在胜利西路堆放杂物，路门前亦然。"}),
+        ),
+    ])
+    .await;
+    for (word, found) in [
+        ("某某日", vec![1]),
+        ("王某某某日", vec![]),
+        ("某某经", vec![]),
+        ("堆放杂物", vec![2, 1]),
+        // Every pair of 胜利西路门前 is in record 2, but not together.
+        ("胜利西路门前", vec![1]),
+        ("路门前", vec![2, 1]),
+        ("号王", vec![]),
+    ] {
+        let path = format!("/api/v1/penalties?q={}", urlencode(word));
+        let (status, _, page) = app.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let ids: Vec<u64> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["id"].as_u64())
+            .collect();
+        assert_eq!(ids, found, "{word}");
+        assert_eq!(page["total"], json!(found.len()), "{word}");
+    }
 }
 
 /// Every string and number of a response but the credit codes, which organisations publish and

@@ -22,17 +22,12 @@ use gongshi_domain::penalty_stats::Tally;
 use gongshi_domain::search::{NgramQuery, SearchQuery, index_chars};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use time::Date;
 
 /// Rows per INSERT: 23 columns × 400 stays well under PostgreSQL's 65,535 bound parameters, and a
 /// batch is what `progress` reports.
 pub(super) const BATCH: usize = 400;
-
-/// The highest position a tsvector keeps (PostgreSQL clamps higher ones to it).
-const MAX_POSITION: usize = 16_383;
-/// The most positions a tsvector keeps for one lexeme (PostgreSQL drops the rest).
-const MAX_POSITIONS: usize = 256;
 
 /// `lexeme` as a quoted tsvector or tsquery lexeme.
 fn push_lexeme(out: &mut String, lexeme: &str) {
@@ -46,60 +41,76 @@ fn push_lexeme(out: &mut String, lexeme: &str) {
     out.push('\'');
 }
 
-/// The search index's tsvector for a record's public text, as a literal to cast (`::tsvector`;
-/// `to_tsvector` would split and fold the terms its own way). It holds the two streams of
-/// [`gongshi_domain::search::ngram_terms`] over the fields in turn, each numbered from 1: the
-/// characters (one-character lexemes) and the pairs of neighbours (two-character lexemes, so the
-/// streams never share a lexeme), the pairs' positions making a longer word a phrase of pairs.
-///
-/// PostgreSQL keeps positions up to 16,383 and 256 of them per lexeme, where SQLite's FTS5 has no
-/// bound: pairs past position 16,383 are left out (a word there is not found unless it occurs
-/// earlier too), and a pair's occurrences past its 256th keep no position (a phrase through them is
-/// not found). A character past 16,383 is kept without a position: a one-character word is looked
-/// up without one.
-fn search_vector(fields: &[&str]) -> String {
-    let mut lexemes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let (mut unigram_at, mut bigram_at) = (0, 0);
-    for field in fields {
-        let chars = index_chars(field);
+/// A record's search row for its public text: the tsvector (as a literal to cast, `::tsvector`:
+/// `to_tsvector` would split and fold the terms its own way) of every character and every pair of
+/// neighbours within a field ([`gongshi_domain::search::ngram_terms`] without positions), and the
+/// [`search_body`].
+fn search_row(fields: &[&str]) -> (String, String) {
+    let fields: Vec<Vec<char>> = fields.iter().map(|f| index_chars(f)).collect();
+    let mut lexemes = BTreeSet::new();
+    for chars in &fields {
         for (i, c) in chars.iter().enumerate() {
-            unigram_at += 1;
-            let positions = lexemes.entry(c.to_string()).or_default();
-            if unigram_at <= MAX_POSITION && positions.len() < MAX_POSITIONS {
-                positions.push(unigram_at);
-            }
+            lexemes.insert(c.to_string());
             if let Some(next) = chars.get(i + 1) {
-                bigram_at += 1;
-                if bigram_at <= MAX_POSITION {
-                    let positions = lexemes.entry([*c, *next].iter().collect()).or_default();
-                    if positions.len() < MAX_POSITIONS {
-                        positions.push(bigram_at);
-                    }
-                }
+                lexemes.insert([*c, *next].iter().collect::<String>());
             }
         }
     }
-    let mut out = String::new();
-    for (lexeme, positions) in &lexemes {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut terms = String::new();
+    for lexeme in &lexemes {
+        if !terms.is_empty() {
+            terms.push(' ');
         }
-        push_lexeme(&mut out, lexeme);
-        for (i, p) in positions.iter().enumerate() {
-            out.push(if i == 0 { ':' } else { ',' });
-            out.push_str(&p.to_string());
-        }
+        push_lexeme(&mut terms, lexeme);
     }
-    out
+    (terms, search_body(&fields))
 }
 
-/// The tsquery for a query, as a literal to cast (`::tsquery`): every word, each as any of its
-/// forms, a form of one character as that character and a longer one as the phrase of its pairs.
-/// `None` when no word has a letter, digit or Han character to look for.
-fn search_query(q: &SearchQuery) -> Option<String> {
+/// Where a word of several characters is confirmed once the index has found all its pairs: the
+/// text in which the word is a substring exactly when SQLite's FTS5 index finds the phrase of its
+/// pairs (so both stores answer alike). That index's pair stream runs through the fields in turn,
+/// a field's last pair next to the next field's first: a field is joined to the one before by its
+/// shared character when the one ends with the character the other begins with (the pairs meet
+/// there), by a line break otherwise (never in a word, so no word runs across). A field of one
+/// character has no pair and stands between nothing: it comes last, on its own line, to be found
+/// as itself.
+fn search_body(fields: &[Vec<char>]) -> String {
+    let mut body = String::new();
+    let mut last: Option<char> = None;
+    for chars in fields.iter().filter(|c| c.len() > 1) {
+        match last {
+            Some(l) if l == chars[0] => body.extend(&chars[1..]),
+            Some(_) => {
+                body.push('\n');
+                body.extend(chars);
+            }
+            None => body.extend(chars),
+        }
+        last = chars.last().copied();
+    }
+    for chars in fields.iter().filter(|c| c.len() == 1) {
+        body.push('\n');
+        body.extend(chars);
+    }
+    body
+}
+
+/// A query as the listing answers it: the tsquery (a literal to cast, `::tsquery`) that every word,
+/// as any of its forms, has its character or all its pairs in a record's terms; and, for each word
+/// with a form of three or more characters (whose pairs could stand apart), its forms as text, one
+/// of which the record's body must hold. `None` when no word has a letter, digit or Han character
+/// to look for.
+fn search_query(q: &SearchQuery) -> Option<(String, Vec<Vec<String>>)> {
+    let mut confirm = Vec::new();
     let words: Vec<String> = ngram_words(q)
         .into_iter()
         .map(|forms| {
+            if forms
+                .iter()
+                .any(|n| matches!(n, NgramQuery::Bigrams(pairs) if pairs.len() > 1))
+            {
+                confirm.push(forms.iter().map(form_text).collect());
+            }
             let forms: Vec<String> = forms
                 .into_iter()
                 .map(|n| {
@@ -109,7 +120,7 @@ fn search_query(q: &SearchQuery) -> Option<String> {
                         NgramQuery::Bigrams(pairs) => {
                             for (i, pair) in pairs.iter().enumerate() {
                                 if i > 0 {
-                                    form.push_str(" <-> ");
+                                    form.push_str(" & ");
                                 }
                                 push_lexeme(&mut form, pair);
                             }
@@ -122,16 +133,41 @@ fn search_query(q: &SearchQuery) -> Option<String> {
             format!("({})", forms.join(" | "))
         })
         .collect();
-    (!words.is_empty()).then(|| words.join(" & "))
+    (!words.is_empty()).then(|| (words.join(" & "), confirm))
 }
 
-/// Appends the tsquery test that `s.key` is found by `query` (nothing when it has nothing to look
-/// for): the search clause of [`push_filters`].
+/// A form's characters again: a character, or its run of overlapping pairs.
+fn form_text(n: &NgramQuery) -> String {
+    match n {
+        NgramQuery::Unigram(c) => c.clone(),
+        NgramQuery::Bigrams(pairs) => {
+            let mut text: String = pairs.first().cloned().unwrap_or_default();
+            for pair in pairs.iter().skip(1) {
+                text.extend(pair.chars().skip(1));
+            }
+            text
+        }
+    }
+}
+
+/// Appends the test that the listed record `s` is found by `query` (nothing when it has nothing
+/// to look for): the search clause of [`push_filters`].
 fn push_search(q: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
-    if let Some(query) = search_query(query) {
-        q.push(" AND s.key IN (SELECT key FROM penalty_search WHERE terms @@ ")
-            .push_bind(query)
-            .push("::tsquery)");
+    let Some((terms, confirm)) = search_query(query) else {
+        return;
+    };
+    q.push(" AND s.terms @@ ")
+        .push_bind(terms)
+        .push("::tsquery");
+    for forms in confirm {
+        q.push(" AND (");
+        for (i, form) in forms.into_iter().enumerate() {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            q.push("strpos(s.body, ").push_bind(form).push(") > 0");
+        }
+        q.push(")");
     }
 }
 
@@ -514,39 +550,40 @@ pub(super) async fn write_batch(
     batch: &[PenaltyWrite],
 ) -> StoreResult<()> {
     let derived = batch.iter().map(derive).collect::<StoreResult<Vec<_>>>()?;
-    let published: Vec<(&Derived, String)> = batch
+    let published: Vec<(&Derived, (String, String))> = batch
         .iter()
         .zip(&derived)
-        .filter_map(|(w, d)| Some((d, search_vector(&search_fields(w.public.as_ref()?)))))
+        .filter_map(|(w, d)| Some((d, search_row(&search_fields(w.public.as_ref()?)))))
         .collect();
     for mut q in batch_inserts::<Postgres, _>(district, batch, &derived, &published)? {
         q.build().execute(&mut *tx).await?;
     }
 
     if !published.is_empty() {
-        insert_search_terms(tx, published.into_iter().map(|(d, terms)| (d.key, terms))).await?;
+        insert_search_rows(tx, published.into_iter().map(|(d, row)| (d.key, row))).await?;
     }
     Ok(())
 }
 
-/// Inserts search index rows: `(key, tsvector literal)`.
-async fn insert_search_terms(
+/// Inserts search rows: `(key, (tsvector literal, body))`.
+async fn insert_search_rows(
     tx: &mut sqlx::PgConnection,
-    rows: impl Iterator<Item = (i64, String)>,
+    rows: impl Iterator<Item = (i64, (String, String))>,
 ) -> StoreResult<()> {
-    let mut q = QueryBuilder::<Postgres>::new("INSERT INTO penalty_search (key, terms) ");
-    q.push_values(rows, |mut b, (key, terms)| {
+    let mut q = QueryBuilder::<Postgres>::new("INSERT INTO penalty_search (key, terms, body) ");
+    q.push_values(rows, |mut b, (key, (terms, body))| {
         b.push_bind(key)
             .push_bind(terms)
-            .push_unseparated("::tsvector");
+            .push_unseparated("::tsvector")
+            .push_bind(body);
     });
     q.build().execute(&mut *tx).await?;
     Ok(())
 }
 
-/// Builds the search index again from the public projections (`gongshi migrate-data`: SQLite's
-/// index is contentless, so there are no terms to copy), exactly as [`write_batch`] builds it;
-/// answers its row count.
+/// Builds the search rows again from the public projections (`gongshi migrate-data`: SQLite's
+/// index is contentless, so there are no terms to copy), exactly as [`write_batch`] builds them;
+/// answers their count.
 pub(in crate::store) async fn rebuild_search_index(
     tx: &mut sqlx::PgConnection,
 ) -> StoreResult<u64> {
@@ -567,12 +604,12 @@ pub(in crate::store) async fn rebuild_search_index(
             break;
         };
         after = *last;
-        let mut terms = Vec::with_capacity(rows.len());
+        let mut search = Vec::with_capacity(rows.len());
         for (key, public) in &rows {
             let pp: PublicPenalty = from_json("public penalty", public)?;
-            terms.push((*key, search_vector(&search_fields(&pp))));
+            search.push((*key, search_row(&search_fields(&pp))));
         }
-        insert_search_terms(tx, terms.into_iter()).await?;
+        insert_search_rows(tx, search.into_iter()).await?;
         written += rows.len() as u64;
     }
     Ok(written)
@@ -604,20 +641,45 @@ async fn rebuild_district_summaries(
     Ok(())
 }
 
+/// The start of an INSERT into the listing of records `p` with their search rows (a withdrawn
+/// record's stub keeps the text it was published with; a record without a public part has no search
+/// row, and matches nothing): a WHERE on `p` completes it.
+pub(super) const LISTING_INSERT: &str = "INSERT INTO penalty_listing (key, district, locality, \
+     authority, domain, matter, party_kind, procedure, kinds, fine, terms, body) \
+     SELECT p.key, p.district, p.locality, p.authority, p.domain, p.matter, p.party_kind, \
+     p.procedure, p.kinds, p.fine, coalesce(t.terms, ''::tsvector), coalesce(t.body, '') \
+     FROM penalties p LEFT JOIN penalty_search t ON t.key = p.key";
+
+/// Makes the listing what is listed on `day` (ISO): the records that came or went since it was
+/// built are added or taken away, the others stay (a day's turn moves a few; copying every listed
+/// record's terms again would rebuild the search index each day). Answers how many it holds.
+pub(in crate::store) async fn list_day(tx: &mut sqlx::PgConnection, day: &str) -> StoreResult<u64> {
+    let listed = "p.restricted = 0 AND p.published <= $1 AND p.ends > $1";
+    for statement in [
+        format!(
+            "DELETE FROM penalty_listing l WHERE NOT EXISTS \
+             (SELECT 1 FROM penalties p WHERE p.key = l.key AND {listed})"
+        ),
+        format!(
+            "{LISTING_INSERT} WHERE {listed} AND NOT EXISTS \
+             (SELECT 1 FROM penalty_listing l WHERE l.key = p.key)"
+        ),
+    ] {
+        sqlx::query(&statement).bind(day).execute(&mut *tx).await?;
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM penalty_listing")
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// What is listed on `today`, and its counts, for every district.
 async fn rebuild_listed(tx: &mut sqlx::PgConnection, today: Date) -> StoreResult<()> {
     let today = date_string(today);
-    // DELETE rather than TRUNCATE: readers keep seeing the old listing until the commit instead of
+    list_day(tx, &today).await?;
+    // DELETE rather than TRUNCATE: readers keep seeing the old counts until the commit instead of
     // waiting for the lock TRUNCATE takes.
     for (statement, dated) in [
-        ("DELETE FROM penalty_listing", false),
-        (
-            "INSERT INTO penalty_listing (key, district, locality, authority, domain, matter, \
-             party_kind, procedure, kinds, fine) SELECT key, district, locality, authority, \
-             domain, matter, party_kind, procedure, kinds, fine FROM penalties \
-             WHERE restricted = 0 AND published <= $1 AND ends > $1",
-            true,
-        ),
         ("DELETE FROM penalty_listed", false),
         (
             "INSERT INTO penalty_listed (district, locality, authority, domain, party_kind, \
@@ -645,53 +707,59 @@ mod tests {
     }
 
     #[test]
-    fn texts_become_two_streams_of_positions() {
+    fn texts_become_characters_pairs_and_a_body() {
         assert_eq!(
-            search_vector(&["张某某", "", "a1"]),
-            "'1':5 'A':4 'A1':3 '张':1 '张某':1 '某':2,3 '某某':2"
+            search_row(&["张某某", "", "a1"]),
+            (
+                "'1' 'A' 'A1' '张' '张某' '某' '某某'".to_owned(),
+                "张某某\nA1".to_owned()
+            )
         );
-        // Each field's pairs stay within it, but both streams run on across fields.
+        // Each field's pairs stay within it; a field ending with the character the next begins
+        // with runs into it (their pairs meet in SQLite's stream too); one of a character comes
+        // last, apart.
         assert_eq!(
-            search_vector(&["芗罚〔2024〕", "b'"]),
-            "'0':4 '02':4 '2':3,5 '20':3 '24':5 '4':6 'B':7 '罚':2 '罚2':2 '芗':1 '芗罚':1"
+            search_row(&["芗罚〔2024〕", "b'", "4号"]),
+            (
+                "'0' '02' '2' '20' '24' '4' '4号' 'B' '号' '罚' '罚2' '芗' '芗罚'".to_owned(),
+                "芗罚2024号\nB".to_owned()
+            )
         );
-        assert_eq!(search_vector(&["", "〔〕"]), "");
+        assert_eq!(search_row(&["", "〔〕"]), (String::new(), String::new()));
         let mut quoted = String::new();
         push_lexeme(&mut quoted, "a'b\\");
         assert_eq!(quoted, r"'a''b\\'");
     }
 
     #[test]
-    fn long_texts_stay_within_positions() {
-        let long = "甲乙".repeat(10_000);
-        // Every lexeme keeps at most 256 positions, none past 16,383.
-        for lexeme in search_vector(&[&long]).split(' ') {
-            let (_, positions) = lexeme.split_once(':').expect("positions");
-            let positions: Vec<usize> = positions
-                .split(',')
-                .map(|p| p.parse().expect("a position"))
-                .collect();
-            assert!(positions.len() <= MAX_POSITIONS);
-            assert!(positions.iter().all(|p| (1..=MAX_POSITION).contains(p)));
-        }
-        // A character first seen past the last position is kept, without one; a pair is not.
-        let late = search_vector(&[&format!("{}丙", "甲".repeat(MAX_POSITION + 1))]);
-        assert!(late.split(' ').any(|l| l == "'丙'"), "{late}");
-        assert!(!late.contains("'甲丙'"));
+    fn long_texts_keep_every_pair() {
+        // No positions, so nothing is dropped however long the text (a tsvector with positions
+        // keeps none past 16,383).
+        let long = format!("{}丙丁", "甲乙".repeat(10_000));
+        let (terms, body) = search_row(&[&long]);
+        assert!(terms.split(' ').any(|l| l == "'丙丁'"), "{terms}");
+        assert!(body.ends_with("乙丙丁"));
     }
 
     #[test]
-    fn queries_become_lexemes_and_phrases() {
+    fn queries_become_lexemes_and_text_to_confirm() {
+        let (terms, confirm) = search_query(&query("罚 占道经营")).expect("a query");
         assert_eq!(
-            search_query(&query("罚 占道经营")).as_deref(),
-            Some(
-                "(('罚')) & (('占道' <-> '道经' <-> '经营') | ('超出' <-> '出门' <-> '门窗') \
-                 | ('摊点') | ('占用' <-> '用城' <-> '城市' <-> '市道' <-> '道路'))"
-            )
+            terms,
+            "(('罚')) & (('占道' & '道经' & '经营') | ('超出' & '出门' & '门窗') \
+             | ('摊点') | ('占用' & '用城' & '城市' & '市道' & '道路'))"
+        );
+        // The one-character word needs no confirming; the other is confirmed as any of its forms.
+        assert_eq!(
+            confirm,
+            vec![vec!["占道经营", "超出门窗", "摊点", "占用城市道路"]]
         );
         assert_eq!(
-            search_query(&query("ab1, 〔〕")).as_deref(),
-            Some("(('AB' <-> 'B1'))")
+            search_query(&query("ab1, 〔〕 公司")),
+            Some((
+                "(('AB' & 'B1')) & (('公司'))".to_owned(),
+                vec![vec!["AB1".to_owned()]]
+            ))
         );
         assert_eq!(search_query(&query("〔〕")), None);
     }

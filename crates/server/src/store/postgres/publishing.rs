@@ -5,7 +5,7 @@
 
 use super::PgStore;
 use super::log::append;
-use super::penalties::{BATCH, write_batch};
+use super::penalties::{BATCH, LISTING_INSERT, write_batch};
 use crate::store::rows::publishing::{
     GroupRow, StaffListRow, StaffPenaltyRecord, StateRow, penalty_group, penalty_id, penalty_state,
     staff_penalty, staff_penalty_row,
@@ -54,10 +54,8 @@ async fn adjust_summaries(tx: &mut sqlx::PgConnection, keys: &[i64], sign: i64) 
     );
     // What the listing holds is what is listed on the day it was built for (none yet: nothing).
     let listing = format!(
-        "INSERT INTO penalty_listing (key, district, locality, authority, domain, matter, \
-         party_kind, procedure, kinds, fine) SELECT key, district, locality, authority, domain, \
-         matter, party_kind, procedure, kinds, fine FROM penalties, penalty_summary_state \
-         WHERE {KEYS} AND restricted = 0 AND published <= listed_on AND ends > listed_on"
+        "{LISTING_INSERT} CROSS JOIN penalty_summary_state st WHERE p.key = ANY($1) \
+         AND p.restricted = 0 AND p.published <= st.listed_on AND p.ends > st.listed_on"
     );
     // Each statement with whether it takes the sign ($2): PostgreSQL refuses a bind it does not use.
     let statements: Vec<(String, bool)> = if sign > 0 {
