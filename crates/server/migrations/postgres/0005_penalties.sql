@@ -68,7 +68,7 @@ CREATE TABLE penalty_private (
 -- as gongshi_domain::search::ngram_terms sees it: `terms` holds every character and every pair of
 -- neighbours (a tsvector without positions), `body` the text the pairs run through (the fields'
 -- characters, see store::postgres::penalties::search_body). Kept for every record; the day's listed
--- ones are copied into penalty_listing, whose GIN index answers searches.
+-- ones are copied into penalty_listing_text, whose GIN index answers searches.
 CREATE TABLE penalty_search (
     key    BIGINT PRIMARY KEY,
     terms  TSVECTOR NOT NULL,
@@ -78,10 +78,6 @@ CREATE TABLE penalty_search (
 -- The records listed on one day (published, not past the end date, not restricted), with the
 -- columns lists filter and sort on: every public list, count, search and export reads this small
 -- table (a tenth of years of records) instead of all of them. Kept in step with penalty_listed.
---
--- Search: a word of one character is one of `terms`; a longer one has all its pairs in `terms`
--- (the GIN index finds these records without reading them) and is then confirmed in `body` (the
--- pairs could stand apart). Only the day's listed records are candidates, not years of them.
 CREATE TABLE penalty_listing (
     key         BIGINT PRIMARY KEY,
     district    TEXT COLLATE "C" NOT NULL,
@@ -92,17 +88,26 @@ CREATE TABLE penalty_listing (
     party_kind  TEXT COLLATE "C" NOT NULL,
     procedure   TEXT COLLATE "C" NOT NULL,
     kinds       BIGINT NOT NULL,
-    fine        BIGINT NOT NULL,
-    terms       TSVECTOR NOT NULL,
-    body        TEXT COLLATE "C" NOT NULL
+    fine        BIGINT NOT NULL
 );
-CREATE INDEX penalty_listing_terms ON penalty_listing USING gin (terms);
 CREATE INDEX penalty_listing_district ON penalty_listing (district);
 CREATE INDEX penalty_listing_locality ON penalty_listing (locality);
 CREATE INDEX penalty_listing_authority ON penalty_listing (authority);
 CREATE INDEX penalty_listing_domain ON penalty_listing (domain);
 CREATE INDEX penalty_listing_matter ON penalty_listing (matter);
 CREATE INDEX penalty_listing_fine ON penalty_listing (fine);
+
+-- The search rows of the listed records (PostgreSQL only: SQLite's FTS5 index answers from all of
+-- them), apart from the listing so that lists which do not search read narrow rows. A word of one
+-- character is one of `terms`; a longer one has all its pairs in `terms` (the GIN index finds these
+-- records without reading them) and is then confirmed in `body` (the pairs could stand apart). Only
+-- the day's listed records are candidates, not years of them.
+CREATE TABLE penalty_listing_text (
+    key    BIGINT PRIMARY KEY,
+    terms  TSVECTOR NOT NULL,
+    body   TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX penalty_listing_text_terms ON penalty_listing_text USING gin (terms);
 
 -- Counts of the records listed on one day (published, not past the end date, not restricted), by
 -- every facet the list offers: the totals and facets of a list filtered on these dimensions are sums

@@ -1,10 +1,10 @@
 //! `gongshi migrate-data`: a SQLite deployment copied into PostgreSQL, all or nothing.
 //!
 //! The two schemas are column for column the same, so rows are copied as they are, table by table
-//! in the order the migrations create them (references point backwards, or are deferred). The
-//! exceptions are the penalty search rows, which SQLite keeps contentless: they are built again from
-//! each record's public projection, exactly as publishing builds them; and the day's listing, which
-//! on PostgreSQL carries them: it is listed again for the day SQLite's was built for. The copy is one PostgreSQL
+//! in the order the migrations create them (references point backwards, or are deferred). The one
+//! exception is the penalty search rows, which SQLite keeps contentless: they are built again from
+//! each record's public projection, exactly as publishing builds them, and the listed records'
+//! ones copied beside the listing (a PostgreSQL table of its own). The copy is one PostgreSQL
 //! transaction holding the writer lock, read from one SQLite snapshot; then vacuumed and analysed;
 //! afterwards every table's count and the change log's chain (recomputed, with the same head) are
 //! compared.
@@ -230,28 +230,6 @@ async fn rebuild_search(
     Ok(n)
 }
 
-/// Lists the records copied (with their search rows) for the day SQLite's listing was built for,
-/// if it was; answers how many.
-async fn relist(
-    read: &mut sqlx::SqliteConnection,
-    tx: &mut sqlx::PgConnection,
-    progress: &(dyn Fn(&str, u64) + Send + Sync),
-) -> StoreResult<u64> {
-    let day: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT listed_on FROM penalty_summary_state")
-            .fetch_optional(&mut *read)
-            .await?;
-    let n = match day.and_then(|(d,)| d) {
-        Some(day) => super::postgres::list_day(tx, &day).await?,
-        None => 0,
-    };
-    progress("penalty_listing", n);
-    Ok(n)
-}
-
-/// The tables built again rather than copied.
-const DERIVED: [&str; 2] = ["penalty_search", "penalty_listing"];
-
 /// Copies everything in `source` into the empty `target`, then checks the copy.
 pub async fn copy(
     source: &SqliteStore,
@@ -274,7 +252,7 @@ pub async fn copy(
     }
     let mut layout = Vec::with_capacity(TABLES.len());
     for table in TABLES {
-        let columns = if DERIVED.contains(&table) {
+        let columns = if table == "penalty_search" {
             Vec::new()
         } else {
             columns(target, table).await?
@@ -302,13 +280,15 @@ pub async fn copy(
     for (table, columns) in &layout {
         let n = if *table == "penalty_search" {
             rebuild_search(&mut tx, progress).await?
-        } else if *table == "penalty_listing" {
-            relist(&mut read, &mut tx, progress).await?
         } else {
             copy_table(&mut read, &mut tx, table, columns, progress).await?
         };
         tables.push((*table, n));
     }
+    // The listed records' search rows, beside the listing (a table SQLite does not have).
+    let n = super::postgres::list_text(&mut tx).await?;
+    progress("penalty_listing_text", n);
+    tables.push(("penalty_listing_text", n));
     // Counted inside the transaction: a copy that does not add up is rolled back, not left behind.
     for (table, sqlite) in &counts {
         let (n,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM {table}"))

@@ -34,7 +34,7 @@ mod complaints;
 mod handling;
 mod log;
 mod penalties;
-pub(super) use penalties::{list_day, rebuild_search_index};
+pub(super) use penalties::{list_text, rebuild_search_index};
 mod publishing;
 mod roster;
 mod staff;

@@ -156,7 +156,7 @@ fn push_search(q: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     let Some((terms, confirm)) = search_query(query) else {
         return;
     };
-    q.push(" AND s.terms @@ ")
+    q.push(" AND s.key IN (SELECT key FROM penalty_listing_text WHERE terms @@ ")
         .push_bind(terms)
         .push("::tsquery");
     for forms in confirm {
@@ -165,10 +165,11 @@ fn push_search(q: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
             if i > 0 {
                 q.push(" OR ");
             }
-            q.push("strpos(s.body, ").push_bind(form).push(") > 0");
+            q.push("strpos(body, ").push_bind(form).push(") > 0");
         }
         q.push(")");
     }
+    q.push(")");
 }
 
 impl PgStore {
@@ -532,6 +533,8 @@ pub(super) async fn delete_district_penalties(
         "DELETE FROM penalty_public WHERE key IN (SELECT key FROM penalties WHERE district = $1)",
         "DELETE FROM penalties WHERE district = $1",
         "DELETE FROM penalty_listed WHERE district = $1",
+        "DELETE FROM penalty_listing_text \
+         WHERE key IN (SELECT key FROM penalty_listing WHERE district = $1)",
         "DELETE FROM penalty_listing WHERE district = $1",
         "DELETE FROM penalty_monthly WHERE district = $1",
         "DELETE FROM penalty_matter_use WHERE district = $1",
@@ -641,19 +644,23 @@ async fn rebuild_district_summaries(
     Ok(())
 }
 
-/// The start of an INSERT into the listing of records `p` with their search rows (a withdrawn
-/// record's stub keeps the text it was published with; a record without a public part has no search
-/// row, and matches nothing): a WHERE on `p` completes it.
+/// The start of an INSERT into the listing of records `p`: a WHERE on `p` completes it.
 pub(super) const LISTING_INSERT: &str = "INSERT INTO penalty_listing (key, district, locality, \
-     authority, domain, matter, party_kind, procedure, kinds, fine, terms, body) \
+     authority, domain, matter, party_kind, procedure, kinds, fine) \
      SELECT p.key, p.district, p.locality, p.authority, p.domain, p.matter, p.party_kind, \
-     p.procedure, p.kinds, p.fine, coalesce(t.terms, ''::tsvector), coalesce(t.body, '') \
-     FROM penalties p LEFT JOIN penalty_search t ON t.key = p.key";
+     p.procedure, p.kinds, p.fine FROM penalties p";
 
-/// Makes the listing what is listed on `day` (ISO): the records that came or went since it was
-/// built are added or taken away, the others stay (a day's turn moves a few; copying every listed
-/// record's terms again would rebuild the search index each day). Answers how many it holds.
-pub(in crate::store) async fn list_day(tx: &mut sqlx::PgConnection, day: &str) -> StoreResult<u64> {
+/// The INSERT of the search rows of listed records `t` into `penalty_listing_text` (a withdrawn
+/// record's stub keeps the text it was published with; a record without a public part has none):
+/// an AND on `t` completes it.
+pub(super) const LISTING_TEXT_INSERT: &str = "INSERT INTO penalty_listing_text (key, terms, body) \
+     SELECT t.key, t.terms, t.body FROM penalty_search t \
+     WHERE EXISTS (SELECT 1 FROM penalty_listing l WHERE l.key = t.key)";
+
+/// Makes the listing what is listed on `day` (ISO), with its search rows: the records that came or
+/// went since it was built are added or taken away, the others stay (a day's turn moves a few;
+/// copying every listed record's search row again would rebuild the search index each day).
+async fn list_day(tx: &mut sqlx::PgConnection, day: &str) -> StoreResult<()> {
     let listed = "p.restricted = 0 AND p.published <= $1 AND p.ends > $1";
     for statement in [
         format!(
@@ -667,7 +674,25 @@ pub(in crate::store) async fn list_day(tx: &mut sqlx::PgConnection, day: &str) -
     ] {
         sqlx::query(&statement).bind(day).execute(&mut *tx).await?;
     }
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM penalty_listing")
+    list_text(tx).await?;
+    Ok(())
+}
+
+/// Brings `penalty_listing_text` in step with the listing: the search rows of records no longer
+/// listed go, those of newly listed ones come. Answers how many it holds.
+pub(in crate::store) async fn list_text(tx: &mut sqlx::PgConnection) -> StoreResult<u64> {
+    for statement in [
+        "DELETE FROM penalty_listing_text x WHERE NOT EXISTS \
+         (SELECT 1 FROM penalty_listing l WHERE l.key = x.key)"
+            .to_owned(),
+        format!(
+            "{LISTING_TEXT_INSERT} AND NOT EXISTS \
+             (SELECT 1 FROM penalty_listing_text x WHERE x.key = t.key)"
+        ),
+    ] {
+        sqlx::query(&statement).execute(&mut *tx).await?;
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM penalty_listing_text")
         .fetch_one(&mut *tx)
         .await?;
     Ok(u64::try_from(n).unwrap_or(0))

@@ -5,7 +5,7 @@
 
 use super::PgStore;
 use super::log::append;
-use super::penalties::{BATCH, LISTING_INSERT, write_batch};
+use super::penalties::{BATCH, LISTING_INSERT, LISTING_TEXT_INSERT, write_batch};
 use crate::store::rows::publishing::{
     GroupRow, StaffListRow, StaffPenaltyRecord, StateRow, penalty_group, penalty_id, penalty_state,
     staff_penalty, staff_penalty_row,
@@ -63,6 +63,7 @@ async fn adjust_summaries(tx: &mut sqlx::PgConnection, keys: &[i64], sign: i64) 
             (monthly, true),
             (matter_use, true),
             (listing, false),
+            (format!("{LISTING_TEXT_INSERT} AND t.key = ANY($1)"), false),
             (listed, true),
         ]
     } else {
@@ -70,6 +71,10 @@ async fn adjust_summaries(tx: &mut sqlx::PgConnection, keys: &[i64], sign: i64) 
             (monthly, true),
             (matter_use, true),
             (listed, true),
+            (
+                format!("DELETE FROM penalty_listing_text WHERE {KEYS}"),
+                false,
+            ),
             (format!("DELETE FROM penalty_listing WHERE {KEYS}"), false),
         ]
     };
