@@ -97,15 +97,24 @@ CREATE INDEX penalty_listing_domain ON penalty_listing (domain);
 CREATE INDEX penalty_listing_matter ON penalty_listing (matter);
 CREATE INDEX penalty_listing_fine ON penalty_listing (fine);
 
--- The search rows of the listed records (PostgreSQL only: SQLite's FTS5 index answers from all of
--- them), apart from the listing so that lists which do not search read narrow rows. A word of one
--- character is one of `terms`; a longer one has all its pairs in `terms` (the GIN index finds these
--- records without reading them) and is then confirmed in `body` (the pairs could stand apart). Only
--- the day's listed records are candidates, not years of them.
+-- The listing again with the listed records' search rows (PostgreSQL only: SQLite's FTS5 index
+-- answers from all records): lists that search read this one, the others the narrow listing. A word
+-- of one character is one of `terms`; a longer one has all its pairs in `terms` (the GIN index finds
+-- these records without reading them) and is then confirmed in `body` (the pairs could stand apart).
+-- Only the day's listed records are candidates, not years of them.
 CREATE TABLE penalty_listing_text (
-    key    BIGINT PRIMARY KEY,
-    terms  TSVECTOR NOT NULL,
-    body   TEXT COLLATE "C" NOT NULL
+    key         BIGINT PRIMARY KEY,
+    district    TEXT COLLATE "C" NOT NULL,
+    locality    TEXT COLLATE "C" NOT NULL,
+    authority   TEXT COLLATE "C" NOT NULL,
+    domain      TEXT COLLATE "C" NOT NULL,
+    matter      TEXT COLLATE "C" NOT NULL,
+    party_kind  TEXT COLLATE "C" NOT NULL,
+    procedure   TEXT COLLATE "C" NOT NULL,
+    kinds       BIGINT NOT NULL,
+    fine        BIGINT NOT NULL,
+    terms       TSVECTOR NOT NULL,
+    body        TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX penalty_listing_text_terms ON penalty_listing_text USING gin (terms);
 

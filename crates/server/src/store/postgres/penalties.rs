@@ -150,13 +150,13 @@ fn form_text(n: &NgramQuery) -> String {
     }
 }
 
-/// Appends the test that the listed record `s` is found by `query` (nothing when it has nothing
-/// to look for): the search clause of [`push_filters`].
+/// Appends the test that the listed record `s` (in [`listing`]'s table) is found by `query`
+/// (nothing when it has nothing to look for): the search clause of [`push_filters`].
 fn push_search(q: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
     let Some((terms, confirm)) = search_query(query) else {
         return;
     };
-    q.push(" AND s.key IN (SELECT key FROM penalty_listing_text WHERE terms @@ ")
+    q.push(" AND s.terms @@ ")
         .push_bind(terms)
         .push("::tsquery");
     for forms in confirm {
@@ -165,11 +165,24 @@ fn push_search(q: &mut QueryBuilder<'_, Postgres>, query: &SearchQuery) {
             if i > 0 {
                 q.push(" OR ");
             }
-            q.push("strpos(body, ").push_bind(form).push(") > 0");
+            q.push("strpos(s.body, ").push_bind(form).push(") > 0");
         }
         q.push(")");
     }
-    q.push(")");
+}
+
+/// The listing to read for `filter`: the one with search rows when it searches, the narrow one
+/// otherwise.
+fn listing(filter: &PenaltyFilter) -> &'static str {
+    if filter
+        .q
+        .as_ref()
+        .is_some_and(|q| !ngram_words(q).is_empty())
+    {
+        "penalty_listing_text"
+    } else {
+        "penalty_listing"
+    }
 }
 
 impl PgStore {
@@ -242,7 +255,8 @@ impl PgStore {
         // The page is chosen on the listing alone, then joined for display: joining every
         // filtered row before sorting by fine costs a lookup per row.
         let mut q = QueryBuilder::new(format!(
-            "SELECT {LIST_COLUMNS} FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE"
+            "SELECT {LIST_COLUMNS} FROM (SELECT s.key, s.fine FROM {} s WHERE",
+            listing(filter)
         ));
         push_filters(&mut q, filter, Leave::Nothing, push_search);
         push_order(&mut q, sort, after);
@@ -285,8 +299,10 @@ impl PgStore {
         leave: Leave,
         cap: u64,
     ) -> StoreResult<Count> {
-        let mut q =
-            QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM penalty_listing s WHERE");
+        let mut q = QueryBuilder::new(format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} s WHERE",
+            listing(filter)
+        ));
         push_filters(&mut q, filter, leave, push_search);
         q.push(" LIMIT ")
             .push_bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
@@ -323,7 +339,7 @@ impl PgStore {
             {
                 return Ok(None);
             }
-            q.push("count(*) FROM penalty_listing s WHERE");
+            q.push(format!("count(*) FROM {} s WHERE", listing(filter)));
             push_filters(&mut q, filter, Leave::FacetFields, push_search);
             q.push(" GROUP BY 1, 2, 3, 4, 5, 6");
         }
@@ -509,8 +525,9 @@ async fn export_batch(
          json_build_object('id', a.id, 'name', a.name, 'kind', a.kind), \
          json_build_object('id', l.id, 'name', l.name, 'kind', l.kind), \
          json_build_object('code', m.code, 'name', m.name)){}), '[]')::text \
-         FROM (SELECT s.key, s.fine FROM penalty_listing s WHERE",
-        order_clause(sort)
+         FROM (SELECT s.key, s.fine FROM {} s WHERE",
+        order_clause(sort),
+        listing(filter)
     ));
     push_filters(&mut q, filter, Leave::Nothing, push_search);
     push_order(&mut q, sort, after);
@@ -650,12 +667,14 @@ pub(super) const LISTING_INSERT: &str = "INSERT INTO penalty_listing (key, distr
      SELECT p.key, p.district, p.locality, p.authority, p.domain, p.matter, p.party_kind, \
      p.procedure, p.kinds, p.fine FROM penalties p";
 
-/// The INSERT of the search rows of listed records `t` into `penalty_listing_text` (a withdrawn
-/// record's stub keeps the text it was published with; a record without a public part has none):
-/// an AND on `t` completes it.
-pub(super) const LISTING_TEXT_INSERT: &str = "INSERT INTO penalty_listing_text (key, terms, body) \
-     SELECT t.key, t.terms, t.body FROM penalty_search t \
-     WHERE EXISTS (SELECT 1 FROM penalty_listing l WHERE l.key = t.key)";
+/// The INSERT into `penalty_listing_text` of listed records `l` with their search rows `t` (a
+/// withdrawn record's stub keeps the text it was published with; a record without a public part has
+/// none, and no search finds it): a WHERE on `l` and `t` completes it.
+pub(super) const LISTING_TEXT_INSERT: &str = "INSERT INTO penalty_listing_text (key, district, \
+     locality, authority, domain, matter, party_kind, procedure, kinds, fine, terms, body) \
+     SELECT l.key, l.district, l.locality, l.authority, l.domain, l.matter, l.party_kind, \
+     l.procedure, l.kinds, l.fine, t.terms, t.body \
+     FROM penalty_listing l JOIN penalty_search t ON t.key = l.key";
 
 /// Makes the listing what is listed on `day` (ISO), with its search rows: the records that came or
 /// went since it was built are added or taken away, the others stay (a day's turn moves a few;
@@ -678,16 +697,16 @@ async fn list_day(tx: &mut sqlx::PgConnection, day: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// Brings `penalty_listing_text` in step with the listing: the search rows of records no longer
-/// listed go, those of newly listed ones come. Answers how many it holds.
+/// Brings `penalty_listing_text` in step with the listing: records no longer listed go, newly
+/// listed ones come with their search rows. Answers how many it holds.
 pub(in crate::store) async fn list_text(tx: &mut sqlx::PgConnection) -> StoreResult<u64> {
     for statement in [
         "DELETE FROM penalty_listing_text x WHERE NOT EXISTS \
          (SELECT 1 FROM penalty_listing l WHERE l.key = x.key)"
             .to_owned(),
         format!(
-            "{LISTING_TEXT_INSERT} AND NOT EXISTS \
-             (SELECT 1 FROM penalty_listing_text x WHERE x.key = t.key)"
+            "{LISTING_TEXT_INSERT} WHERE NOT EXISTS \
+             (SELECT 1 FROM penalty_listing_text x WHERE x.key = l.key)"
         ),
     ] {
         sqlx::query(&statement).execute(&mut *tx).await?;

@@ -63,7 +63,10 @@ async fn adjust_summaries(tx: &mut sqlx::PgConnection, keys: &[i64], sign: i64) 
             (monthly, true),
             (matter_use, true),
             (listing, false),
-            (format!("{LISTING_TEXT_INSERT} AND t.key = ANY($1)"), false),
+            (
+                format!("{LISTING_TEXT_INSERT} WHERE l.key = ANY($1)"),
+                false,
+            ),
             (listed, true),
         ]
     } else {
