@@ -292,6 +292,21 @@ async fn home_switches_language_and_remembers_it() {
     let p = Portal::start(1280, 900).await;
     p.goto("/").await;
     p.heading("街镇综合行政执法，向公众公示").await;
+    // The page runs under its own strict policy: its start-up script by hash, no inline styles.
+    let policy = p
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/').then(r => done(r.headers.get('content-security-policy')));",
+            vec![],
+        )
+        .await
+        .expect("the page is fetched");
+    let policy = policy.as_str().unwrap_or_default();
+    assert!(
+        policy.contains("'wasm-unsafe-eval' 'sha256-") && !policy.contains("unsafe-inline"),
+        "{policy}"
+    );
     assert_eq!(
         p.js("return document.documentElement.lang").await,
         json!("zh-Hans")
@@ -1181,6 +1196,15 @@ async fn penalties_withdrawn_and_removed_records_statistics_and_the_annual_repor
         .js("return [...document.querySelectorAll('svg[role=img]')].map(s => document.getElementById(s.getAttribute('aria-labelledby')).innerText)")
         .await;
     assert_eq!(charts, json!(["每月作出的处罚决定数"]));
+    // Its size is set as style properties, which the page's policy allows (a style attribute it
+    // would refuse).
+    let sized = p
+        .js("const s = document.querySelector('svg.columns'); return [s.style.minWidth, getComputedStyle(s).minWidth]")
+        .await;
+    assert!(
+        sized[0].as_str().is_some_and(|w| w.ends_with("px")) && sized[0] == sized[1],
+        "the chart is sized: {sized}"
+    );
     let bars = p
         .js("return document.querySelectorAll('#stats-locality + .hbars li, section[aria-labelledby=stats-locality] .hbars li').length")
         .await;
@@ -2389,6 +2413,8 @@ async fn a_publisher_adds_an_officer_after_a_bad_date_then_seconds_them_to_a_zon
     // What was typed survives a reload; fixed, the officer is on the roster.
     p.goto("/staff/officers/new").await;
     p.wait_text(".notice", "已恢复上次未提交的内容").await;
+    // The notice shows at once, the form once the district has loaded.
+    p.element("#of-name").await;
     assert_eq!(p.value_of("#of-name").await, json!("王晓梅"));
     assert_eq!(p.value_of("#of-categories").await, json!(true));
     // The telephone (internal record) is not left in the browser's storage.

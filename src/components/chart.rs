@@ -103,18 +103,18 @@ pub fn Columns(
                 let y = move |v: u64| TOP + PLOT_HEIGHT - v as f64 / top_value * PLOT_HEIGHT;
                 // Drawn near its own scale: small enough for twelve months on a phone, never
                 // blown up past half as large again on a wide screen; many months scroll.
-                let size = format!(
-                    "min-width: {:.0}px; max-width: {:.0}px",
-                    (width * 0.85).min(900.0),
-                    width * 1.5
-                );
+                // Set as properties, not a style attribute: the page's policy allows no inline
+                // styles.
+                let min_width = format!("{:.0}px", (width * 0.85).min(900.0));
+                let max_width = format!("{:.0}px", width * 1.5);
                 view! {
                     <svg
                         class="columns"
                         role="img"
                         aria-labelledby=labelled_by
                         viewBox=format!("0 0 {width} {height}")
-                        style=size
+                        style:min-width=min_width
+                        style:max-width=max_width
                     >
                         {axis
                             .iter()

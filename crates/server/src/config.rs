@@ -149,6 +149,15 @@ pub struct Serve {
         value_delimiter = ','
     )]
     pub open311_keys: Vec<String>,
+    /// An origin whose pages may read the API (GET, without cookies), e.g.
+    /// https://data.example.gov.cn (repeat the flag, or separate origins with commas in the
+    /// variable). Without any, only the portal's own pages may.
+    #[arg(
+        long = "cors-origin",
+        env = "GONGSHI_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -12,6 +12,7 @@ mod paging;
 mod params;
 pub mod photos;
 mod routes;
+pub mod security;
 pub mod spa;
 pub mod store;
 
@@ -25,7 +26,6 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -143,13 +143,23 @@ async fn limit_by_route(req: axum::extract::Request, next: axum::middleware::Nex
     next.run(req).await
 }
 
-/// The whole HTTP service.
+/// The whole HTTP service, readable from the portal's own pages only.
 pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
+    app_with(state, assets, &[])
+}
+
+/// The whole HTTP service; pages on `cors_origins` may read the API too
+/// ([`security::cors`]).
+pub fn app_with(
+    state: AppState,
+    assets: Option<spa::Assets>,
+    cors_origins: &[HeaderValue],
+) -> Router {
     let open311_routes = open311::router().with_state(state.clone());
     let api = routes::router()
         .layer(axum::middleware::from_fn(etag::layer))
         .with_state(state);
-    Router::new()
+    let router = Router::new()
         .nest("/api/v1", api)
         .merge(open311_routes)
         // Every other path under /api is the API's to answer (as JSON), never the web app's.
@@ -168,10 +178,12 @@ pub fn app(state: AppState, assets: Option<spa::Assets>) -> Router {
         ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::map_response(envelope_bare_errors))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(axum::middleware::from_fn(security::headers));
+    let router = match security::cors(cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
         .layer(TraceLayer::new_for_http())
         .layer(CompressionLayer::new().br(true).gzip(true))
 }
@@ -227,6 +239,12 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
             None
         }
     };
+    let cors_origins = config
+        .cors_origins
+        .iter()
+        .map(|o| security::parse_origin(o))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("--cors-origin: {e}"))?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "gongshi listening on http://{addr}");
@@ -247,7 +265,8 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     };
     axum::serve(
         listener,
-        app(state, assets).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app_with(state, assets, &cors_origins)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(drain(draining, config.drain_seconds))
     .await?;

@@ -41,7 +41,8 @@ pub async fn serve(State(assets): State<Option<Assets>>, req: Request) -> Respon
     let path = req.uri().path().to_owned();
     let index = assets.dir.join("index.html");
     let has_extension = path.rsplit('/').next().is_some_and(|f| f.contains('.'));
-    let res = if path == "/" || path.ends_with("/index.html") {
+    let mut is_index = path == "/" || path.ends_with("/index.html");
+    let res = if is_index {
         ServeFile::new(&index).oneshot(req).await
     } else {
         ServeDir::new(&assets.dir).oneshot(req).await
@@ -55,6 +56,16 @@ pub async fn serve(State(assets): State<Option<Assets>>, req: Request) -> Respon
             .oneshot(Request::new(Body::empty()))
             .await;
         res = r.map(Body::new);
+        is_index = true;
+    }
+    // The page's policy names its inline start-up script by hash: read from the page served. A
+    // 304 carries it too: the browser stores a revalidation's headers over the cached page's.
+    if is_index
+        && let Ok(html) = tokio::fs::read_to_string(&index).await
+        && let Ok(csp) = HeaderValue::from_str(&crate::security::app_csp(&html))
+    {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     let cache = if res.status().is_success() && is_hashed(&path) {
         IMMUTABLE

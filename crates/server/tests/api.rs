@@ -50,6 +50,8 @@ mod roster_import;
 mod scale_out;
 #[path = "api/search_parity.rs"]
 mod search_parity;
+#[path = "api/security.rs"]
+mod security;
 #[path = "api/service.rs"]
 mod service;
 #[path = "api/spa.rs"]
