@@ -76,7 +76,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether the balancer in front says the request came over HTTPS.
-fn over_https(headers: &HeaderMap) -> bool {
+pub(crate) fn over_https(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())

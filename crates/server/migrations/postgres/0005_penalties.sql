@@ -103,18 +103,10 @@ CREATE INDEX penalty_listing_fine ON penalty_listing (fine);
 -- these records without reading them) and is then confirmed in `body` (the pairs could stand apart).
 -- Only the day's listed records are candidates, not years of them.
 CREATE TABLE penalty_listing_text (
-    key         BIGINT PRIMARY KEY,
-    district    TEXT COLLATE "C" NOT NULL,
-    locality    TEXT COLLATE "C" NOT NULL,
-    authority   TEXT COLLATE "C" NOT NULL,
-    domain      TEXT COLLATE "C" NOT NULL,
-    matter      TEXT COLLATE "C" NOT NULL,
-    party_kind  TEXT COLLATE "C" NOT NULL,
-    procedure   TEXT COLLATE "C" NOT NULL,
-    kinds       BIGINT NOT NULL,
-    fine        BIGINT NOT NULL,
-    terms       TSVECTOR NOT NULL,
-    body        TEXT COLLATE "C" NOT NULL
+    LIKE penalty_listing,
+    terms  TSVECTOR NOT NULL,
+    body   TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (key)
 );
 CREATE INDEX penalty_listing_text_terms ON penalty_listing_text USING gin (terms);
 

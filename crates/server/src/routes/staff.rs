@@ -75,10 +75,7 @@ fn verify(password: &str, phc: &str) -> bool {
 /// Whether the cookie may go without `Secure`: only for a plain-HTTP request to a loopback host
 /// (development and the tests); behind TLS (or a balancer that says so) it is always Secure.
 fn secure_cookie(headers: &HeaderMap) -> bool {
-    let proto_https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let proto_https = crate::security::over_https(headers);
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|v| v.to_str().ok())
