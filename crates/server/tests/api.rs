@@ -26,6 +26,8 @@ mod dashboard;
 mod districts;
 #[path = "api/handling.rs"]
 mod handling;
+#[path = "api/leaks.rs"]
+mod leaks;
 #[path = "api/localities.rs"]
 mod localities;
 #[path = "api/log.rs"]
