@@ -20,6 +20,8 @@ mod catalog_rounds;
 mod cli;
 #[path = "api/complaints.rs"]
 mod complaints;
+#[path = "api/crash.rs"]
+mod crash;
 #[path = "api/dashboard.rs"]
 mod dashboard;
 #[path = "api/districts.rs"]
