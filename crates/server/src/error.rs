@@ -212,6 +212,20 @@ impl IntoResponse for ApiError {
                 message,
                 None,
             ),
+            Self::Store(e) if e.is_busy() => {
+                tracing::warn!(error = %e, "the database is busy: answered 503");
+                let mut res = envelope(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the service is busy: try again in a moment".to_owned(),
+                    None,
+                );
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("2"),
+                );
+                res
+            }
             Self::Store(e) => {
                 tracing::error!(error = %e, "store failure");
                 envelope(

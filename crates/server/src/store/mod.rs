@@ -49,6 +49,27 @@ pub enum StoreError {
     ReplicaNeedsPostgres,
 }
 
+impl StoreError {
+    /// The database is there but another writer held it past the wait ([`LOCK_WAIT`]), or no
+    /// connection came free in time: worth retrying shortly, not a fault.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Self::Database(sqlx::Error::PoolTimedOut) => true,
+            // SQLite: SQLITE_BUSY and its extended codes (recovery, snapshot, timeout);
+            // PostgreSQL: lock_not_available, which lock_timeout raises.
+            Self::Database(sqlx::Error::Database(e)) => matches!(
+                e.code().as_deref(),
+                Some("5" | "261" | "517" | "773" | "55P03")
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// How long a write waits for the writer before it is answered 503 (SQLite's busy timeout,
+/// PostgreSQL's lock_timeout on the writer lock).
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A staff account to create.

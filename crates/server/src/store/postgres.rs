@@ -107,6 +107,13 @@ impl PgStore {
             .pool
             .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
             .await?;
+        // A writer stuck behind another for longer is answered 503 (see StoreError::is_busy).
+        sqlx::query(&format!(
+            "SET LOCAL lock_timeout = '{}ms'",
+            super::LOCK_WAIT.as_millis()
+        ))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(WRITER_LOCK)
             .execute(&mut *tx)

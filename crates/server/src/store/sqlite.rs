@@ -22,7 +22,6 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Sqlite};
 use std::str::FromStr;
-use std::time::Duration;
 
 use super::rows::push_locality_filter;
 pub(super) use super::rows::{
@@ -58,7 +57,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(super::LOCK_WAIT)
             // Reads dominate: map the file instead of copying each page in with pread, and give
             // each connection a page cache that holds a district's catalog (16 MiB; the default
             // 2 MiB makes every search fetch pages again).

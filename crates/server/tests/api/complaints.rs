@@ -514,3 +514,65 @@ async fn the_route_is_previewed_before_sending_including_when_it_would_be_superv
         "a locality of another district",
     );
 }
+
+#[tokio::test]
+async fn a_submission_that_waits_too_long_for_the_writer_is_answered_503_and_its_retry_succeeds() {
+    let app = TestApp::with_complaint_settings(settings()).await;
+    let body = with_solution(&app, form()).await.to_string();
+    let post = || {
+        axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/complaints")
+            .header("content-type", "application/json")
+            .header("idempotency-key", "held-writer-0001")
+            .body(axum::body::Body::from(body.clone()))
+            .expect("a request")
+    };
+
+    // Another writer holds the database past the wait: SQLite's write lock, or PostgreSQL's
+    // writer lock (the advisory lock every writing transaction takes first).
+    let pool = app.raw_db().await;
+    let mut holder = pool.acquire().await.expect("a connection");
+    let (hold, release) = if crate::postgres::selected() {
+        let lock = i64::from_be_bytes(*b"\0gongshi");
+        (
+            format!("SELECT pg_advisory_lock({lock})"),
+            format!("SELECT pg_advisory_unlock({lock})"),
+        )
+    } else {
+        ("BEGIN IMMEDIATE".to_owned(), "ROLLBACK".to_owned())
+    };
+    sqlx::query(&hold)
+        .execute(&mut *holder)
+        .await
+        .expect("the writer is held");
+    let started = std::time::Instant::now();
+    let (status, headers, bytes) = app.send(post()).await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert!(
+        started.elapsed() >= gongshi_server::store::LOCK_WAIT,
+        "answered after the wait"
+    );
+    assert_eq!(headers[header::RETRY_AFTER], "2");
+    let answer: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(answer["error"]["code"], "unavailable");
+
+    // Nothing was kept of the refused attempt: the same submission goes through once the writer
+    // is free (its proof of work was not spent, its idempotency key not taken).
+    sqlx::query(&release)
+        .execute(&mut *holder)
+        .await
+        .expect("the writer is released");
+    let (status, _, bytes) = app.send(post()).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+}
