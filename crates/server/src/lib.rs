@@ -11,6 +11,7 @@ pub mod open311;
 mod paging;
 mod params;
 pub mod photos;
+pub mod refusals;
 mod routes;
 pub mod security;
 pub mod spa;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub complaints: ComplaintSettings,
     /// Set once the instance is told to stop: readiness answers 503 from then on.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Addresses the complaint limit refused, answered 429 at once until they may retry.
+    pub refusals: Arc<refusals::Refusals>,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             store,
             complaints: ComplaintSettings::default(),
             draining: Arc::default(),
+            refusals: Arc::default(),
         }
     }
 }
@@ -252,6 +256,7 @@ pub async fn serve(config: config::Serve) -> anyhow::Result<()> {
     let state = AppState {
         store,
         draining: draining.clone(),
+        refusals: Arc::default(),
         complaints: ComplaintSettings {
             limits: store::RateLimits {
                 per_hour: config.complaints_per_hour,

@@ -20,6 +20,7 @@ use gongshi_domain::complaint::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
+use std::time::Instant;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -251,6 +252,12 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
             Err(ApiError::KeyReused)
         };
     }
+    // An address the limit has just refused is refused again at once, before any of the work
+    // below: a flood from one address costs the readers next to nothing.
+    let address = client_address(&headers, peer, state.complaints.trust_forwarded_for);
+    if let Some(retry_after) = state.refusals.retry_after(&address, Instant::now()) {
+        return Err(ApiError::RateLimited { retry_after });
+    }
     let parsed: std::result::Result<Json<SubmitBody>, JsonRejection> = Json::from_bytes(&body);
     let Json(body_json) = parsed.map_err(|e| ApiError::Body(e.body_text()))?;
     let mut uploads = Vec::new();
@@ -274,8 +281,13 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         },
         || check_solution(body_json.altcha.as_ref(), &altcha).map(Some),
     )
-    .await?;
-    created(&answer)
+    .await;
+    if let Err(ApiError::RateLimited { retry_after }) = &answer {
+        state
+            .refusals
+            .refuse(&address, *retry_after, Instant::now());
+    }
+    created(&answer?)
 }
 
 /// An Idempotency-Key as kept: its hash, the body's hash, and the pad that masks the stored
