@@ -316,8 +316,12 @@ fn preamble(format: Format) -> std::result::Result<Vec<u8>, ApiError> {
 /// Every listed decision the filters select, in the list's order, as a download.
 #[utoipa::path(get, path = "/penalties/export", tag = "penalties", params(ExportParams, FilterParams),
     responses(
-        (status = 200, description = "text/csv (UTF-8 with BOM; `csv` has the JSON field names, `shuanggongshi` the 双公示 columns with amounts in 万元), application/json (an array) or application/x-ndjson; withdrawn decisions as stubs",
-         content_type = "text/csv"),
+        (status = 200, description = "text/csv (UTF-8 with BOM; `csv` has the JSON field names, `shuanggongshi` the 双公示 columns with amounts in 万元), application/json (an array) or application/x-ndjson (one record per line), as `format` asks; withdrawn decisions as stubs",
+         content(
+            (String = "text/csv"),
+            (Vec<PenaltyPage> = "application/json"),
+            (String = "application/x-ndjson"),
+         )),
         (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]

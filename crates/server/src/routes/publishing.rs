@@ -210,8 +210,9 @@ struct ListParams {
 
 /// The signed-in publisher's authority's records in every state, the last entered first.
 #[utoipa::path(get, path = "/staff/penalties", tag = "staff", params(ListParams),
-    responses((status = 200, body = Page<StaffPenaltyItem>), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Page<StaffPenaltyItem>),
+        (status = 400, body = ErrorBody, description = "A `limit` or `cursor` that is not one"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     staff: Staff,
@@ -563,6 +564,7 @@ struct ImportParams {
         content_type = "application/octet-stream"),
     responses((status = 200, body = ImportReport, description = "The dry run's findings"),
         (status = 201, body = ImportReport, description = "Committed: every row written"),
+        (status = 400, body = ErrorBody, description = "`commit` is not `true` or `false`"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Not committed: `cells` lists every problem")))]

@@ -135,6 +135,7 @@ struct ImportParams {
         content_type = "application/octet-stream"),
     responses((status = 200, body = RosterImportReport, description = "The dry run's findings"),
         (status = 201, body = RosterImportReport, description = "Committed: every officer added"),
+        (status = 400, body = ErrorBody, description = "`commit` is not `true` or `false`"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "A role that does not keep the roster, or (on commit) a row of another unit"),
         (status = 409, body = ErrorBody, description = "A certificate number was added meanwhile"),

@@ -99,7 +99,9 @@ fn signed_in(user: &StaffUser, session: &StaffSession) -> StaffMe {
 #[utoipa::path(post, path = "/staff/login", tag = "staff", request_body = Login,
     responses(
         (status = 200, body = StaffMe, description = "Signed in; the session cookie is set"),
+        (status = 400, body = ErrorBody, description = "The body is not `{\"username\", \"password\"}` as JSON (`invalid_body`)"),
         (status = 401, body = ErrorBody, description = "Wrong user name or password, or the account is disabled"),
+        (status = 413, body = ErrorBody, description = "The body is over 16 KiB"),
         (status = 429, body = ErrorBody, description = "Too many failed logins from this address or for this user name"),
     ))]
 async fn login(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response> {
