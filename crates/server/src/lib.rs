@@ -30,6 +30,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// The request parsing the fuzz targets (`fuzz/`) drive; not an API.
+#[doc(hidden)]
+pub use routes::fuzzing;
 pub use routes::log::check_chain;
 pub use routes::openapi;
 pub use routes::staff::hash_password;

@@ -108,9 +108,92 @@ fn cell_text(d: &calamine::Data) -> String {
     }
 }
 
-/// The rows of an XLSX workbook's first sheet, each with its line number.
+/// Excel's grid (1,048,576 rows by 16,384 columns, XFD1048576): calamine reads a cell reference
+/// without bounding it, so a reference beyond the grid is a malformed file.
+const XLSX_ROWS: u32 = 1 << 20;
+const XLSX_COLUMNS: u32 = 1 << 14;
+
+/// The most cells the used range of an import sheet may span, rows by columns (and so the most
+/// cells it may hold). An import of 5,000 rows in a layout's 32 columns spans 160,000; the bound
+/// keeps a sheet whose cells lie far apart (A1 and XFD1048576) from asking for the space between
+/// them.
+const MAX_XLSX_AREA: u64 = 1_000_000;
+
+/// The most distinct strings a workbook may announce (`uniqueCount`): calamine reserves room for
+/// all of them before reading one, so a workbook announcing billions would end the process.
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// The rows of an XLSX workbook's first sheet, each with its line number. A file the reader would
+/// take the process down with (see [`shared_strings_announced`], [`MAX_XLSX_AREA`]) is unreadable,
+/// and so is one it panics on (an overflowing cell reference, where overflow checks are on).
 fn xlsx_rows(bytes: &[u8]) -> Result<Rows, FileProblem> {
-    use calamine::{Reader, Xlsx};
+    if shared_strings_announced(bytes)? > MAX_SHARED_STRINGS {
+        return Err(FileProblem::Unreadable);
+    }
+    std::panic::catch_unwind(|| xlsx_cells(bytes)).unwrap_or(Err(FileProblem::Unreadable))
+}
+
+/// The `uniqueCount` a workbook's shared strings announce (0 without shared strings): read from
+/// the start of every `sharedStrings.xml` in the ZIP, as calamine finds it whatever its folder
+/// and case. A count that is not a plain number, or not found near the start, counts as too many.
+fn shared_strings_announced(bytes: &[u8]) -> Result<u64, FileProblem> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    const HEAD: u64 = 64 * 1024;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| FileProblem::Unreadable)?;
+    let shared: Vec<usize> = zip
+        .file_names_raw()
+        .enumerate()
+        .filter(|(_, name)| name.to_ascii_lowercase().ends_with(b"sharedstrings.xml"))
+        .map(|(i, _)| i)
+        .collect();
+    let mut announced = 0;
+    for i in shared {
+        let entry = zip.by_index(i).map_err(|_| FileProblem::Unreadable)?;
+        let mut head = Vec::new();
+        if entry.take(HEAD).read_to_end(&mut head).is_err() {
+            return Err(FileProblem::Unreadable);
+        }
+        let mut xml = quick_xml::Reader::from_reader(head.as_slice());
+        // Read as calamine reads it.
+        xml.config_mut().check_end_names = false;
+        xml.config_mut().check_comments = false;
+        let mut buf = Vec::new();
+        let count = loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sst" => {
+                    let count = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"uniqueCount")
+                        .map(|a| a.value.into_owned());
+                    break match count {
+                        None => 0,
+                        Some(v) if !v.is_empty() && v.iter().all(u8::is_ascii_digit) => {
+                            std::str::from_utf8(&v)
+                                .ok()
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(u64::MAX)
+                        }
+                        Some(_) => u64::MAX,
+                    };
+                }
+                Ok(Event::Eof) | Err(_) => break u64::MAX,
+                Ok(_) => {}
+            }
+        };
+        announced = announced.max(count);
+    }
+    Ok(announced)
+}
+
+/// The cells of the first sheet, read one by one, as the rows of their used range: the range of
+/// the cells with a value (a formula's cached value counts), a formula cell coming back as its
+/// formula.
+fn xlsx_cells(bytes: &[u8]) -> Result<Rows, FileProblem> {
+    use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|_| FileProblem::Unreadable)?;
     let name = book
@@ -118,31 +201,50 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Rows, FileProblem> {
         .first()
         .cloned()
         .ok_or(FileProblem::Empty)?;
-    let values = book
-        .worksheet_range(&name)
-        .map_err(|_| FileProblem::Unreadable)?;
-    let formulas = book
-        .worksheet_formula(&name)
-        .map_err(|_| FileProblem::Unreadable)?;
-    let Some((row0, col0)) = values.start() else {
+    let mut reader = match book.worksheet_cells_reader(&name) {
+        Ok(r) => r,
+        Err(XlsxError::NotAWorksheet(_)) => return Err(FileProblem::Empty),
+        Err(_) => return Err(FileProblem::Unreadable),
+    };
+    let mut values: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    let mut formulas: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    while let Some(cell) = reader
+        .next_cell_with_formula()
+        .map_err(|_| FileProblem::Unreadable)?
+    {
+        let (r, c) = cell.pos;
+        let cells = (values.len() + formulas.len()) as u64;
+        if r >= XLSX_ROWS || c >= XLSX_COLUMNS || cells >= 2 * MAX_XLSX_AREA {
+            return Err(FileProblem::Unreadable);
+        }
+        if let Some(f) = cell.formula.filter(|f| !f.is_empty()) {
+            formulas.insert((r, c), f);
+        }
+        if cell.value != DataRef::Empty {
+            values.insert((r, c), cell_text(&Data::from(cell.value)));
+        }
+    }
+    let (Some(&(row0, _)), Some(&(row_end, _))) = (values.keys().next(), values.keys().next_back())
+    else {
         return Err(FileProblem::Empty);
     };
-    let mut rows = Vec::new();
-    for (i, row) in values.rows().enumerate() {
-        let r = row0 + i as u32;
-        let cells = row
-            .iter()
-            .enumerate()
-            .map(|(j, d)| {
-                let at = (r, col0 + j as u32);
-                match formulas.get_value(at).filter(|f| !f.is_empty()) {
-                    Some(f) => Cell::Formula(f.clone()),
-                    None => Cell::Value(cell_text(d)),
-                }
-            })
-            .collect();
-        rows.push((r + 1, cells));
+    let col0 = values.keys().map(|&(_, c)| c).min().unwrap_or(0);
+    let col_end = values.keys().map(|&(_, c)| c).max().unwrap_or(0);
+    let area = u64::from(row_end - row0 + 1) * u64::from(col_end - col0 + 1);
+    if area > MAX_XLSX_AREA {
+        return Err(FileProblem::Unreadable);
     }
+    let rows = (row0..=row_end)
+        .map(|r| {
+            let cells = (col0..=col_end)
+                .map(|c| match formulas.get(&(r, c)) {
+                    Some(f) => Cell::Formula(f.clone()),
+                    None => Cell::Value(values.get(&(r, c)).cloned().unwrap_or_default()),
+                })
+                .collect();
+            (r + 1, cells)
+        })
+        .collect();
     Ok(rows)
 }
 
@@ -179,4 +281,133 @@ fn csv_rows(bytes: &[u8]) -> Result<Rows, FileProblem> {
         rows.push((line, cells));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A workbook of one sheet whose `<sheetData>` is `rows`, with `shared` as its shared strings.
+    fn book(rows: &str, shared: Option<&str>) -> Vec<u8> {
+        let ns = "http://schemas.openxmlformats.org";
+        let mut parts = vec![
+            (
+                "[Content_Types].xml".to_owned(),
+                format!(
+                    r#"<Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels".to_owned(),
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml".to_owned(),
+                format!(
+                    r#"<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels".to_owned(),
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml".to_owned(),
+                format!(
+                    r#"<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        if let Some(s) = shared {
+            parts.push(("xl/sharedStrings.xml".to_owned(), s.to_owned()));
+        }
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("a part");
+            zip.write_all(text.as_bytes()).expect("written");
+        }
+        zip.finish().expect("a ZIP").into_inner()
+    }
+
+    fn cell(at: &str, text: &str) -> String {
+        format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    fn value(s: &str) -> Cell {
+        Cell::Value(s.to_owned())
+    }
+
+    #[test]
+    fn a_sheet_reads_as_the_rows_of_its_used_range_with_formulas_as_formulas() {
+        let file = book(
+            &format!(
+                r#"<row r="2">{}{}</row><row r="4">{}<c r="C4"><f>SUM(1,2)</f><v>3</v></c></row>"#,
+                cell("B2", "姓名"),
+                cell("C2", "金额"),
+                cell("B4", "张三"),
+            ),
+            None,
+        );
+        assert_eq!(
+            rows(&file),
+            Ok(vec![
+                (2, vec![value("姓名"), value("金额")]),
+                (3, vec![value(""), value("")]),
+                (4, vec![value("张三"), Cell::Formula("SUM(1,2)".to_owned())]),
+            ])
+        );
+    }
+
+    /// Found by the `import_penalties` fuzz target: calamine accepts any cell reference, and gave
+    /// a sheet with cells far apart (or a reference overflowing its arithmetic) a range as large as
+    /// the space between them, which the process could not allocate: it ended. Now unreadable.
+    #[test]
+    fn a_sheet_whose_cells_lie_far_apart_or_off_the_grid_is_unreadable() {
+        for (far, why) in [
+            ("XFD1048576", "the last cell of the grid"),
+            ("A1048577", "below the grid"),
+            ("XFE1", "right of the grid"),
+            ("AAAAAAAAAAAA1", "a column overflowing u32"),
+            ("A99999999999", "a row overflowing u32"),
+        ] {
+            let file = book(
+                &format!(
+                    r#"<row r="1">{}</row><row>{}</row>"#,
+                    cell("A1", "x"),
+                    cell(far, "y")
+                ),
+                None,
+            );
+            assert_eq!(rows(&file), Err(FileProblem::Unreadable), "{far}: {why}");
+        }
+    }
+
+    /// Found by the same target: calamine reserves room for as many shared strings as the workbook
+    /// announces before reading one.
+    #[test]
+    fn a_workbook_announcing_too_many_shared_strings_is_unreadable() {
+        let sst = |count: &str| {
+            format!(
+                r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="{count}"><si><t>甲</t></si></sst>"#
+            )
+        };
+        let sheet = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        assert_eq!(
+            rows(&book(sheet, Some(&sst("1")))),
+            Ok(vec![(1, vec![value("甲")])])
+        );
+        for count in ["100000000000", "99999999999999999999999", "+5", ""] {
+            assert_eq!(
+                rows(&book(sheet, Some(&sst(count)))),
+                Err(FileProblem::Unreadable),
+                "uniqueCount={count:?}"
+            );
+        }
+    }
 }

@@ -41,7 +41,7 @@ pub(super) struct ListParams {
 }
 
 impl ListParams {
-    fn filter(&self) -> Result<LocalityFilter> {
+    pub(super) fn filter(&self) -> Result<LocalityFilter> {
         Ok(LocalityFilter {
             district: params::district(self.district.as_deref())?,
             zone: self

@@ -53,7 +53,7 @@ pub(super) struct ListParams {
 }
 
 impl ListParams {
-    fn filter(&self) -> Result<MatterFilter> {
+    pub(super) fn filter(&self) -> Result<MatterFilter> {
         let q = self
             .q
             .as_deref()

@@ -5,6 +5,8 @@ mod catalog_staff;
 pub(crate) mod complaints;
 mod dashboard;
 mod districts;
+#[doc(hidden)]
+pub mod fuzzing;
 mod handling;
 mod health;
 mod import_file;

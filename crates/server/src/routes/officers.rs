@@ -69,7 +69,7 @@ pub(super) struct ListParams {
 }
 
 impl ListParams {
-    fn filter(&self) -> Result<RosterFilter> {
+    pub(super) fn filter(&self) -> Result<RosterFilter> {
         let q = match self.q.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(q) if q.chars().count() > MAX_Q => {

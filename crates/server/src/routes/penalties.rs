@@ -202,16 +202,16 @@ pub(crate) async fn check_exists(state: &AppState, f: &PenaltyFilter) -> Result<
 #[into_params(parameter_in = Query)]
 pub(super) struct PageParams {
     /// Page size, 1–200 (default 50).
-    limit: Option<String>,
+    pub(super) limit: Option<String>,
     /// The `next` value of the previous page.
-    cursor: Option<String>,
+    pub(super) cursor: Option<String>,
 }
 
-fn cursor_key(c: PenaltyCursor) -> String {
+pub(super) fn cursor_key(c: PenaltyCursor) -> String {
     format!("{}.{}", c.fine, c.key)
 }
 
-fn parse_cursor(s: String) -> std::result::Result<PenaltyCursor, ()> {
+pub(super) fn parse_cursor(s: String) -> std::result::Result<PenaltyCursor, ()> {
     let (fine, key) = s.split_once('.').ok_or(())?;
     Ok(PenaltyCursor {
         fine: fine.parse().map_err(|_| ())?,
