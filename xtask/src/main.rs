@@ -4,8 +4,16 @@
 //!   `gongshi serve` on http://127.0.0.1:8080 (FLAGS pass through to it).
 //! - `cargo xtask test`: installs what the tests need, then runs fmt, clippy and every test
 //!   (unit, property, integration, wasm-bindgen in Chromium, end-to-end in Chromium).
-//! - `cargo xtask bench`: the benchmarks, which report figures and never fail on them.
+//! - `cargo xtask bench`: the portal under a load generator beside nginx and Datasette, the web
+//!   app's sizes and Lighthouse scores (a table, also in target/bench/report.md).
+//! - `cargo xtask bench-store`: the store's criterion benchmarks.
+//!
+//! Benchmarks report figures and never fail on them.
 
+mod bench;
+mod bench_web;
+mod fuzz;
+mod schemathesis;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -20,7 +28,8 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => {
+        Some("bench") => bench::run(&root),
+        Some("bench-store") => {
             sh(cargo().args([
                 "bench",
                 "--package",
@@ -46,6 +55,13 @@ fn main() -> Result<()> {
                      -c random_page_cost=1.1",
                 ))
         }
+        Some("schemathesis") => {
+            sh(cargo().args(["build", "--package", "gongshi-server", "--bin", "gongshi"]))?;
+            let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| root.join("target"), PathBuf::from);
+            schemathesis::run(&target_dir.join("debug").join("gongshi"))
+        }
+        Some("fuzz") => fuzz::run_all(600),
         Some("dist") => {
             tools::ensure_build_tools(&root)?;
             build_spa(&root)
@@ -54,8 +70,11 @@ fn main() -> Result<()> {
             eprintln!(
                 "usage:\n  cargo xtask run [-- gongshi serve flags]   build the web app and start the portal\n  \
                  cargo xtask test                           install test tools, run fmt, clippy and every test\n  \
+                 cargo xtask fuzz                           fuzz the parsers, 10 minutes a target\n  \
+                 cargo xtask schemathesis                   only check the running API against its OpenAPI document\n  \
                  cargo xtask dist                           only build the web app (dist/)\n  \
-                 cargo xtask bench                          run the benchmarks (catalog search; penalties over 1,000,000 decisions)"
+                 cargo xtask bench                          the portal under load beside nginx and Datasette, the web app's size and Lighthouse scores\n  \
+                 cargo xtask bench-store                    the store's benchmarks (catalog search; penalties over 1,000,000 decisions, SQLite and PostgreSQL)"
             );
             bail!("unknown or missing command");
         }
@@ -184,6 +203,12 @@ fn test(root: &Path) -> Result<()> {
             .env("GONGSHI_TEST_DATABASE", "postgres")
             .env("GONGSHI_PG_BIN", &postgres),
     )?;
+
+    // The running API against its own OpenAPI document (fixed seed, bounded cases).
+    schemathesis::run(&gongshi)?;
+
+    // The parsers under libFuzzer, briefly (`cargo xtask fuzz` for longer).
+    fuzz::run_all(20)?;
 
     // Component tests: compiled to Wasm and run in headless Chromium by wasm-bindgen-test-runner,
     // which reads the browser flags from webdriver.json in the working directory.

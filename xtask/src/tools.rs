@@ -50,7 +50,7 @@ fn version(tool: &Path) -> Option<String> {
     })
 }
 
-fn cargo_install(what: &str, why: &str, args: &[&str]) -> Result<()> {
+pub(crate) fn cargo_install(what: &str, why: &str, args: &[&str]) -> Result<()> {
     eprintln!("installing {what}: {why}");
     sh(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
@@ -138,7 +138,7 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-fn which(name: &str) -> Option<PathBuf> {
+pub(crate) fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|p| p.join(name))
@@ -146,7 +146,7 @@ fn which(name: &str) -> Option<PathBuf> {
     })
 }
 
-fn apt_install(packages: &[&str], why: &str) -> Result<()> {
+pub(crate) fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     if !is_root() {
         bail!(
             "the tests need the Debian packages {} ({why}); install them with \
@@ -212,17 +212,22 @@ pub(crate) fn ensure_axe(root: &Path) -> Result<PathBuf> {
         eprintln!(
             "installing axe-core {AXE_CORE} into target/axe: the browser tests check every page with it"
         );
-        std::fs::create_dir_all(&prefix)?;
-        sh(Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                "--prefix",
-            ])
-            .arg(&prefix)
-            .arg(format!("axe-core@{AXE_CORE}")))?;
+        npm_install(&prefix, &format!("axe-core@{AXE_CORE}"))?;
     }
     Ok(js)
+}
+
+/// `npm install package@version` into `prefix` (its own node_modules), nothing saved elsewhere.
+pub(crate) fn npm_install(prefix: &Path, package: &str) -> Result<()> {
+    std::fs::create_dir_all(prefix)?;
+    sh(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--prefix",
+        ])
+        .arg(prefix)
+        .arg(package))
 }
