@@ -148,7 +148,11 @@ pub(crate) fn lighthouse(root: &Path, base: &str) -> Result<Vec<Scores>> {
     for (page, path) in PAGES {
         let url = format!("{base}{path}");
         let mut runs: Vec<[u32; 3]> = Vec::new();
-        for run in 1..=RUNS {
+        // Lighthouse now and then fails to record a trace (NO_NAVSTART): such a run is run again,
+        // up to three times a page.
+        let mut failures = 0;
+        while runs.len() < RUNS {
+            let run = runs.len() + 1;
             let started = Instant::now();
             let json = out.join(format!("{page}-{run}.json"));
             let profile = out.join(format!("profile-{page}-{run}"));
@@ -173,8 +177,15 @@ pub(crate) fn lighthouse(root: &Path, base: &str) -> Result<Vec<Scores>> {
                     .env("CHROME_PATH", CHROMIUM),
             );
             let _ = std::fs::remove_dir_all(&profile);
-            result?;
-            let scores = read_scores(&json)?;
+            let scores = match result.and_then(|()| read_scores(&json)) {
+                Ok(scores) => scores,
+                Err(e) if failures < 3 => {
+                    failures += 1;
+                    eprintln!("lighthouse {page} run {run} failed, running it again: {e:#}");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             eprintln!(
                 "lighthouse {page} run {run}/{RUNS}: performance {}, accessibility {}, \
                  best practices {} in {:.1} s",
