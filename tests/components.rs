@@ -408,3 +408,39 @@ async fn the_start_pages_figures_link_to_their_lists_and_mark_what_needs_attenti
     // No part for a role without the task.
     assert!(!root.inner_text().contains("工作人员账号"));
 }
+
+/// `focus_soon` moves focus once the page has rendered, but not away from a field the person went
+/// into meanwhile, and of two moves asked for together only the last is made.
+#[wasm_bindgen_test]
+async fn focus_soon_moves_focus_unless_the_person_went_into_a_field() {
+    use gongshi_web::pages::{focus_soon, sleep};
+    let root = mount(|| {
+        view! {
+            <button type="button" id="fs-submit">"Send"</button>
+            <h2 id="fs-result" tabindex="-1">"Result"</h2>
+            <input id="fs-field" type="text" />
+        }
+    });
+    let focused = || document().active_element().map(|e| e.id());
+
+    // Asked from the button that was pressed: focus goes to the result.
+    query(&root, "#fs-submit").focus().expect("focusable");
+    focus_soon("fs-result");
+    sleep(150).await;
+    assert_eq!(focused(), Some("fs-result".to_owned()));
+
+    // The person goes into a field before the move: focus stays where they are typing.
+    query(&root, "#fs-submit").focus().expect("focusable");
+    focus_soon("fs-result");
+    query(&root, "#fs-field").focus().expect("focusable");
+    sleep(150).await;
+    assert_eq!(focused(), Some("fs-field".to_owned()));
+
+    // Two moves asked for together: the last one is made (the first, into the field, is not made
+    // and then mistaken for the person's own).
+    query(&root, "#fs-submit").focus().expect("focusable");
+    focus_soon("fs-field");
+    focus_soon("fs-result");
+    sleep(150).await;
+    assert_eq!(focused(), Some("fs-result".to_owned()));
+}

@@ -70,12 +70,34 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 }
 
 /// Moves focus to the element with `id` once the change just made has rendered: after a control
-/// that had focus disappears (a suggestion chosen), or a page of results replaced.
+/// that had focus disappears (a suggestion chosen), or a page of results replaced. Two rules keep
+/// it from surprising anyone: of moves asked for together, only the last is made; and when the
+/// person has meanwhile gone into a field (clicked or tabbed into it, and may be typing), focus
+/// stays there.
 pub fn focus_soon(id: &'static str) {
     use wasm_bindgen::JsCast;
+    thread_local! {
+        static LATEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let mine = LATEST.with(|latest| {
+        latest.set(latest.get().wrapping_add(1));
+        latest.get()
+    });
+    let document = document();
+    let was = document.active_element();
     leptos::leptos_dom::helpers::set_timeout(
         move || {
-            if let Some(el) = document().get_element_by_id(id) {
+            if LATEST.with(std::cell::Cell::get) != mine {
+                return;
+            }
+            let now = document.active_element();
+            let typing = now.as_ref().is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            });
+            if typing && now != was {
+                return;
+            }
+            if let Some(el) = document.get_element_by_id(id) {
                 let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         },
