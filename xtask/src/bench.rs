@@ -110,7 +110,22 @@ impl Drop for Running {
     }
 }
 
-pub(crate) fn run(root: &Path) -> Result<()> {
+/// The parts of the run, in order; `cargo xtask bench PART...` runs only those named (the side by
+/// side and the flood need the reads' figures, so they bring the reads along).
+pub(crate) const PARTS: [&str; 5] = ["reads", "posts", "compare", "flood", "web"];
+
+pub(crate) fn run(root: &Path, parts: &[String]) -> Result<()> {
+    if let Some(unknown) = parts.iter().find(|p| !PARTS.contains(&p.as_str())) {
+        bail!(
+            "no bench part {unknown:?}: the parts are {}",
+            PARTS.join(", ")
+        );
+    }
+    let wants = |part: &str| {
+        parts.is_empty()
+            || parts.iter().any(|p| p == part)
+            || (part == "reads" && parts.iter().any(|p| p == "compare" || p == "flood"))
+    };
     let started = Instant::now();
     let dir = target_dir(root).join("bench");
     std::fs::create_dir_all(&dir)?;
@@ -141,6 +156,9 @@ pub(crate) fn run(root: &Path) -> Result<()> {
     // The portal, with limits out of the way of the POST measurement.
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
+    let list = format!(
+        "{base}/api/v1/penalties?locality={LOCALITY}&party_kind={PARTY_KIND}&sort=fine_desc"
+    );
     let server = serve(
         &gongshi,
         root,
@@ -154,15 +172,151 @@ pub(crate) fn run(root: &Path) -> Result<()> {
         ],
     )?;
 
+    let reads = if wants("reads") {
+        Some(reads(&tools, port, &list, &mut report)?)
+    } else {
+        None
+    };
+    if wants("posts") {
+        let bodies = solved_bodies(port, &dir, 12_000)?;
+        let posts = wrk_posts(&tools.wrk, &dir, port, &bodies, "127.0.0.1", false)?;
+        report.load(
+            "Complaint POST (durable)",
+            posts.load,
+            format!(
+                "{} filed in {SECONDS} s, each answered 201 after its commit",
+                posts.answered
+            ),
+        );
+    }
+
+    // Side by side: nginx serving the same record as a file; Datasette over the same file.
+    if let Some(reads) = reads.as_ref().filter(|_| wants("compare")) {
+        eprintln!("\nnginx and Datasette");
+        let record = get_raw(port, &format!("/api/v1/penalties/{}", reads.id))?;
+        let nginx = nginx(&dir, &record)?;
+        let nginx_detail = oha(&tools.oha, &format!("{}/penalty.json", nginx.1), None)?;
+        drop(nginx);
+        report.load(
+            "nginx: the same record as a static file",
+            nginx_detail,
+            format!(
+                "ours ÷ nginx: {:.2}× the throughput",
+                reads.detail.rps / nginx_detail.rps
+            ),
+        );
+        drop(server);
+        let datasette = datasette(&tools.datasette, &dir, &db)?;
+        let datasette_list = oha(
+            &tools.oha,
+            &format!(
+                "{}/gongshi/filtered.json?locality={LOCALITY}&party_kind={PARTY_KIND}&_shape=array",
+                datasette.1
+            ),
+            None,
+        )?;
+        drop(datasette);
+        report.load(
+            "Datasette: the same filtered list (canned query)",
+            datasette_list,
+            format!(
+                "ours ÷ Datasette: {:.2}× the throughput",
+                reads.list.rps / datasette_list.rps
+            ),
+        );
+    } else {
+        drop(server);
+    }
+
+    // A flood of complaints from one address at the default limits, and the readers beside it.
+    if let Some(reads) = reads.as_ref().filter(|_| wants("flood")) {
+        eprintln!("\na complaint flood from one address");
+        let server = serve(&gongshi, root, &db, port, &[])?;
+        let rate = reads.list.rps / 4.0;
+        let alone = oha(&tools.oha, &list, Some(rate))?;
+        // A flood sends what it has again and again: past the first few, every answer is a 429.
+        let flood_bodies = solved_bodies(port, &dir, 1_000)?;
+        let flood = std::thread::scope(|s| -> Result<(Load, Posts)> {
+            let wrk =
+                s.spawn(|| wrk_posts(&tools.wrk, &dir, port, &flood_bodies, "203.0.113.7", true));
+            std::thread::sleep(Duration::from_secs(2));
+            let readers = oha(&tools.oha, &list, Some(rate))?;
+            let posts = wrk.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
+            Ok((readers, posts))
+        })?;
+        drop(server);
+        report.load(
+            "Readers alone (filtered list, open loop)",
+            alone,
+            format!("{rate:.0} req/s offered"),
+        );
+        report.load(
+            "Readers during the flood",
+            flood.0,
+            format!(
+                "p99 {:.1}× alone; the flood: {:.0} POST/s from one address, {} answered 201, {} answered 429",
+                flood.0.p99_ms / alone.p99_ms,
+                flood.1.load.rps,
+                flood.1.answered,
+                flood.1.limited
+            ),
+        );
+    }
+
+    // The web app: sizes and Lighthouse.
+    if wants("web") {
+        eprintln!("\nthe web app");
+        for size in crate::bench_web::sizes(&root.join("dist"))? {
+            report.note(
+                &format!("Web app: {}", size.file),
+                format!(
+                    "{:.1} KB raw, {:.1} KB brotli",
+                    size.raw as f64 / 1024.0,
+                    size.brotli as f64 / 1024.0
+                ),
+            );
+        }
+        let server = serve(&gongshi, root, &db, port, &[])?;
+        for s in crate::bench_web::lighthouse(root, &base)? {
+            report.note(
+                &format!("Lighthouse, {}", s.page),
+                format!(
+                    "performance {}, accessibility {}, best practices {} ({})",
+                    s.performance, s.accessibility, s.best_practices, s.url
+                ),
+            );
+        }
+        drop(server);
+    }
+    report.lines.push(format!(
+        "Measured in {:.0} s.",
+        started.elapsed().as_secs_f64()
+    ));
+    let table = report.markdown();
+    let out = dir.join("report.md");
+    std::fs::write(&out, &table)?;
+    println!("\n{table}\nwritten to {}", out.display());
+    Ok(())
+}
+
+/// The reads' figures the side by side and the flood compare against.
+struct Reads {
+    /// The record measured by id.
+    id: u64,
+    detail: Load,
+    list: Load,
+}
+
+/// The reads: a record by id, the filtered list, search, the list open-loop at half its maximum,
+/// and the CSV export of everything listed.
+fn reads(tools: &Tools, port: u16, list: &str, report: &mut Report) -> Result<Reads> {
+    let base = format!("http://127.0.0.1:{port}");
     let first: Value = get_json(port, "/api/v1/penalties?limit=1")?;
     let id = first["items"][0]["id"]
         .as_u64()
         .context("the newest record's id")?;
     let total = first["total"].as_u64().unwrap_or(0);
     let detail = format!("{base}/api/v1/penalties/{id}");
-    let list = format!(
-        "{base}/api/v1/penalties?locality={LOCALITY}&party_kind={PARTY_KIND}&sort=fine_desc"
-    );
     eprintln!("\nthe portal ({total} records listed today of {PENALTIES})");
     let ours_detail = oha(&tools.oha, &detail, None)?;
     report.load(
@@ -170,7 +324,7 @@ pub(crate) fn run(root: &Path) -> Result<()> {
         ours_detail,
         format!("/api/v1/penalties/{id}"),
     );
-    let ours_list = oha(&tools.oha, &list, None)?;
+    let ours_list = oha(&tools.oha, list, None)?;
     report.load(
         "Filtered list",
         ours_list,
@@ -185,7 +339,7 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             format!("q={q}"),
         );
     }
-    let open = oha(&tools.oha, &list, Some(ours_list.rps / 2.0))?;
+    let open = oha(&tools.oha, list, Some(ours_list.rps / 2.0))?;
     report.load(
         "Filtered list, open loop at half its maximum",
         open,
@@ -203,116 +357,11 @@ pub(crate) fn run(root: &Path) -> Result<()> {
             rows as f64 / seconds
         ),
     );
-    let bodies = solved_bodies(port, &dir, 12_000)?;
-    let posts = wrk_posts(&tools.wrk, &dir, port, &bodies, "127.0.0.1", false)?;
-    report.load(
-        "Complaint POST (durable)",
-        posts.load,
-        format!(
-            "{} filed in {SECONDS} s, each answered 201 after its commit",
-            posts.answered
-        ),
-    );
-
-    // Side by side: nginx serving the same record as a file; Datasette over the same file.
-    eprintln!("\nnginx and Datasette");
-    let record = get_raw(port, &format!("/api/v1/penalties/{id}"))?;
-    let nginx = nginx(&dir, &record)?;
-    let nginx_detail = oha(&tools.oha, &format!("{}/penalty.json", nginx.1), None)?;
-    drop(nginx);
-    report.load(
-        "nginx: the same record as a static file",
-        nginx_detail,
-        format!(
-            "ours ÷ nginx: {:.2}× the throughput",
-            ours_detail.rps / nginx_detail.rps
-        ),
-    );
-    drop(server);
-    let datasette = datasette(&tools.datasette, &dir, &db)?;
-    let datasette_list = oha(
-        &tools.oha,
-        &format!(
-            "{}/gongshi/filtered.json?locality={LOCALITY}&party_kind={PARTY_KIND}&_shape=array",
-            datasette.1
-        ),
-        None,
-    )?;
-    drop(datasette);
-    report.load(
-        "Datasette: the same filtered list (canned query)",
-        datasette_list,
-        format!(
-            "ours ÷ Datasette: {:.2}× the throughput",
-            ours_list.rps / datasette_list.rps
-        ),
-    );
-
-    // A flood of complaints from one address at the default limits, and the readers beside it.
-    eprintln!("\na complaint flood from one address");
-    let server = serve(&gongshi, root, &db, port, &[])?;
-    let rate = ours_list.rps / 4.0;
-    let alone = oha(&tools.oha, &list, Some(rate))?;
-    // A flood sends what it has again and again: past the first few, every answer is a 429.
-    let flood_bodies = solved_bodies(port, &dir, 1_000)?;
-    let flood = std::thread::scope(|s| -> Result<(Load, Posts)> {
-        let wrk = s.spawn(|| wrk_posts(&tools.wrk, &dir, port, &flood_bodies, "203.0.113.7", true));
-        std::thread::sleep(Duration::from_secs(2));
-        let readers = oha(&tools.oha, &list, Some(rate))?;
-        let posts = wrk.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
-        Ok((readers, posts))
-    })?;
-    drop(server);
-    report.load(
-        "Readers alone (filtered list, open loop)",
-        alone,
-        format!("{rate:.0} req/s offered"),
-    );
-    report.load(
-        "Readers during the flood",
-        flood.0,
-        format!(
-            "p99 {:.1}× alone; the flood: {:.0} POST/s from one address, {} answered 201, {} answered 429",
-            flood.0.p99_ms / alone.p99_ms,
-            flood.1.load.rps,
-            flood.1.answered,
-            flood.1.limited
-        ),
-    );
-
-    // The web app: sizes and Lighthouse.
-    eprintln!("\nthe web app");
-    for size in crate::bench_web::sizes(&root.join("dist"))? {
-        report.note(
-            &format!("Web app: {}", size.file),
-            format!(
-                "{:.1} KB raw, {:.1} KB brotli",
-                size.raw as f64 / 1024.0,
-                size.brotli as f64 / 1024.0
-            ),
-        );
-    }
-    let server = serve(&gongshi, root, &db, port, &[])?;
-    for s in crate::bench_web::lighthouse(root, &base)? {
-        report.note(
-            &format!("Lighthouse, {}", s.page),
-            format!(
-                "performance {}, accessibility {}, best practices {} ({})",
-                s.performance, s.accessibility, s.best_practices, s.url
-            ),
-        );
-    }
-    drop(server);
-
-    report.lines.push(format!(
-        "Measured in {:.0} s.",
-        started.elapsed().as_secs_f64()
-    ));
-    let table = report.markdown();
-    let out = dir.join("report.md");
-    std::fs::write(&out, &table)?;
-    println!("\n{table}\nwritten to {}", out.display());
-    Ok(())
+    Ok(Reads {
+        id,
+        detail: ours_detail,
+        list: ours_list,
+    })
 }
 
 fn target_dir(root: &Path) -> PathBuf {

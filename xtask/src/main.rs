@@ -4,8 +4,9 @@
 //!   `gongshi serve` on http://127.0.0.1:8080 (FLAGS pass through to it).
 //! - `cargo xtask test`: installs what the tests need, then runs fmt, clippy and every test
 //!   (unit, property, integration, wasm-bindgen in Chromium, end-to-end in Chromium).
-//! - `cargo xtask bench`: the portal under a load generator beside nginx and Datasette, the web
-//!   app's sizes and Lighthouse scores (a table, also in target/bench/report.md).
+//! - `cargo xtask bench [PART...]`: the portal under a load generator beside nginx and Datasette,
+//!   the web app's sizes and Lighthouse scores (a table, also in target/bench/report.md); the parts
+//!   are reads, posts, compare, flood and web, all by default.
 //! - `cargo xtask bench-store`: the store's criterion benchmarks.
 //!
 //! Benchmarks report figures and never fail on them.
@@ -28,7 +29,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("bench-store") => {
             sh(cargo().args([
                 "bench",
