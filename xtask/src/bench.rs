@@ -169,6 +169,7 @@ pub(crate) fn run(root: &Path, parts: &[String]) -> Result<()> {
             "100000000",
             "--complaints-per-day",
             "100000000",
+            "--trust-forwarded-for",
         ],
     )?;
 
@@ -179,7 +180,19 @@ pub(crate) fn run(root: &Path, parts: &[String]) -> Result<()> {
     };
     if wants("posts") {
         let bodies = solved_bodies(port, &dir, 12_000)?;
-        let posts = wrk_posts(&tools.wrk, &dir, port, &bodies, "127.0.0.1", false)?;
+        // Each from an address of its own, a network apart from the last run's, as citizens
+        // file: the rate limits count each address's earlier complaints.
+        let network = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 60 % 256);
+        let posts = wrk_posts(
+            &tools.wrk,
+            &dir,
+            port,
+            &bodies,
+            &format!("each:{network}"),
+            false,
+        )?;
         report.load(
             "Complaint POST (durable)",
             posts.load,
@@ -682,7 +695,7 @@ struct Posts {
 
 /// wrk on core 1 posting the bodies in `bodies` once each from `client` (sent as
 /// X-Forwarded-For, which the server trusts only when told to; otherwise every POST is from
-/// 127.0.0.1 anyway). Closed loop, 8 connections, [`SECONDS`] seconds. Unless `again` (a flood),
+/// 127.0.0.1 anyway), or with `each:N` each from an address of its own in 10.N.0.0/16. Closed loop, 8 connections, [`SECONDS`] seconds. Unless `again` (a flood),
 /// each body is sent once: a solution sent twice is refused.
 fn wrk_posts(
     wrk: &Path,
@@ -748,6 +761,8 @@ const WRK_SCRIPT: &str = r#"
 local bodies = {}
 for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
 local client = os.getenv("CLIENT")
+-- "each:N": every POST from an address of its own in 10.N.0.0/16 (a citizen filing once).
+local each = tonumber(string.match(client, "^each:(%d+)$"))
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
 used, created, limited, other, other_status = 0, 0, 0, 0, 0
@@ -755,7 +770,7 @@ request = function()
   used = used + 1
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",
-    ["X-Forwarded-For"] = client,
+    ["X-Forwarded-For"] = each and string.format("10.%d.%d.%d", each, math.floor(used / 250) % 256, used % 250 + 1) or client,
   }, bodies[((used - 1) % #bodies) + 1])
 end
 response = function(status, headers, body)

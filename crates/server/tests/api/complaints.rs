@@ -537,16 +537,18 @@ async fn the_route_is_previewed_before_sending_including_when_it_would_be_superv
 }
 
 #[tokio::test]
-async fn a_submission_that_waits_too_long_for_the_writer_is_answered_503_and_its_retry_succeeds() {
+async fn submissions_that_wait_too_long_for_the_writer_are_answered_503_and_their_retries_succeed()
+{
     let app = TestApp::with_complaint_settings(settings()).await;
-    let body = with_solution(&app, form()).await.to_string();
-    let post = || {
+    let first = with_solution(&app, form()).await.to_string();
+    let second = with_solution(&app, form()).await.to_string();
+    let post = |body: &str, key: &str| {
         axum::http::Request::builder()
             .method(Method::POST)
             .uri("/api/v1/complaints")
             .header("content-type", "application/json")
-            .header("idempotency-key", "held-writer-0001")
-            .body(axum::body::Body::from(body.clone()))
+            .header("idempotency-key", key)
+            .body(axum::body::Body::from(body.to_owned()))
             .expect("a request")
     };
 
@@ -567,33 +569,42 @@ async fn a_submission_that_waits_too_long_for_the_writer_is_answered_503_and_its
         .execute(&mut *holder)
         .await
         .expect("the writer is held");
+    // Two at once: on SQLite the second queues behind the first for the server's one writing
+    // connection, and is answered busy when that wait runs out, as the first is at the lock.
     let started = std::time::Instant::now();
-    let (status, headers, bytes) = app.send(post()).await;
-    assert_eq!(
-        status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        String::from_utf8_lossy(&bytes)
+    let answers = tokio::join!(
+        app.send(post(&first, "held-writer-0001")),
+        app.send(post(&second, "held-writer-0002")),
     );
     assert!(
         started.elapsed() >= gongshi_server::store::LOCK_WAIT,
         "answered after the wait"
     );
-    assert_eq!(headers[header::RETRY_AFTER], "2");
-    let answer: Value = serde_json::from_slice(&bytes).expect("JSON");
-    assert_eq!(answer["error"]["code"], "unavailable");
+    for (status, headers, bytes) in [answers.0, answers.1] {
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        assert_eq!(headers[header::RETRY_AFTER], "2");
+        let answer: Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(answer["error"]["code"], "unavailable");
+    }
 
-    // Nothing was kept of the refused attempt: the same submission goes through once the writer
-    // is free (its proof of work was not spent, its idempotency key not taken).
+    // Nothing was kept of the refused attempts: the same submissions go through once the writer
+    // is free (their proofs of work were not spent, their idempotency keys not taken).
     sqlx::query(&release)
         .execute(&mut *holder)
         .await
         .expect("the writer is released");
-    let (status, _, bytes) = app.send(post()).await;
-    assert_eq!(
-        status,
-        StatusCode::CREATED,
-        "{}",
-        String::from_utf8_lossy(&bytes)
-    );
+    for (body, key) in [(&first, "held-writer-0001"), (&second, "held-writer-0002")] {
+        let (status, _, bytes) = app.send(post(body, key)).await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
 }

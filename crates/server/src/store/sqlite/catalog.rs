@@ -69,7 +69,7 @@ impl SqliteStore {
         matters: &[Matter],
         history: &[Delegation],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // Penalties refer to the matters they were decided under: they go with the catalog.
         super::penalties::delete_district_penalties(&mut tx, district).await?;
         sqlx::query(
@@ -112,7 +112,7 @@ impl SqliteStore {
         acts: &[Delegation],
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<u64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         insert_delegations(&mut tx, acts).await?;
         let entry = super::log::append(&mut tx, log.0, log.1).await?;
         tx.commit().await?;

@@ -50,7 +50,7 @@ impl SqliteStore {
         )
         .bind(name)
         .bind(&candidate)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         read().await?.map(|(v,)| v).ok_or(StoreError::Corrupt {
             what: "server secret",
@@ -63,7 +63,7 @@ impl SqliteStore {
         w: &ComplaintWrite,
         limits: RateLimits,
     ) -> StoreResult<Submitted> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let now = rfc3339(w.submitted_at);
 
         if let Some((key, body)) = &w.idempotency {

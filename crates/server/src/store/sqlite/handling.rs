@@ -105,7 +105,7 @@ impl SqliteStore {
         actor: &str,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(i64, String, String)> =
             sqlx::query_as("SELECT id, status, authority FROM complaints WHERE code = ?")
                 .bind(code.as_str())

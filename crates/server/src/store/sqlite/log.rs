@@ -45,7 +45,7 @@ impl SqliteStore {
         content: &Value,
     ) -> StoreResult<LogEntry> {
         // IMMEDIATE: the last entry read is still the last when the new one is written.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let next = append(&mut tx, change.clone(), content.clone()).await?;
         tx.commit().await?;
         Ok(next)

@@ -81,7 +81,7 @@ impl SqliteStore {
         progress: &(dyn Fn(u64) + Send + Sync),
         today: Date,
     ) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         delete_district_penalties(&mut tx, district).await?;
         let mut written = 0u64;
         loop {
@@ -112,7 +112,7 @@ impl SqliteStore {
         }
         // IMMEDIATE: requests racing past midnight queue for the write lock instead of failing to
         // upgrade a read; the ones after the first find the counts already built.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let (on,): (Option<String>,) =
             sqlx::query_as("SELECT listed_on FROM penalty_summary_state")
                 .fetch_one(&mut *tx)

@@ -144,7 +144,7 @@ impl SqliteStore {
         district: &DistrictCode,
         make: &(dyn Fn(PenaltyId) -> Vec<Publication> + Send + Sync),
     ) -> StoreResult<Option<Vec<(PenaltyId, Option<u64>)>>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM penalties")
             .fetch_one(&mut *tx)
             .await?;
@@ -189,7 +189,7 @@ impl SqliteStore {
         district: &DistrictCode,
         publication: Publication,
     ) -> StoreResult<Rewritten> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let p = &publication.write.penalty;
         let key = match state(&mut tx, p.id).await? {
             None => return Ok(Rewritten::Missing),
@@ -223,7 +223,7 @@ impl SqliteStore {
         withdrawal: &Withdrawal,
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<Rewritten> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let key = match state(&mut tx, id).await? {
             None => return Ok(Rewritten::Missing),
             Some((_, true)) => return Ok(Rewritten::Withdrawn),

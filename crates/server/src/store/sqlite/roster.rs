@@ -78,7 +78,7 @@ impl SqliteStore {
     ) -> StoreResult<Option<Vec<u64>>> {
         // IMMEDIATE: no other writer adds the same number between the check and the insert, and
         // the log entries are appended in order.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let numbers: Vec<&str> = officers
             .iter()
             .map(|(o, _)| o.certificate.number.as_str())
@@ -117,7 +117,7 @@ impl SqliteStore {
         secondments: &[Secondment],
         log: (LogChange, serde_json::Value),
     ) -> StoreResult<Option<u64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(String,)> =
             sqlx::query_as("SELECT secondments FROM officers WHERE certificate = ?")
                 .bind(number.as_str())
@@ -146,7 +146,7 @@ impl SqliteStore {
         officers: &[Officer],
         auxiliaries: &[Auxiliary],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for table in ["officers", "auxiliaries"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE district = ?"))
                 .bind(district.as_str())
@@ -236,7 +236,7 @@ impl SqliteStore {
         change: &gongshi_domain::certificate::StatusChange,
         log: (gongshi_domain::log::LogChange, serde_json::Value),
     ) -> StoreResult<Option<u64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(String,)> =
             sqlx::query_as("SELECT history FROM officers WHERE certificate = ?")
                 .bind(number.as_str())

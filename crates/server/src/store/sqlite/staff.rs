@@ -50,7 +50,7 @@ impl SqliteStore {
         username: &Username,
         disabled: bool,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let done =
             sqlx::query("UPDATE staff_users SET disabled = ? WHERE district = ? AND username = ?")
                 .bind(i64::from(disabled))
@@ -81,7 +81,7 @@ impl SqliteStore {
         password_hash: &str,
         keep: Option<&str>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let done = sqlx::query(
             "UPDATE staff_users SET password_hash = ? WHERE district = ? AND username = ?",
         )
@@ -120,7 +120,7 @@ impl SqliteStore {
         .bind(u.grant.district.as_str())
         .bind(u.grant.authority.as_ref().map(AuthorityId::as_str))
         .bind(rfc3339(OffsetDateTime::now_utc()))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -146,7 +146,7 @@ impl SqliteStore {
         expires_at: OffsetDateTime,
     ) -> StoreResult<()> {
         let now = OffsetDateTime::now_utc();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // Ended sessions go as new ones open.
         sqlx::query("DELETE FROM staff_sessions WHERE expires_at < ?")
             .bind(rfc3339(now))
@@ -192,7 +192,7 @@ impl SqliteStore {
     pub(super) async fn close_session_impl(&self, token_sha256: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM staff_sessions WHERE token_sha256 = ?")
             .bind(token_sha256)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -204,7 +204,7 @@ impl SqliteStore {
         at: OffsetDateTime,
         since: OffsetDateTime,
     ) -> StoreResult<(u64, u64)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM staff_login_failures WHERE at < ?")
             .bind(rfc3339(since))
             .execute(&mut *tx)
