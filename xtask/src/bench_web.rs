@@ -84,23 +84,10 @@ pub(crate) fn sizes(dist: &Path) -> Result<Vec<Size>> {
             Ok(Size {
                 file,
                 raw: bytes.len() as u64,
-                brotli: brotli_len(&bytes)?,
+                brotli: crate::precompress::brotli(&bytes)?.len() as u64,
             })
         })
         .collect()
-}
-
-/// The length of `bytes` brotli-compressed as `brotli --best` would (quality 11, a 16 MiB window).
-fn brotli_len(bytes: &[u8]) -> Result<u64> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 24,
-        size_hint: bytes.len(),
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).context("brotli")?;
-    Ok(out.len() as u64)
 }
 
 /// Installs Lighthouse (pinned exact version, into a project-owned directory such as

@@ -14,6 +14,7 @@
 mod bench;
 mod bench_web;
 mod fuzz;
+mod precompress;
 mod schemathesis;
 mod tools;
 
@@ -119,7 +120,11 @@ fn build_spa(root: &Path) -> Result<()> {
         .args(["build", "--release"])
         .env("PATH", tools::path_with_cargo_bin())
         .current_dir(root))?;
-    eprintln!("web app built into dist/ in {:.0?}", started.elapsed());
+    let compressed = precompress::dist(&root.join("dist"))?;
+    eprintln!(
+        "web app built into dist/ in {:.0?} ({compressed} files also brotli- and gzip-compressed)",
+        started.elapsed()
+    );
     Ok(())
 }
 

@@ -1,6 +1,7 @@
-//! Serving the built SPA (trunk's `dist/`): hashed assets are immutable for a year, `index.html` is
-//! revalidated every time, and any other path without a file extension gets `index.html` so a
-//! reload of a client-side route works (history-API fallback).
+//! Serving the built SPA (trunk's `dist/`): hashed assets are immutable for a year and sent
+//! precompressed where the build left `.br`/`.gz` copies, `index.html` is revalidated every time,
+//! and any other path without a file extension gets `index.html` so a reload of a client-side route
+//! works (history-API fallback).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -45,7 +46,13 @@ pub async fn serve(State(assets): State<Option<Assets>>, req: Request) -> Respon
     let res = if is_index {
         ServeFile::new(&index).oneshot(req).await
     } else {
-        ServeDir::new(&assets.dir).oneshot(req).await
+        // The build writes NAME.br and NAME.gz beside each hashed asset (`cargo xtask dist`):
+        // sent as they are to a browser that takes them; without them, compressed on the fly.
+        ServeDir::new(&assets.dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(req)
+            .await
     };
     // Both services are infallible: an IO error is already a response (404 or 500).
     let Ok(res) = res;
@@ -74,6 +81,11 @@ pub async fn serve(State(assets): State<Option<Assets>>, req: Request) -> Respon
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Whether a precompressed copy was sent depends on Accept-Encoding.
+    res.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static(header::ACCEPT_ENCODING.as_str()),
+    );
     res
 }
 

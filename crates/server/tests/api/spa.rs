@@ -1,6 +1,6 @@
-//! Serving the built SPA beside the API: `index.html` revalidated, hashed assets immutable, client
-//! routes falling back to `index.html`, nothing outside the assets directory, and a clear 503 when
-//! the SPA was not built.
+//! Serving the built SPA beside the API: `index.html` revalidated, hashed assets immutable (and
+//! sent precompressed where the build left copies), client routes falling back to `index.html`,
+//! nothing outside the assets directory, and a clear 503 when the SPA was not built.
 
 use crate::helpers::{TestApp, header_str};
 use axum::http::{Method, StatusCode, header};
@@ -88,6 +88,53 @@ async fn hashed_assets_are_immutable() {
         header_str(&headers, header::CONTENT_TYPE).contains("javascript"),
         "served as a script"
     );
+}
+
+#[tokio::test]
+async fn precompressed_copies_go_to_browsers_that_take_them() {
+    // What `cargo xtask dist` leaves: the module and its brotli and gzip copies beside it (their
+    // content here is a marker, so the test sees which file was sent, byte for byte).
+    let built = Built::new();
+    let dist = built.root.path().join("dist");
+    let wasm = "app-0123456789abcdef_bg.wasm";
+    let module = b"\0asm\x01\0\0\0".repeat(100);
+    std::fs::write(dist.join(wasm), &module).expect("the module is written");
+    std::fs::write(dist.join(format!("{wasm}.br")), "the brotli copy").expect("written");
+    std::fs::write(dist.join(format!("{wasm}.gz")), "the gzip copy").expect("written");
+    let app = TestApp::with_assets(built.assets()).await;
+    let path = format!("/{wasm}");
+    // (Accept-Encoding, the body expected, its Content-Encoding)
+    let cases: [(Option<&str>, &[u8], &str); 4] = [
+        (Some("gzip, deflate, br, zstd"), b"the brotli copy", "br"),
+        (Some("br;q=0.5, gzip;q=1"), b"the gzip copy", "gzip"),
+        (Some("gzip"), b"the gzip copy", "gzip"),
+        (None, &module, ""),
+    ];
+    for (accept, body_expected, encoding) in cases {
+        let headers_sent: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-encoding", a)).into_iter().collect();
+        let (status, headers, body) = app.raw(Method::GET, &path, &headers_sent).await;
+        assert_eq!(status, StatusCode::OK, "{headers_sent:?}");
+        assert_eq!(body, body_expected, "{headers_sent:?}");
+        assert_eq!(
+            header_str(&headers, header::CONTENT_ENCODING),
+            encoding,
+            "{headers_sent:?}"
+        );
+        assert_eq!(
+            header_str(&headers, header::CONTENT_TYPE),
+            "application/wasm",
+            "compiled as it streams in: {headers_sent:?}"
+        );
+        assert!(
+            header_str(&headers, header::VARY).contains("accept-encoding"),
+            "{headers_sent:?}"
+        );
+        assert!(
+            header_str(&headers, header::CACHE_CONTROL).contains("immutable"),
+            "{headers_sent:?}"
+        );
+    }
 }
 
 #[tokio::test]
