@@ -279,23 +279,28 @@ pub(crate) fn run(root: &Path, parts: &[String]) -> Result<()> {
     // The web app: sizes and Lighthouse.
     if wants("web") {
         eprintln!("\nthe web app");
+        let server = serve(&gongshi, root, &db, port, &[])?;
         for size in crate::bench_web::sizes(&root.join("dist"))? {
+            let (sent, encoding) = sent_to_browser(port, &format!("/{}", size.file))?;
             report.note(
                 &format!("Web app: {}", size.file),
                 format!(
-                    "{:.1} KB raw, {:.1} KB brotli",
+                    "{:.1} KB raw, {:.1} KB brotli; {:.1} KB sent to a browser ({encoding})",
                     size.raw as f64 / 1024.0,
-                    size.brotli as f64 / 1024.0
+                    size.brotli as f64 / 1024.0,
+                    sent as f64 / 1024.0
                 ),
             );
         }
-        let server = serve(&gongshi, root, &db, port, &[])?;
         for s in crate::bench_web::lighthouse(root, &base)? {
             report.note(
                 &format!("Lighthouse, {}", s.page),
                 format!(
                     "performance {}, accessibility {}, best practices {} ({})",
-                    s.performance, s.accessibility, s.best_practices, s.url
+                    s.performance,
+                    s.accessibility,
+                    s.best_practices,
+                    s.url.strip_prefix(&base).unwrap_or(&s.url)
                 ),
             );
         }
@@ -522,11 +527,16 @@ fn wait_for(server: &mut Running, port: u16, path: &str, within: Duration) -> Re
 
 /// `GET path` over HTTP/1.1: the body of a 200.
 fn get_raw(port: u16, path: &str) -> Result<Vec<u8>> {
+    Ok(get_with(port, path, "")?.1)
+}
+
+/// A GET with `headers` (lines ending in CRLF): the answer's head, lower-cased, and its body.
+fn get_with(port: u16, path: &str, headers: &str) -> Result<(String, Vec<u8>)> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(120)))?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n"
     )?;
     let mut out = Vec::new();
     s.read_to_end(&mut out)?;
@@ -534,17 +544,28 @@ fn get_raw(port: u16, path: &str) -> Result<Vec<u8>> {
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .context("an HTTP answer")?;
-    let head = String::from_utf8_lossy(&out[..split]);
-    if !head.starts_with("HTTP/1.1 200") {
+    let head = String::from_utf8_lossy(&out[..split]).to_ascii_lowercase();
+    if !head.starts_with("http/1.1 200") {
         bail!("GET {path}: {}", head.lines().next().unwrap_or(""));
     }
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        return Ok(dechunk(&out[split + 4..]));
-    }
-    Ok(out[split + 4..].to_vec())
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(&out[split + 4..])
+    } else {
+        out[split + 4..].to_vec()
+    };
+    Ok((head, body))
+}
+
+/// What the server sends a browser for `path` (Chromium's Accept-Encoding): the bytes on the
+/// wire and their Content-Encoding.
+fn sent_to_browser(port: u16, path: &str) -> Result<(usize, String)> {
+    let (head, body) = get_with(port, path, "Accept-Encoding: gzip, deflate, br, zstd\r\n")?;
+    let encoding = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-encoding:"))
+        .map_or("identity", str::trim)
+        .to_owned();
+    Ok((body.len(), encoding))
 }
 
 fn dechunk(mut body: &[u8]) -> Vec<u8> {
