@@ -43,7 +43,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// The SQLite implementation of [`Store`].
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    /// Reads, and the writes of a single statement.
+    /// Reads.
     pool: SqlitePool,
     /// The one connection that writes (`BEGIN IMMEDIATE`): writers queue for it first come,
     /// first served, instead of racing for SQLite's lock, whose busy handler polls and lets
@@ -80,8 +80,9 @@ impl SqliteStore {
         let writer = if memory {
             pool.clone()
         } else {
-            // Waiting for the writer counts against the same wait as SQLite's lock: past it the
-            // write is answered busy (503 with Retry-After).
+            // A writer queued longer than SQLite's lock wait is answered busy (503 with
+            // Retry-After), as one held at the lock by another process is; the two waits can
+            // add up when both happen.
             SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(super::LOCK_WAIT)
