@@ -50,8 +50,8 @@ pub(crate) struct Scores {
     pub(crate) best_practices: u32,
 }
 
-/// The release SPA's wasm, JS and CSS files in `dist`, each raw and brotli-compressed (quality 11,
-/// as a server would pre-compress).
+/// The release SPA's wasm, JS and CSS files in `dist`, each raw and brotli-compressed (quality 11:
+/// the `NAME.br` copy the build wrote beside it, which the server sends).
 pub(crate) fn sizes(dist: &Path) -> Result<Vec<Size>> {
     let mut files: Vec<(usize, String, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
@@ -79,12 +79,15 @@ pub(crate) fn sizes(dist: &Path) -> Result<Vec<Size>> {
     files
         .into_iter()
         .map(|(_, file, path)| {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let len = |path: &Path| {
+                std::fs::metadata(path)
+                    .map(|m| m.len())
+                    .with_context(|| format!("reading {}", path.display()))
+            };
             Ok(Size {
+                raw: len(&path)?,
+                brotli: len(&dist.join(format!("{file}.br")))?,
                 file,
-                raw: bytes.len() as u64,
-                brotli: crate::precompress::brotli(&bytes)?.len() as u64,
             })
         })
         .collect()

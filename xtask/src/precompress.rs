@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 /// `bytes` brotli-compressed as `brotli --best` would (quality 11, a 16 MiB window).
-pub(crate) fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
         lgwin: 24,
@@ -22,7 +22,7 @@ pub(crate) fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// `bytes` gzip-compressed as `gzip -9` would.
-pub(crate) fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
