@@ -50,6 +50,8 @@ pub struct ApiError {
     pub secondment: Option<SecondmentChangeProblem>,
     /// For `invalid_parameter` on a catalog round's acts: each problem by matter and locality.
     pub round: Vec<gongshi_domain::catalog_dataset::RoundProblem>,
+    /// For `invalid_parameter` on a catalog round's date: the latest round's, which it may not precede.
+    pub latest: Option<time::Date>,
 }
 
 impl fmt::Display for ApiError {
@@ -224,6 +226,7 @@ async fn answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             roster_cells: body.error.roster_cells,
             secondment: body.error.secondment,
             round: body.error.round,
+            latest: body.error.latest,
         }),
         Err(_) => Err(ApiError {
             status: Some(status),

@@ -2589,4 +2589,16 @@ async fn an_admin_records_a_catalog_round_after_a_mistyped_code_and_the_log_has_
     .await;
     p.assert_accessible("a catalog round that does not fit")
         .await;
+    // Dated before the round just recorded: the date it may not precede is said in words too,
+    // and in the language chosen, with none of the server's English.
+    let yesterday = days_ago(&p, 1).await;
+    p.pick_date("#round-effective", &yesterday).await;
+    p.click(".round-form button[type='submit']").await;
+    let said = p
+        .wait_text(
+            "#round-status",
+            &format!("生效日期不能早于最近一次调整的生效日期（{today}）"),
+        )
+        .await;
+    assert!(!said.contains("rounds come"), "{said}");
 }

@@ -84,6 +84,10 @@ pub struct ErrorDetail {
     /// What is wrong with a catalog round's acts, for `invalid_parameter` on `acts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub round: Vec<crate::catalog_dataset::RoundProblem>,
+    /// The effective date of the latest catalog round, which a new round may not precede, for
+    /// `invalid_parameter` on a round's `effective`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<time::Date>,
 }
 
 /// One value of a facet and how many items in the whole filtered set have it.

@@ -47,6 +47,9 @@ pub enum ApiError {
     /// A catalog round that does not fit the catalog or the rounds before it.
     #[error("the round does not fit the catalog: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Round(Vec<gongshi_domain::catalog_dataset::RoundProblem>),
+    /// A catalog round dated before the latest one: rounds are recorded in date order.
+    #[error("rounds come in date order: the latest act is effective from {latest}")]
+    RoundOutOfOrder { latest: time::Date },
     /// A state change without this session's CSRF token.
     #[error("the CSRF token is missing or is not this session's: GET /api/v1/staff/me has it")]
     Csrf,
@@ -99,6 +102,7 @@ fn detail(code: ErrorCode, message: String) -> ErrorDetail {
         roster_cells: Vec::new(),
         secondment: None,
         round: Vec::new(),
+        latest: None,
     }
 }
 
@@ -168,6 +172,14 @@ impl IntoResponse for ApiError {
                 ErrorDetail {
                     field: Some("acts".to_owned()),
                     round: problems,
+                    ..detail(ErrorCode::InvalidParameter, message)
+                },
+            ),
+            Self::RoundOutOfOrder { latest } => answer(
+                StatusCode::BAD_REQUEST,
+                ErrorDetail {
+                    field: Some("effective".to_owned()),
+                    latest: Some(latest),
                     ..detail(ErrorCode::InvalidParameter, message)
                 },
             ),

@@ -161,6 +161,7 @@ fn from_api(format: Format, e: ApiError) -> Response {
         ApiError::InvalidParameter { .. }
         | ApiError::Secondment { .. }
         | ApiError::Round(_)
+        | ApiError::RoundOutOfOrder { .. }
         | ApiError::Body(_)
         | ApiError::Challenge(_) => StatusCode::BAD_REQUEST,
     };

@@ -172,16 +172,12 @@ fn RoundForm(district: DistrictView) -> impl IntoView {
                 (Some(ErrorCode::InvalidParameter), Some("acts")) => Key::StaffRoundConflicts,
                 _ => failure(&e),
             };
-            // The latest date an out-of-order round must follow is only in the server's words.
-            let detail = (e.code == Some(ErrorCode::InvalidParameter)
-                && e.field.as_deref() == Some("effective"))
-            .then(|| e.detail.clone());
+            // An out-of-order round is told the date it may not precede.
+            let latest = e.latest.map(|d| d.to_string()).unwrap_or_default();
+            let sentence = i18n::format(i18n.lang(), key, &[("date", &latest)]);
             let listed = e.round.clone();
             view! {
-                <p>
-                    {i18n.tr(key)}
-                    {detail.map(|d| view! { <span class="hint detail" lang="en">" (" {d} ")"</span> })}
-                </p>
+                <p>{sentence}</p>
                 {(!listed.is_empty()).then(|| view! {
                     <ul class="round-problems">
                         {listed

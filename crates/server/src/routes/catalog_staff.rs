@@ -63,10 +63,7 @@ async fn add_round(
     if let Some(latest) = history.iter().map(|d| d.effective).max()
         && round.effective < latest
     {
-        return Err(ApiError::invalid(
-            "effective",
-            format!("rounds come in date order: the latest act is effective from {latest}"),
-        ));
+        return Err(ApiError::RoundOutOfOrder { latest });
     }
     history.sort_by_key(|d| d.effective);
     let before = history.len();

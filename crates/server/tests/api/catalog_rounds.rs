@@ -80,14 +80,18 @@ async fn an_admin_records_a_round_and_who_may_enforce_follows_it_from_its_date()
     let mut earlier = round.clone();
     earlier["document"] = json!("芗政文〔2026〕89号");
     earlier["effective"] = json!(today.to_string());
-    assert_error(
-        admin
-            .json(&app, Method::POST, "/api/v1/staff/catalog/rounds", &earlier)
-            .await,
-        StatusCode::BAD_REQUEST,
-        "invalid_parameter",
-        Some("effective"),
-        "a round dated before the latest act",
+    let refused = admin
+        .json(&app, Method::POST, "/api/v1/staff/catalog/rounds", &earlier)
+        .await;
+    assert_eq!(refused.0, StatusCode::BAD_REQUEST, "{}", refused.2);
+    assert_eq!(refused.2["error"]["code"], "invalid_parameter");
+    assert_eq!(refused.2["error"]["field"], "effective");
+    // The date it may not precede, for the page to say in the reader's language.
+    assert_eq!(
+        refused.2["error"]["latest"],
+        json!(effective.to_string()),
+        "{}",
+        refused.2
     );
 
     let (_, _, entry) = app
