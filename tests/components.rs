@@ -371,7 +371,13 @@ async fn the_start_pages_figures_link_to_their_lists_and_mark_what_needs_attenti
         query(&figure("待受理"), "a")
             .get_attribute("href")
             .as_deref(),
-        Some("/staff/complaints")
+        Some("/staff/complaints?queue=to_accept")
+    );
+    assert_eq!(
+        query(&figure("3 日内到期"), "a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("/staff/complaints?queue=due_soon")
     );
     assert_eq!(
         query(&figure("办理中"), "a")

@@ -2139,6 +2139,14 @@ async fn a_handler_accepts_and_replies_the_citizen_reads_the_reply_and_a_supervi
     p.assert_accessible("a handler's start page").await;
     p.click(".dash-part .figure a").await;
     p.heading("投诉举报办理").await;
+    // The inbox opens on the cases the figure counted: the new tip among them, no other kind.
+    assert_eq!(p.value_of("#inbox-queue").await, json!("to_accept"));
+    p.wait_text(".inbox tbody", &code).await;
+    p.select("#inbox-queue", "overdue").await;
+    p.wait_text_where(".inbox tbody, .empty", "no new tip", |t| !t.contains(&code))
+        .await;
+    p.assert_accessible("the inbox on its overdue cases").await;
+    p.select("#inbox-queue", "to_accept").await;
     p.click_link(&code).await;
     p.heading("投诉举报详情").await;
     p.wait_text(".case-description", "摊点占道经营").await;
@@ -2265,7 +2273,15 @@ async fn a_handler_signs_in_and_opens_the_inbox_from_the_start_page_by_keyboard_
     );
     p.press("\u{E007}").await;
     p.heading("投诉举报办理").await;
-    assert_eq!(p.path_and_query().await, "/staff/complaints");
+    // On the cases the figure counted, and the filter says so.
+    assert_eq!(
+        p.path_and_query().await,
+        "/staff/complaints?queue=to_accept"
+    );
+    assert_eq!(p.value_of("#inbox-queue").await, json!("to_accept"));
+    p.assert_no_sideways_scroll("the inbox and its filters")
+        .await;
+    p.assert_accessible("the inbox on a phone").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

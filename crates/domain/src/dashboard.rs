@@ -68,6 +68,71 @@ fn awaits_reply(status: ComplaintStatus) -> bool {
     !matches!(status, ComplaintStatus::Replied | ComplaintStatus::Closed)
 }
 
+/// The cases behind one of the start page's figures, as the inbox lists them (`queue=`): the same
+/// rules as [`CaseCounts::count`], so a figure and the list it opens agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseQueue {
+    /// Received, or transferred here, and not yet accepted.
+    ToAccept,
+    /// Past the reply date without a reply (see [`overdue`]).
+    Overdue,
+    /// Not replied to, the reply due within [`DUE_SOON_DAYS`] days, not overdue.
+    DueSoon,
+}
+
+/// What a store selects for a [`CaseQueue`] on a day: a case in one of `statuses` whose reply date
+/// lies within the bounds (both inclusive; a bound requires a reply date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueSelection {
+    pub statuses: &'static [ComplaintStatus],
+    pub due_from: Option<Date>,
+    pub due_until: Option<Date>,
+}
+
+impl CaseQueue {
+    pub const ALL: [CaseQueue; 3] = [CaseQueue::ToAccept, CaseQueue::Overdue, CaseQueue::DueSoon];
+
+    /// The statuses and reply dates the queue holds on `today`.
+    pub fn selection(self, today: Date) -> QueueSelection {
+        use ComplaintStatus as S;
+        const TO_ACCEPT: &[ComplaintStatus] = &[S::Received, S::Referred];
+        const AWAITING_REPLY: &[ComplaintStatus] = &[S::Received, S::Accepted, S::Referred];
+        match self {
+            CaseQueue::ToAccept => QueueSelection {
+                statuses: TO_ACCEPT,
+                due_from: None,
+                due_until: None,
+            },
+            CaseQueue::Overdue => QueueSelection {
+                statuses: AWAITING_REPLY,
+                due_from: None,
+                due_until: today.previous_day(),
+            },
+            CaseQueue::DueSoon => QueueSelection {
+                statuses: AWAITING_REPLY,
+                due_from: Some(today),
+                due_until: Some(today.saturating_add(Duration::days(DUE_SOON_DAYS - 1))),
+            },
+        }
+    }
+}
+
+impl QueueSelection {
+    /// Whether a case is selected: what a store's query must agree with.
+    pub fn holds(&self, status: ComplaintStatus, reply_due: Option<Date>) -> bool {
+        let bounded = self.due_from.is_some() || self.due_until.is_some();
+        self.statuses.contains(&status)
+            && match reply_due {
+                None => !bounded,
+                Some(d) => {
+                    self.due_from.is_none_or(|from| from <= d)
+                        && self.due_until.is_none_or(|until| d <= until)
+                }
+            }
+    }
+}
+
 /// One group of cases as a store counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseGroup {
@@ -300,6 +365,30 @@ mod tests {
                 supervised: 6,
             }
         );
+    }
+
+    #[test]
+    fn each_queue_holds_exactly_the_cases_its_figure_counts() {
+        let figure = |counts: &CaseCounts, q: CaseQueue| match q {
+            CaseQueue::ToAccept => counts.to_accept,
+            CaseQueue::Overdue => counts.overdue,
+            CaseQueue::DueSoon => counts.due_soon,
+        };
+        let dues = (-5..=6)
+            .map(|d| Some(TODAY.saturating_add(Duration::days(d))))
+            .chain([None]);
+        for due in dues {
+            for status in ComplaintStatus::ALL {
+                let counts = CaseCounts::count([case(status, due, false, 1)], TODAY);
+                for q in CaseQueue::ALL {
+                    assert_eq!(
+                        q.selection(TODAY).holds(status, due),
+                        figure(&counts, q) == 1,
+                        "{q:?}: {status:?} due {due:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! overdue cases, the records by state and late publications, certificates about to expire, the
 //! accounts — each figure leading to the list behind it, then one card per task.
 
+use super::inbox::queue_label;
 use super::{StaffPage, use_staff};
 use crate::api;
 use crate::components::ResourceView;
+use crate::components::list::spelling;
 use crate::i18n::{self, Key, grouped, use_i18n};
 use crate::routes::AppRoute;
 use gongshi_domain::dashboard::{
-    AccountCounts, CaseCounts, DUE_SOON_DAYS, Dashboard, EXPIRING_DAYS, PenaltyCounts, RECENT_DAYS,
+    AccountCounts, CaseCounts, CaseQueue, Dashboard, EXPIRING_DAYS, PenaltyCounts, RECENT_DAYS,
     RosterCounts,
 };
 use gongshi_domain::staff::{Role, StaffMe};
@@ -110,17 +112,19 @@ fn part(heading: Key, figures: impl IntoView, more: impl IntoView) -> impl IntoV
 fn cases(c: CaseCounts) -> impl IntoView {
     let i18n = use_i18n();
     let inbox = |status: Option<&str>| Some(AppRoute::StaffInbox.href_with(&[("status", status)]));
-    let days = DUE_SOON_DAYS.to_string();
+    let queue =
+        |q: CaseQueue| Some(AppRoute::StaffInbox.href_with(&[("queue", Some(&spelling(&q)))]));
     move || {
         let t = |k| i18n.tr(k).to_owned();
+        let named = |q| queue_label(i18n.lang(), q);
         part(
             Key::DashCasesHeading,
             view! {
-                {figure(t(Key::DashToAccept), c.to_accept, inbox(None), false)}
+                {figure(named(CaseQueue::ToAccept), c.to_accept, queue(CaseQueue::ToAccept), false)}
                 {figure(t(Key::ComplaintStatusAccepted), c.accepted, inbox(Some("accepted")), false)}
                 {figure(t(Key::DashReplied), c.replied, inbox(Some("replied")), false)}
-                {figure(t(Key::StaffOverdue), c.overdue, None, true)}
-                {figure(i18n::format(i18n.lang(), Key::DashDueSoon, &[("days", &days)]), c.due_soon, None, true)}
+                {figure(named(CaseQueue::Overdue), c.overdue, queue(CaseQueue::Overdue), true)}
+                {figure(named(CaseQueue::DueSoon), c.due_soon, queue(CaseQueue::DueSoon), true)}
                 {figure(
                     t(Key::DashSupervised),
                     c.supervised,

@@ -5,13 +5,14 @@ use super::StaffPage;
 use crate::api;
 use crate::components::ResourceView;
 use crate::components::list::{PAGING, Paging, spelling};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{self, Key, use_i18n};
 use crate::pages::china_time;
 use crate::pages::track::status_key;
 use crate::query::{UrlQuery, use_url_query};
 use crate::routes::AppRoute;
 use gongshi_domain::api::Page;
 use gongshi_domain::complaint::{ComplaintKind, ComplaintStatus};
+use gongshi_domain::dashboard::{CaseQueue, DUE_SOON_DAYS};
 use gongshi_domain::handling::InboxItem;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,6 +21,19 @@ pub fn kind_key(k: ComplaintKind) -> Key {
     match k {
         ComplaintKind::Tip => Key::ComplainKindTip,
         ComplaintKind::Conduct => Key::ComplainKindConduct,
+    }
+}
+
+/// A queue as the start page's figure names it.
+pub fn queue_label(lang: i18n::Lang, q: CaseQueue) -> String {
+    match q {
+        CaseQueue::ToAccept => i18n::text(lang, Key::DashToAccept).to_owned(),
+        CaseQueue::Overdue => i18n::text(lang, Key::StaffOverdue).to_owned(),
+        CaseQueue::DueSoon => i18n::format(
+            lang,
+            Key::DashDueSoon,
+            &[("days", &DUE_SOON_DAYS.to_string())],
+        ),
     }
 }
 
@@ -57,6 +71,7 @@ fn Inbox() -> impl IntoView {
             ("status", url.get("status")),
             ("kind", url.get("kind")),
             ("supervised", url.get("supervised")),
+            ("queue", url.get("queue")),
             ("cursor", url.get("cursor")),
         ];
         async move { staff.seen(api::inbox(params)).await }
@@ -71,6 +86,17 @@ fn Inbox() -> impl IntoView {
                         let v = spelling(&s);
                         let selected = v.clone();
                         view! { <option value=v selected=move || url.get("status") == Some(selected.clone())>{i18n.t(status_key(s))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field inline">
+                <label for="inbox-queue">{i18n.t(Key::StaffInboxQueue)}</label>
+                <select id="inbox-queue" on:change=move |ev| set(url, "queue", Some(event_target_value(&ev)))>
+                    <option value="" selected=move || url.get("queue").is_none()>{i18n.t(Key::StaffAll)}</option>
+                    {CaseQueue::ALL.into_iter().map(|q| {
+                        let v = spelling(&q);
+                        let selected = v.clone();
+                        view! { <option value=v selected=move || url.get("queue") == Some(selected.clone())>{move || queue_label(i18n.lang(), q)}</option> }
                     }).collect_view()}
                 </select>
             </div>

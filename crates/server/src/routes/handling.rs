@@ -16,6 +16,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongshi_domain::api::{AuthorityRef, ErrorBody, Page};
 use gongshi_domain::complaint::{ComplaintKind, ComplaintStatus, TrackingCode};
+use gongshi_domain::dashboard::CaseQueue;
 use gongshi_domain::handling::{
     Case, ContactView, InboxItem, StatusForm, TextForm, TransferForm, check_text, may_read,
     sees_contact, transfer_targets,
@@ -48,6 +49,10 @@ struct InboxParams {
     kind: Option<ComplaintKind>,
     /// `true`: only supervised cases (督办).
     supervised: Option<bool>,
+    /// Only the cases behind one of the start page's figures, as they stand today: to_accept
+    /// (received or transferred here, not accepted), overdue (past the reply date without a
+    /// reply) or due_soon (the reply due within 3 days, not overdue).
+    queue: Option<CaseQueue>,
     /// The `next` of the previous page.
     cursor: Option<String>,
     /// 1–200, default 50.
@@ -95,6 +100,7 @@ async fn inbox(
             status: p.status,
             kind: p.kind,
             supervised: p.supervised,
+            queue: p.queue.map(|q| q.selection(crate::today())),
             before,
             limit: limit + 1,
         })

@@ -375,6 +375,8 @@ pub struct InboxFilter {
     pub status: Option<ComplaintStatus>,
     pub kind: Option<ComplaintKind>,
     pub supervised: Option<bool>,
+    /// Only the cases behind one of the start page's figures, as they stand today.
+    pub queue: Option<gongshi_domain::dashboard::QueueSelection>,
     /// Only cases entered before this one (the cursor).
     pub before: Option<i64>,
     pub limit: u32,

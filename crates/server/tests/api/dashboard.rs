@@ -3,12 +3,14 @@
 //! statuses) and follow each change at once.
 
 use crate::complaints::settings;
-use crate::handling::tip;
+use crate::handling::{codes, tip};
 use crate::helpers::{TestApp, assert_error, urlencode};
 use crate::publishing::{PASSWORD, Session, person_record, sign_in, sign_in_at};
 use crate::roster_changes::{nankeng_officer, officer_fields, personal_values};
 use axum::http::{Method, StatusCode};
 use gongshi_domain::staff::Role;
+use gongshi_server::ComplaintSettings;
+use gongshi_server::store::RateLimits;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -211,6 +213,79 @@ async fn open_cases_are_counted_for_their_body_and_the_district_and_overdue_as_t
     assert_eq!(
         (mine["overdue"].as_u64(), mine["replied"].as_u64()),
         (Some(0), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn each_figure_opens_the_inbox_on_exactly_the_cases_it_counts() {
+    // Seven tips from one address.
+    let app = TestApp::with_complaint_settings(ComplaintSettings {
+        limits: RateLimits {
+            per_hour: 10,
+            per_day: 10,
+        },
+        ..settings()
+    })
+    .await;
+    let supervisor = sign_in(&app, "district.supervisor", Role::Supervisor, None).await;
+    let pool = app.raw_db().await;
+    let today = gongshi_server::today();
+    let day = |n: i64| Some((today + time::Duration::days(n)).to_string());
+    // (status, reply date, in to_accept, overdue, due_soon)
+    let cases = [
+        ("received", day(10), true, false, false),
+        ("referred", day(0), true, false, true),
+        ("accepted", day(-1), false, true, false),
+        ("accepted", day(2), false, false, true),
+        ("accepted", day(3), false, false, false),
+        ("replied", day(-5), false, false, false),
+        ("received", None, true, false, false),
+    ];
+    let mut expected: [Vec<String>; 3] = Default::default();
+    for (n, (status, due, to_accept, overdue, soon)) in cases.iter().enumerate() {
+        let (code, _) = tip(&app, &format!("queues-{n:04}")).await;
+        sqlx::query("UPDATE complaints SET status = $1, reply_due = $2 WHERE code = $3")
+            .bind(status)
+            .bind(due)
+            .bind(&code)
+            .execute(&pool)
+            .await
+            .expect("the case moved");
+        for (list, member) in expected.iter_mut().zip([to_accept, overdue, soon]) {
+            if *member {
+                list.insert(0, code.clone());
+            }
+        }
+    }
+    let figures = dashboard(&app, &supervisor).await["complaints"].clone();
+    for (queue, cases) in ["to_accept", "overdue", "due_soon"].iter().zip(expected) {
+        let (status, _, inbox) = supervisor
+            .get(&app, &format!("/api/v1/staff/complaints?queue={queue}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{inbox}");
+        assert_eq!(codes(&inbox), cases, "{queue}");
+        assert_eq!(
+            figures[queue].as_u64(),
+            Some(cases.len() as u64),
+            "{queue}: {figures}"
+        );
+    }
+    // With the other filters: the accepted ones due soon.
+    let (_, _, accepted) = supervisor
+        .get(
+            &app,
+            "/api/v1/staff/complaints?queue=due_soon&status=accepted",
+        )
+        .await;
+    assert_eq!(codes(&accepted).len(), 1, "{accepted}");
+    assert_error(
+        supervisor
+            .get(&app, "/api/v1/staff/complaints?queue=late")
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_parameter",
+        Some("query"),
+        "an unknown queue",
     );
 }
 

@@ -20,7 +20,7 @@ pub(crate) async fn tip(app: &TestApp, key: &str) -> (String, String) {
     )
 }
 
-fn codes(page: &Value) -> Vec<String> {
+pub(crate) fn codes(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .expect("items")

@@ -4,6 +4,7 @@
 
 use super::PgStore;
 use crate::params::spelling;
+use crate::store::rows::date_string;
 use crate::store::rows::handling::{
     CaseGroupRow, CaseRow, CaseStepRow, InboxRow, NoteRow, case_group, case_record, case_step,
     inbox_item, internal_note,
@@ -45,6 +46,8 @@ impl PgStore {
              WHERE district = $1 AND ($2::text IS NULL OR authority = $2) \
              AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR kind = $4) \
              AND ($5::bigint IS NULL OR supervised = $5) AND id < $6 \
+             AND ($8::text[] IS NULL OR status = ANY ($8)) \
+             AND ($9::text IS NULL OR reply_due >= $9) AND ($10::text IS NULL OR reply_due <= $10) \
              ORDER BY id DESC LIMIT $7",
         )
         .bind(f.district.as_str())
@@ -54,6 +57,12 @@ impl PgStore {
         .bind(f.supervised.map(i64::from))
         .bind(f.before.unwrap_or(i64::MAX))
         .bind(i64::from(f.limit))
+        .bind(
+            f.queue
+                .map(|q| q.statuses.iter().map(spelling).collect::<Vec<String>>()),
+        )
+        .bind(f.queue.and_then(|q| q.due_from).map(date_string))
+        .bind(f.queue.and_then(|q| q.due_until).map(date_string))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(inbox_item).collect()

@@ -5,6 +5,7 @@
 use super::SqliteStore;
 use super::complaints::rfc3339;
 use crate::params::spelling;
+use crate::store::rows::date_string;
 use crate::store::rows::handling::{
     CaseGroupRow, CaseRow, CaseStepRow, InboxRow, NoteRow, case_group, case_record, case_step,
     inbox_item, internal_note,
@@ -43,6 +44,8 @@ impl SqliteStore {
              authority, description FROM complaints \
              WHERE district = ?1 AND (?2 IS NULL OR authority = ?2) AND (?3 IS NULL OR status = ?3) \
              AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR supervised = ?5) AND id < ?6 \
+             AND (?8 IS NULL OR status IN (SELECT value FROM json_each(?8))) \
+             AND (?9 IS NULL OR reply_due >= ?9) AND (?10 IS NULL OR reply_due <= ?10) \
              ORDER BY id DESC LIMIT ?7",
         )
         .bind(f.district.as_str())
@@ -52,6 +55,11 @@ impl SqliteStore {
         .bind(f.supervised.map(i64::from))
         .bind(f.before.unwrap_or(i64::MAX))
         .bind(i64::from(f.limit))
+        .bind(f.queue.map(|q| {
+            serde_json::to_string(&q.statuses).expect("statuses serialise")
+        }))
+        .bind(f.queue.and_then(|q| q.due_from).map(date_string))
+        .bind(f.queue.and_then(|q| q.due_until).map(date_string))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(inbox_item).collect()
